@@ -1,0 +1,22 @@
+package dev.gleaner.farm.client.node;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Which farm nodes are alive and what they offer. A node stays registered only while it
+ * heartbeats within the TTL it announced.
+ */
+public interface NodeRegistry {
+
+    /** Registers the node or refreshes its registration for another {@code ttl}. */
+    Mono<Void> heartbeat(NodeInfo node, Duration ttl);
+
+    /** Removes the node at once (graceful shutdown); its leases expire on their own. */
+    Mono<Void> deregister(String nodeId);
+
+    /** Nodes whose last heartbeat has not lapsed. */
+    Flux<NodeInfo> liveNodes();
+}

@@ -1,0 +1,51 @@
+package dev.gleaner.farm.client.redis;
+
+/**
+ * Every Redis key of the farm's coordination state. All keys share one {hash-tag} so the Lua
+ * scripts that touch several of them run on one Redis Cluster slot. Each key has a TTL, except
+ * the fencing counter, which the farm owns for good (it must never go backwards).
+ */
+public final class FarmKeys {
+
+    private final String prefix;
+
+    /** @param namespace lets several Gleaner installations share one Redis ("gleaner" by default) */
+    public FarmKeys(String namespace) {
+        this.prefix = namespace + ":{farm}";
+    }
+
+    /** Prefix the Lua scripts extend for per-node and per-lease keys. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** ZSET nodeId → heartbeat deadline (epoch ms). */
+    public String nodes() {
+        return prefix + ":nodes";
+    }
+
+    /** HASH url, capacity of one node; expires with its heartbeat. */
+    public String node(String nodeId) {
+        return prefix + ":node:" + nodeId;
+    }
+
+    /** ZSET leaseId → lease deadline for one node. */
+    public String nodeLeases(String nodeId) {
+        return node(nodeId) + ":leases";
+    }
+
+    /** HASH node, url, tenant, fence of one lease; expires with the lease. */
+    public String lease(String leaseId) {
+        return prefix + ":lease:" + leaseId;
+    }
+
+    /** ZSET leaseId → lease deadline for one tenant. */
+    public String tenantLeases(String tenantId) {
+        return prefix + ":tenant:" + tenantId + ":leases";
+    }
+
+    /** Monotonic fencing-token counter. */
+    public String fence() {
+        return prefix + ":fence";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gleaner.farm.client.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import reactor.core.publisher.Flux;
+
+/**
+ * One Lua script kept as a classpath resource, loaded once and run by its SHA; the script
+ * body is sent only when Redis has not cached it yet (after a restart or a flush).
+ */
+public final class LuaScript {
+
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source, String sha) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha;
+    }
+
+    /** Loads {@code /gleaner/farm/lua/<name>.lua}, or any resource path starting with '/'. */
+    public static LuaScript load(String name) {
+        String path = name.startsWith("/") ? name : "/gleaner/farm/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Lua script not found on the classpath: " + path);
+            }
+            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new LuaScript(name, source, sha1(source));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read Lua script " + path, e);
+        }
+    }
+
+    private static String sha1(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every JDK", e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs the script; a MULTI result arrives as its elements, one by one. */
+    public <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type,
+            String[] keys, String... args) {
+        return redis.<T>evalsha(sha, type, keys, args)
+                .onErrorResume(RedisNoScriptException.class, e -> redis.eval(source, type, keys, args));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gleaner.farm.client.render;
+
+import java.time.Duration;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * HTTP client for a farm node's render endpoint. The node address comes from the lease;
+ * the client adds the request id header so the node's logs line up with the gateway's.
+ */
+public final class FarmClient {
+
+    /** Path of the render endpoint on every node. */
+    public static final String RENDER_PATH = "/v1/render";
+    /** Header carrying the request id across services. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private final WebClient webClient;
+    private final Duration slack;
+
+    /**
+     * @param builder a WebClient builder (codecs configured by the caller)
+     * @param slack   time allowed on top of the render budget for the HTTP round trip
+     */
+    public FarmClient(WebClient.Builder builder, Duration slack) {
+        this.webClient = builder.codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024)).build();
+        this.slack = slack;
+    }
+
+    public Mono<RenderResult> render(String nodeUrl, RenderRequest request) {
+        return webClient.post()
+                .uri(nodeUrl + RENDER_PATH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(REQUEST_ID_HEADER, request.requestId() == null ? "" : request.requestId())
+                .bodyValue(request)
+                .retrieve()
+                .bodyToMono(RenderResult.class)
+                .timeout(Duration.ofMillis(request.timeoutMs()).plus(slack));
+    }
+}

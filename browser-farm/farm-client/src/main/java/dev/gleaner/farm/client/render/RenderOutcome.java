@@ -1,0 +1,15 @@
+package dev.gleaner.farm.client.render;
+
+/** Typed ending of a render, so callers never have to parse error strings. */
+public enum RenderOutcome {
+    /** The page loaded and was captured. */
+    OK,
+    /** The target (or a redirect hop) was refused by the target guard. */
+    TARGET_REFUSED,
+    /** Navigation or the requested wait did not finish within the budget. */
+    TIMEOUT,
+    /** The page could not be reached (DNS, connection refused, TLS ...). */
+    NAVIGATION_FAILED,
+    /** The node does not hold the lease, or the fencing token is stale. */
+    LEASE_REJECTED
+}

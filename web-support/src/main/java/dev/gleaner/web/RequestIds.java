@@ -1,0 +1,24 @@
+package dev.gleaner.web;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The request id every Gleaner service carries: the gateway stamps it, each hop passes it on
+ * in {@value #HEADER}, and logs show it under the MDC key {@value #MDC_KEY}.
+ */
+public final class RequestIds {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+
+    private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private RequestIds() {
+    }
+
+    /** The incoming id when it is a sane token, else a fresh one (never trust arbitrary header text in logs). */
+    public static String acceptOrCreate(String incoming) {
+        return incoming != null && ACCEPTABLE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    }
+}
