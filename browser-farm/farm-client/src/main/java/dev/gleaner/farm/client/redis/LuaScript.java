@@ -55,7 +55,14 @@ public final class LuaScript {
         return name;
     }
 
-    /** Runs the script; a MULTI result arrives as its elements, one by one. */
+    /** Runs a script that returns a flat list, and emits its elements as strings. */
+    public Flux<String> runForList(RedisReactiveCommands<String, String> redis, String[] keys, String... args) {
+        return this.<Object>run(redis, ScriptOutputType.MULTI, keys, args)
+                .flatMapIterable(reply -> reply instanceof java.util.List<?> list ? list : java.util.List.of(reply))
+                .map(String::valueOf);
+    }
+
+    /** Runs the script. */
     public <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type,
             String[] keys, String... args) {
         return redis.<T>evalsha(sha, type, keys, args)

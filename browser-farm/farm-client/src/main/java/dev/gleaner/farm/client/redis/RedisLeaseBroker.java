@@ -30,10 +30,8 @@ public final class RedisLeaseBroker implements LeaseBroker {
     @Override
     public Mono<LeaseDecision> acquire(String tenantId, int tenantCap, Duration ttl) {
         String leaseId = UUID.randomUUID().toString();
-        return ACQUIRE.<String>run(redis, ScriptOutputType.MULTI,
-                        new String[] {keys.nodes(), keys.fence(), keys.tenantLeases(tenantId)},
+        return ACQUIRE.runForList(redis, new String[] {keys.nodes(), keys.fence(), keys.tenantLeases(tenantId)},
                         keys.prefix(), leaseId, tenantId, Integer.toString(tenantCap), Long.toString(ttl.toMillis()))
-                .map(String::valueOf)
                 .collectList()
                 .map(reply -> decision(reply, leaseId, tenantId, tenantCap));
     }

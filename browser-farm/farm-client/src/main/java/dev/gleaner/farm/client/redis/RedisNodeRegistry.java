@@ -39,8 +39,7 @@ public final class RedisNodeRegistry implements NodeRegistry {
 
     @Override
     public Flux<NodeInfo> liveNodes() {
-        return LIVE_NODES.<Object>run(redis, ScriptOutputType.MULTI, new String[] {keys.nodes()}, keys.prefix())
-                .map(String::valueOf)
+        return LIVE_NODES.runForList(redis, new String[] {keys.nodes()}, keys.prefix())
                 .buffer(3)
                 .map(t -> new NodeInfo(t.get(0), t.get(1), Integer.parseInt(t.get(2))));
     }

@@ -10,6 +10,10 @@ public enum RenderOutcome {
     TIMEOUT,
     /** The page could not be reached (DNS, connection refused, TLS ...). */
     NAVIGATION_FAILED,
+    /** Every browser of the node stayed busy past the wait budget. */
+    NODE_BUSY,
+    /** The render was cancelled because its lease expired or was superseded. */
+    CANCELLED,
     /** The node does not hold the lease, or the fencing token is stale. */
     LEASE_REJECTED
 }

@@ -1,0 +1,60 @@
+package dev.gleaner.farm.node.config;
+
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.redis.FarmKeys;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisLeaseBroker;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+
+/** Wires the node to Redis and to its own identity. */
+@Configuration(proxyBeanMethods = false)
+public class FarmNodeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FarmNodeConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    RedisConnector farmRedis(FarmNodeProperties properties) {
+        return new RedisConnector(properties.redisUrl());
+    }
+
+    @Bean
+    FarmKeys farmKeys(FarmNodeProperties properties) {
+        return new FarmKeys(properties.redisNamespace());
+    }
+
+    @Bean
+    LeaseBroker leaseBroker(RedisConnector redis, FarmKeys keys) {
+        return new RedisLeaseBroker(redis.reactive(), keys);
+    }
+
+    @Bean
+    NodeRegistry nodeRegistry(RedisConnector redis, FarmKeys keys) {
+        return new RedisNodeRegistry(redis.reactive(), keys);
+    }
+
+    @Bean
+    NodeInfo self(FarmNodeProperties properties) {
+        String id = properties.nodeId() == null || properties.nodeId().isBlank()
+                ? "node-" + UUID.randomUUID().toString().substring(0, 8)
+                : properties.nodeId();
+        return new NodeInfo(id, properties.advertisedUrl(), properties.capacity());
+    }
+
+    @Bean
+    TargetGuard targetGuard(FarmNodeProperties properties) {
+        if (properties.allowLoopback()) {
+            log.warn("gleaner.farm.allow-loopback is on: pages may load from loopback addresses. Never use this in production.");
+        }
+        return new TargetGuard(properties.allowLoopback());
+    }
+}

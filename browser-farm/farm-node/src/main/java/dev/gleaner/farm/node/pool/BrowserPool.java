@@ -1,0 +1,27 @@
+package dev.gleaner.farm.node.pool;
+
+import java.util.Set;
+
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+import reactor.core.publisher.Mono;
+
+/**
+ * The node's browsers. Each render runs in a fresh browser context that is closed when the
+ * render ends, whatever the outcome.
+ */
+public interface BrowserPool {
+
+    /** Renders on a free browser; waits briefly for one when all are busy. */
+    Mono<RenderResult> render(RenderRequest request);
+
+    /** Ends the render of this lease at its next step (the lease expired or was superseded). */
+    void cancel(String leaseId);
+
+    /** Leases whose renders are in flight. */
+    Set<String> activeLeases();
+
+    int capacity();
+
+    int busy();
+}

@@ -1,0 +1,200 @@
+package dev.gleaner.farm.node.pool.playwright;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.WaitUntilState;
+
+import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+
+/**
+ * One Chromium and the Playwright instance that drives it, owned by one thread: Playwright
+ * objects are not thread-safe, so every call on them runs on {@link #executor()}.
+ */
+final class BrowserWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
+    private static final long WAIT_SLICE_MS = 200;
+
+    private final String name;
+    private final Path chromium;
+    private final List<String> args;
+    private final ExecutorService thread;
+    private Playwright playwright;
+    private Browser browser;
+
+    BrowserWorker(String name, Path chromium, List<String> args) {
+        this.name = name;
+        this.chromium = chromium;
+        this.args = args;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    ExecutorService executor() {
+        return thread;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Starts Playwright and Chromium; call on {@link #executor()}. */
+    void launch() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium)
+                .setHeadless(true)
+                .setArgs(args));
+        log.info("{} launched Chromium {} from {}", name, browser.version(), chromium);
+    }
+
+    /** Renders one page in a fresh context; call on {@link #executor()}. */
+    RenderResult render(RenderRequest request, TargetGuard guard, BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        if (browser == null || !browser.isConnected()) {
+            log.warn("{}: Chromium is gone, relaunching", name);
+            closeQuietly();
+            launch();
+        }
+        BrowserContext context = browser.newContext();
+        GuardedNetwork network = new GuardedNetwork(guard);
+        try {
+            network.install(context);
+            Page page = context.newPage();
+            page.setDefaultTimeout(request.timeoutMs());
+            Response response = page.navigate(request.url(), new Page.NavigateOptions()
+                    .setTimeout(request.timeoutMs())
+                    .setWaitUntil(WaitUntilState.LOAD));
+            long navigationMs = millisSince(start);
+            long deadline = start + request.timeoutMs() * 1_000_000L;
+            if (request.waitForSelector() != null && !request.waitForSelector().isBlank()
+                    && !waitForSelector(page, request.waitForSelector(), deadline, cancelled)) {
+                return RenderResult.failed(cancelled.getAsBoolean() ? RenderOutcome.CANCELLED : RenderOutcome.TIMEOUT,
+                        request.url(), millisSince(start),
+                        "selector '" + request.waitForSelector() + "' did not appear within " + request.timeoutMs() + " ms");
+            }
+            if (request.waitForMs() != null && request.waitForMs() > 0
+                    && !pause(page, request.waitForMs(), deadline, cancelled)) {
+                return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
+            }
+            return new RenderResult(RenderOutcome.OK, request.url(), page.url(),
+                    response == null ? 0 : response.status(), page.content(), page.title(),
+                    navigationMs, millisSince(start), null);
+        } catch (TimeoutError e) {
+            return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), millisSince(start),
+                    "page did not load within " + request.timeoutMs() + " ms");
+        } catch (PlaywrightException e) {
+            String refusal = network.refusalOf(request.url());
+            if (refusal != null) {
+                return RenderResult.failed(RenderOutcome.TARGET_REFUSED, request.url(), millisSince(start), refusal);
+            }
+            return RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(), millisSince(start),
+                    firstLine(e.getMessage()));
+        } finally {
+            closeContext(context);
+        }
+    }
+
+    private static boolean waitForSelector(Page page, String selector, long deadline, BooleanSupplier cancelled) {
+        while (!cancelled.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                page.waitForSelector(selector, new Page.WaitForSelectorOptions()
+                        .setTimeout(Math.max(1, Math.min(WAIT_SLICE_MS, remainingMs(deadline)))));
+                return true;
+            } catch (TimeoutError e) {
+                // not there yet: check the lease and the budget, then wait another slice
+            }
+        }
+        return false;
+    }
+
+    private static boolean pause(Page page, long millis, long deadline, BooleanSupplier cancelled) {
+        long until = Math.min(System.nanoTime() + millis * 1_000_000L, deadline);
+        while (System.nanoTime() < until) {
+            if (cancelled.getAsBoolean()) {
+                return false;
+            }
+            page.waitForTimeout(Math.max(1, Math.min(WAIT_SLICE_MS, (until - System.nanoTime()) / 1_000_000L)));
+        }
+        return true;
+    }
+
+    private void closeContext(BrowserContext context) {
+        try {
+            context.close();
+        } catch (PlaywrightException e) {
+            log.warn("{}: closing a browser context failed: {}", name, firstLine(e.getMessage()));
+        }
+        // Belt and braces: nothing but the render's own context may outlive a render.
+        for (BrowserContext stray : browser.contexts()) {
+            log.warn("{}: closing a stray browser context", name);
+            stray.close();
+        }
+    }
+
+    private static long remainingMs(long deadline) {
+        return (deadline - System.nanoTime()) / 1_000_000L;
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000L;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown browser error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private void closeQuietly() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } catch (PlaywrightException e) {
+            log.debug("{}: browser close failed", name, e);
+        }
+        try {
+            if (playwright != null) {
+                playwright.close();
+            }
+        } catch (PlaywrightException e) {
+            log.debug("{}: playwright close failed", name, e);
+        }
+        browser = null;
+        playwright = null;
+    }
+
+    /** Closes Chromium and the driver; call on {@link #executor()}, then shut the executor down. */
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

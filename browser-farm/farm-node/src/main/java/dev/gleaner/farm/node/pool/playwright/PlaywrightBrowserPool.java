@@ -1,0 +1,154 @@
+package dev.gleaner.farm.node.pool.playwright;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.farm.node.pool.BrowserPool;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@link BrowserPool} of {@code capacity} Chromium browsers, one per worker thread. Browsers
+ * start with the application context and are closed with it, driver processes included.
+ */
+public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle {
+
+    /** The switches Chromium needs to run headless, as root, offline, in a container. */
+    public static final List<String> BASE_ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage");
+
+    private static final Logger log = LoggerFactory.getLogger(PlaywrightBrowserPool.class);
+    private static final Duration WAIT_FOR_BROWSER = Duration.ofSeconds(2);
+
+    private final List<BrowserWorker> workers = new ArrayList<>();
+    private final BlockingQueue<BrowserWorker> idle = new LinkedBlockingQueue<>();
+    private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
+    private final TargetGuard guard;
+    private final MeterRegistry meters;
+    private final Timer renderTimer;
+    private volatile boolean running;
+
+    public PlaywrightBrowserPool(int capacity, Path chromium, List<String> extraArgs, TargetGuard guard,
+            MeterRegistry meters) {
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium not found or not executable at " + chromium
+                    + "; set GLEANER_CHROMIUM_PATH (gleaner.farm.chromium-path)");
+        }
+        List<String> args = new ArrayList<>(BASE_ARGS);
+        args.addAll(extraArgs);
+        for (int i = 0; i < capacity; i++) {
+            workers.add(new BrowserWorker("farm-browser-" + i, chromium, List.copyOf(args)));
+        }
+        this.guard = guard;
+        this.meters = meters;
+        this.renderTimer = Timer.builder("gleaner.farm.render").description("Time a render took on this node")
+                .register(meters);
+        Gauge.builder("gleaner.farm.capacity", workers, List::size).description("Browsers on this node").register(meters);
+        Gauge.builder("gleaner.farm.busy", inFlight, Map::size).description("Renders in flight").register(meters);
+    }
+
+    @Override
+    public void start() {
+        List<CompletableFuture<Void>> launches = workers.stream()
+                .map(w -> CompletableFuture.runAsync(w::launch, w.executor()))
+                .toList();
+        CompletableFuture.allOf(launches.toArray(CompletableFuture[]::new)).join();
+        idle.addAll(workers);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (BrowserWorker worker : workers) {
+            try {
+                CompletableFuture.runAsync(worker::close, worker.executor()).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("{} did not close cleanly", worker.name(), e);
+            }
+            worker.executor().shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // start before the heartbeat registers the node, stop after it deregistered
+        return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+
+    @Override
+    public Mono<RenderResult> render(RenderRequest request) {
+        long start = System.nanoTime();
+        return Mono.fromCallable(() -> idle.poll(WAIT_FOR_BROWSER.toMillis(), TimeUnit.MILLISECONDS))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(worker -> {
+                    AtomicBoolean cancelled = new AtomicBoolean();
+                    inFlight.put(request.leaseId(), cancelled);
+                    return Mono.fromFuture(() -> CompletableFuture.supplyAsync(
+                                    () -> worker.render(request, guard, cancelled::get), worker.executor()))
+                            .doFinally(s -> {
+                                inFlight.remove(request.leaseId());
+                                idle.offer(worker);
+                            });
+                })
+                .switchIfEmpty(Mono.fromSupplier(() -> RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(),
+                        0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
+                .doOnNext(result -> {
+                    renderTimer.record(Duration.ofNanos(System.nanoTime() - start));
+                    Counter.builder("gleaner.farm.renders").tag("outcome", result.outcome().name())
+                            .description("Renders by outcome").register(meters).increment();
+                });
+    }
+
+    @Override
+    public void cancel(String leaseId) {
+        AtomicBoolean flag = inFlight.get(leaseId);
+        if (flag != null) {
+            flag.set(true);
+        }
+    }
+
+    @Override
+    public Set<String> activeLeases() {
+        return Set.copyOf(inFlight.keySet());
+    }
+
+    @Override
+    public int capacity() {
+        return workers.size();
+    }
+
+    @Override
+    public int busy() {
+        return inFlight.size();
+    }
+}

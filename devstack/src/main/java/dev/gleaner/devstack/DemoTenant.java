@@ -1,0 +1,50 @@
+package dev.gleaner.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo tenant and its API token, created through core-api's admin API exactly as an
+ * operator's script would.
+ */
+public record DemoTenant(String tenantId, String tenantName, String token) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static DemoTenant seed(URI coreApi, String adminApiKey) {
+        JsonNode tenant = post(coreApi.resolve("/admin/v1/tenants"), adminApiKey, Map.of("name", "demo"));
+        String id = tenant.get("id").asString();
+        JsonNode token = post(coreApi.resolve("/admin/v1/tenants/" + id + "/tokens"), adminApiKey,
+                Map.of("name", "demo token"));
+        return new DemoTenant(id, tenant.get("name").asString(), token.get("token").asString());
+    }
+
+    private static JsonNode post(URI uri, String adminApiKey, Map<String, String> body) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + adminApiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + uri + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.gleaner.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gleaner.devstack.fixture.FixtureSite;
+import dev.gleaner.devstack.infra.EmbeddedPostgresServer;
+import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.PostgresCoordinates;
+import dev.gleaner.devstack.process.ServiceProcess;
+
+/**
+ * The whole of Gleaner on one machine: PostgreSQL and Redis (embedded unless external ones are
+ * configured), then core-api and a browser-farm node, then gateway and admin-ui, each as its
+ * own JVM, started in that order and waited for until ready. Closing it stops everything it
+ * started, in reverse order.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final List<String> JVM_ARGS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED");
+
+    private final DevStackSettings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private FixtureSite demoSite;
+    private DemoTenant demo;
+
+    private DevStack(DevStackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything; on failure, stops what had started and rethrows. */
+    public static DevStack start(DevStackSettings settings) {
+        DevStack stack = new DevStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(settings.stateDir().resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PostgresCoordinates db = settings.externalDb();
+        if (db == null) {
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(settings.embeddedDbPort(), null);
+            started.add(pg);
+            db = pg.coordinates();
+            log.info("embedded PostgreSQL on port {}", db.port());
+        }
+        String redisUrl = settings.externalRedisUrl();
+        if (redisUrl == null) {
+            EmbeddedRedisServer redis = EmbeddedRedisServer.start(settings.embeddedRedisPort());
+            started.add(redis);
+            redisUrl = redis.url();
+            log.info("embedded Redis on port {}", redis.port());
+        }
+        if (settings.demoSitePort() > 0) {
+            demoSite = FixtureSite.start(settings.demoSitePort());
+            started.add(demoSite);
+        }
+        if (settings.allowLoopback()) {
+            log.warn("GLEANER_ALLOW_LOOPBACK=true: loopback targets may be scraped. This is for local development only;"
+                    + " production refuses them.");
+        }
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("GLEANER_REDIS_URL", redisUrl);
+        common.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
+        common.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
+        common.put("GLEANER_ALLOW_LOOPBACK", Boolean.toString(settings.allowLoopback()));
+
+        Map<String, String> core = new LinkedHashMap<>(common);
+        core.put("GLEANER_CORE_PORT", Integer.toString(settings.corePort()));
+        core.put("GLEANER_DB_HOST", db.host());
+        core.put("GLEANER_DB_PORT", Integer.toString(db.port()));
+        core.put("GLEANER_DB_NAME", db.database());
+        core.put("GLEANER_DB_USER", db.user());
+        core.put("GLEANER_DB_PASSWORD", db.password());
+
+        Map<String, String> farm = new LinkedHashMap<>(common);
+        farm.put("GLEANER_FARM_PORT", Integer.toString(settings.farmPort()));
+        farm.put("GLEANER_FARM_ADVERTISED_URL", url(settings.farmPort()));
+        farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
+        farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
+
+        Map<String, String> gateway = new LinkedHashMap<>(common);
+        gateway.put("GLEANER_GATEWAY_PORT", Integer.toString(settings.gatewayPort()));
+        gateway.put("GLEANER_CORE_API_URLS", url(settings.corePort()));
+
+        Map<String, String> admin = new LinkedHashMap<>(common);
+        admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
+        admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
+        admin.put("GLEANER_ADMIN_USER", settings.adminUser());
+        admin.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
+
+        launchTogether(List.of(
+                new Launch("core-api", settings.jar("core-api/core-service", "gleaner-core-api"), core, settings.corePort()),
+                new Launch("browser-farm", settings.jar("browser-farm/farm-node", "gleaner-farm-node"), farm,
+                        settings.farmPort())));
+        launchTogether(List.of(
+                new Launch("gateway", settings.jar("gateway", "gleaner-gateway"), gateway, settings.gatewayPort()),
+                new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"), admin, settings.adminPort())));
+        writePids();
+        if (settings.seedDemo()) {
+            demo = DemoTenant.seed(URI.create(url(settings.corePort())), settings.adminApiKey());
+        }
+    }
+
+    private record Launch(String name, java.nio.file.Path jar, Map<String, String> env, int port) {
+    }
+
+    private void launchTogether(List<Launch> launches) {
+        List<ServiceProcess> batch = new ArrayList<>();
+        for (Launch launch : launches) {
+            ServiceProcess process = ServiceProcess.launch(launch.name(), launch.jar(), JVM_ARGS, launch.env(),
+                    settings.stateDir().resolve("logs").resolve(launch.name() + ".log"));
+            services.add(process);
+            batch.add(process);
+        }
+        CompletableFuture<?>[] waits = new CompletableFuture<?>[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ServiceProcess process = batch.get(i);
+            URI readiness = URI.create(url(launches.get(i).port()) + "/actuator/health/readiness");
+            waits[i] = CompletableFuture.runAsync(() -> process.awaitReady(readiness, READY_TIMEOUT));
+        }
+        try {
+            CompletableFuture.allOf(waits).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        batch.forEach(p -> log.info("{} ready (pid {})", p.name(), p.pid()));
+    }
+
+    private void writePids() {
+        String pids = services.stream().map(s -> s.name() + " " + s.pid()).collect(Collectors.joining("\n", "", "\n"));
+        try {
+            Files.writeString(settings.stateDir().resolve("pids"), pids, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String url(int port) {
+        return "http://localhost:" + port;
+    }
+
+    public String gatewayUrl() {
+        return url(settings.gatewayPort());
+    }
+
+    public String coreApiUrl() {
+        return url(settings.corePort());
+    }
+
+    public String farmUrl() {
+        return url(settings.farmPort());
+    }
+
+    public String adminUrl() {
+        return url(settings.adminPort());
+    }
+
+    public DevStackSettings settings() {
+        return settings;
+    }
+
+    /** The demo tenant seeded at start, or null when seeding was off. */
+    public DemoTenant demo() {
+        return demo;
+    }
+
+    /** The local demo site, or null when it was off. */
+    public FixtureSite demoSite() {
+        return demoSite;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Shell-syntax lines describing the running stack, as written to {@code .gleaner/dev.env}. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GLEANER_GATEWAY_URL", gatewayUrl());
+        env.put("GLEANER_CORE_API_URL", coreApiUrl());
+        env.put("GLEANER_FARM_URL", farmUrl());
+        env.put("GLEANER_ADMIN_URL", adminUrl());
+        env.put("GLEANER_ADMIN_USER", settings.adminUser());
+        env.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
+        env.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
+        if (demo != null) {
+            env.put("GLEANER_DEMO_TENANT_ID", demo.tenantId());
+            env.put("GLEANER_DEMO_TOKEN", demo.token());
+        }
+        if (demoSite != null) {
+            env.put("GLEANER_DEMO_PAGE_URL", demoSite.url("/js-content"));
+        }
+        return env;
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            ServiceProcess service = services.get(i);
+            log.info("stopping {}", service.name());
+            service.close();
+        }
+        services.clear();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", started.get(i).getClass().getSimpleName(), e);
+            }
+        }
+        started.clear();
+        try {
+            Files.deleteIfExists(settings.stateDir().resolve("pids"));
+        } catch (IOException e) {
+            log.debug("could not delete the pids file", e);
+        }
+    }
+}
