@@ -91,6 +91,10 @@ final class BrowserWorker implements AutoCloseable {
                     .setTimeout(request.timeoutMs())
                     .setWaitUntil(WaitUntilState.LOAD));
             long navigationMs = millisSince(start);
+            if (network.navigationRefusal() != null) {
+                return RenderResult.failed(RenderOutcome.TARGET_REFUSED, request.url(), millisSince(start),
+                        network.navigationRefusal());
+            }
             long deadline = start + request.timeoutMs() * 1_000_000L;
             if (request.waitForSelector() != null && !request.waitForSelector().isBlank()
                     && !waitForSelector(page, request.waitForSelector(), deadline, cancelled)) {
@@ -102,14 +106,15 @@ final class BrowserWorker implements AutoCloseable {
                     && !pause(page, request.waitForMs(), deadline, cancelled)) {
                 return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
             }
-            return new RenderResult(RenderOutcome.OK, request.url(), page.url(),
+            String finalUrl = network.finalDocumentUrl() != null ? network.finalDocumentUrl() : page.url();
+            return new RenderResult(RenderOutcome.OK, request.url(), finalUrl,
                     response == null ? 0 : response.status(), page.content(), page.title(),
                     navigationMs, millisSince(start), null);
         } catch (TimeoutError e) {
             return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), millisSince(start),
                     "page did not load within " + request.timeoutMs() + " ms");
         } catch (PlaywrightException e) {
-            String refusal = network.refusalOf(request.url());
+            String refusal = network.navigationRefusal();
             if (refusal != null) {
                 return RenderResult.failed(RenderOutcome.TARGET_REFUSED, request.url(), millisSince(start), refusal);
             }

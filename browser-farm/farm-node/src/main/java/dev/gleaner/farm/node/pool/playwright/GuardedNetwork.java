@@ -1,24 +1,34 @@
 package dev.gleaner.farm.node.pool.playwright;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
 
 /**
- * Puts every request of a browser context through the target guard. Navigation requests
- * (documents and frames) are fetched one hop at a time (no automatic redirects) and handed
- * back to the browser, so each redirect hop comes back through the guard too.
+ * Puts every request of a browser context, and every redirect hop of it, through the target
+ * guard. Chromium follows redirects of intercepted requests without asking the route again, so
+ * the node fetches each request itself one hop at a time (checking every Location before it
+ * follows it) and hands the browser only the final response. For a main document that was
+ * redirected, a {@code <base>} element pointing at the final URL keeps relative links right,
+ * and {@link #finalDocumentUrl()} reports where the chain ended.
  */
 final class GuardedNetwork {
 
+    private static final int MAX_REDIRECTS = 10;
+    private static final Pattern HEAD = Pattern.compile("<head[^>]*>", Pattern.CASE_INSENSITIVE);
+
     private final TargetGuard guard;
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private volatile String navigationRefusal;
+    private volatile String finalDocumentUrl;
 
     GuardedNetwork(TargetGuard guard) {
         this.guard = guard;
@@ -29,31 +39,62 @@ final class GuardedNetwork {
     }
 
     private void handle(Route route) {
-        String url = route.request().url();
-        if (url.startsWith("data:") || url.startsWith("blob:")) {
+        Request request = route.request();
+        String current = request.url();
+        if (current.startsWith("data:") || current.startsWith("blob:")) {
             route.resume();
             return;
         }
-        TargetVerdict verdict = guard.check(url);
-        if (verdict instanceof TargetVerdict.Refused refusal) {
-            refused.put(url, refusal.reason());
-            route.abort("blockedbyclient");
+        boolean mainDocument = request.isNavigationRequest() && request.frame().parentFrame() == null;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            TargetVerdict verdict = guard.check(current);
+            if (verdict instanceof TargetVerdict.Refused refusal) {
+                if (request.isNavigationRequest() && navigationRefusal == null) {
+                    navigationRefusal = refusal.reason();
+                }
+                route.abort("blockedbyclient");
+                return;
+            }
+            APIResponse response = route.fetch(new Route.FetchOptions().setUrl(current).setMaxRedirects(0));
+            String location = response.headers().get("location");
+            if (response.status() >= 300 && response.status() < 400 && location != null) {
+                current = URI.create(current).resolve(location.trim()).toString();
+                response.dispose();
+                continue;
+            }
+            if (mainDocument && hop > 0) {
+                finalDocumentUrl = current;
+                fulfillWithBase(route, response, current);
+            } else {
+                route.fulfill(new Route.FulfillOptions().setResponse(response));
+            }
             return;
         }
-        if (route.request().isNavigationRequest()) {
-            APIResponse hop = route.fetch(new Route.FetchOptions().setMaxRedirects(0));
-            route.fulfill(new Route.FulfillOptions().setResponse(hop));
-            return;
-        }
-        route.resume();
+        route.abort("failed");
     }
 
-    /** Why the guard refused this URL, or a redirect hop of a navigation; null if it did not. */
-    String refusalOf(String url) {
-        String direct = refused.get(url);
-        if (direct != null || refused.isEmpty()) {
-            return direct;
+    private static void fulfillWithBase(Route route, APIResponse response, String baseUrl) {
+        String type = response.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+        if (!type.contains("html")) {
+            route.fulfill(new Route.FulfillOptions().setResponse(response));
+            return;
         }
-        return refused.values().iterator().next();
+        String html = response.text();
+        if (!html.toLowerCase(Locale.ROOT).contains("<base")) {
+            String base = "<base href=\"" + baseUrl.replace("\"", "%22") + "\">";
+            Matcher head = HEAD.matcher(html);
+            html = head.find() ? html.substring(0, head.end()) + base + html.substring(head.end()) : base + html;
+        }
+        route.fulfill(new Route.FulfillOptions().setResponse(response).setBody(html));
+    }
+
+    /** Why the guard refused a navigation (the page or one of its redirect hops); null if it did not. */
+    String navigationRefusal() {
+        return navigationRefusal;
+    }
+
+    /** Where the main document's redirect chain ended; null when it was not redirected. */
+    String finalDocumentUrl() {
+        return finalDocumentUrl;
     }
 }

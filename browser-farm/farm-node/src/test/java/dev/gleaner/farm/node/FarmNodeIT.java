@@ -1,0 +1,156 @@
+package dev.gleaner.farm.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.devstack.fixture.FixtureSite;
+import dev.gleaner.farm.client.lease.Lease;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.farm.node.pool.BrowserPool;
+import dev.gleaner.testsupport.TestChromium;
+import dev.gleaner.testsupport.TestFixtureSite;
+import dev.gleaner.testsupport.TestRedis;
+
+/** A real node: real Redis, real Chromium, pages from the local fixture site. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+class FarmNodeIT {
+
+    private static final FixtureSite SITE = TestFixtureSite.get();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("gleaner.farm.redis-url", TestRedis::url);
+        registry.add("gleaner.farm.redis-namespace", () -> "farm-node-it");
+        registry.add("gleaner.farm.chromium-path", () -> TestChromium.path().toString());
+        registry.add("gleaner.farm.capacity", () -> "1");
+        registry.add("gleaner.farm.allow-loopback", () -> "true");
+        registry.add("gleaner.farm.node-id", () -> "it-node");
+        registry.add("gleaner.farm.advertised-url", () -> "http://localhost:0");
+        registry.add("gleaner.farm.reaper-interval", () -> "200ms");
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    LeaseBroker leases;
+    @Autowired
+    NodeRegistry registry;
+    @Autowired
+    NodeInfo self;
+    @Autowired
+    BrowserPool pool;
+
+    private Lease lease() {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.liveNodes().map(NodeInfo::nodeId).collectList().block().contains(self.nodeId()));
+        LeaseDecision decision = leases.acquire("tenant-it", 0, Duration.ofSeconds(30)).block();
+        assertThat(decision).isInstanceOf(LeaseDecision.Granted.class);
+        return ((LeaseDecision.Granted) decision).lease();
+    }
+
+    private RenderResult render(Lease lease, String url, String selector, int expectedStatus) {
+        try {
+            return web.post().uri("/v1/render")
+                    .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), url, selector, null, 10_000, "it"))
+                    .exchange()
+                    .expectStatus().isEqualTo(expectedStatus)
+                    .expectBody(RenderResult.class)
+                    .returnResult().getResponseBody();
+        } finally {
+            leases.release(lease).block();
+        }
+    }
+
+    @Test
+    void theNodeRegistersItselfWithItsCapacity() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.liveNodes().collectList().block())
+                .contains(new NodeInfo("it-node", "http://localhost:0", 1)));
+    }
+
+    @Test
+    void aRenderReturnsContentThatOnlyThePagesJavaScriptProduces() {
+        RenderResult result = render(lease(), SITE.url("/js-content"), "#js-content", 200);
+
+        assertThat(result.outcome()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.html()).contains(FixtureSite.JS_MARKER + ": 42 items");
+        assertThat(result.title()).isEqualTo("Rendered page");
+        assertThat(pool.busy()).isZero();
+    }
+
+    @Test
+    void aRedirectChainEndsAtItsFinalUrl() {
+        RenderResult result = render(lease(), SITE.url("/redirect/3"), null, 200);
+
+        assertThat(result.outcome()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.finalUrl()).isEqualTo(SITE.url("/final"));
+        assertThat(result.html()).contains("You followed every redirect.");
+    }
+
+    @Test
+    void aRedirectToTheCloudMetadataAddressIsRefused() {
+        RenderResult result = render(lease(), SITE.url("/redirect-to?url=http://169.254.169.254/latest/meta-data/"),
+                null, 200);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.TARGET_REFUSED);
+        assertThat(result.detail()).contains("169.254.169.254");
+    }
+
+    @Test
+    void aSelectorThatNeverAppearsEndsInATimeout() {
+        Lease lease = lease();
+        RenderResult result = web.post().uri("/v1/render")
+                .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), SITE.url("/site/a.html"),
+                        "#never-there", null, 1_500, "it"))
+                .exchange().expectStatus().isOk()
+                .expectBody(RenderResult.class).returnResult().getResponseBody();
+        leases.release(lease).block();
+
+        assertThat(result.outcome()).isEqualTo(RenderOutcome.TIMEOUT);
+        assertThat(result.detail()).contains("#never-there");
+    }
+
+    @Test
+    void aRenderWithAStaleFencingTokenIsRejected() {
+        Lease lease = lease();
+        Lease stale = new Lease(lease.leaseId(), lease.nodeId(), lease.nodeUrl(), lease.fencingToken() - 1, lease.tenantId());
+
+        RenderResult result = render(stale, SITE.url("/final"), null, 409);
+        leases.release(lease).block();
+
+        assertThat(result.outcome()).isEqualTo(RenderOutcome.LEASE_REJECTED);
+    }
+
+    @Test
+    void aRenderWhoseLeaseVanishesIsCancelledByTheReaper() throws Exception {
+        Lease lease = lease();
+        CompletableFuture<RenderResult> pending = pool.render(new RenderRequest(lease.leaseId(), lease.fencingToken(),
+                SITE.url("/site/a.html"), "#never-there", null, 30_000, "it")).toFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeLeases().contains(lease.leaseId()));
+
+        leases.release(lease).block();
+
+        RenderResult result = pending.get(10, TimeUnit.SECONDS);
+        assertThat(result.outcome()).isEqualTo(RenderOutcome.CANCELLED);
+        assertThat(pool.activeLeases()).doesNotContain(lease.leaseId());
+    }
+}
