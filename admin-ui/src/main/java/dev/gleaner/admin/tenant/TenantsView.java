@@ -1,0 +1,138 @@
+package dev.gleaner.admin.tenant;
+
+import java.util.List;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+
+import jakarta.annotation.security.PermitAll;
+
+import dev.gleaner.core.client.admin.AdminApi;
+import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.client.admin.IssueTokenRequest;
+import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.admin.TenantView;
+
+/**
+ * Tenants: list them, create one, and issue an API token for the selected one. A new token is
+ * shown once, in a dialog, and never again.
+ */
+@Route("")
+@PageTitle("Tenants · Gleaner")
+@PermitAll
+public class TenantsView extends VerticalLayout {
+
+    private final AdminApi admin;
+    private final Grid<TenantView> grid = new Grid<>(TenantView.class, false);
+    private final TextField name = new TextField("New tenant");
+    private final Button issue = new Button("Issue token");
+
+    public TenantsView(AdminApi admin, AuthenticationContext authentication) {
+        this.admin = admin;
+        setSizeFull();
+
+        Button signOut = new Button("Sign out", e -> authentication.logout());
+        signOut.setId("sign-out");
+        HorizontalLayout header = new HorizontalLayout(new H2("Tenants"), signOut);
+        header.setWidthFull();
+        header.setJustifyContentMode(JustifyContentMode.BETWEEN);
+        header.setAlignItems(Alignment.BASELINE);
+
+        name.setId("tenant-name");
+        name.setPlaceholder("name of the application");
+        name.setMaxLength(100);
+        Button create = new Button("Create tenant", e -> createTenant());
+        create.setId("create-tenant");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        issue.setId("issue-token");
+        issue.setEnabled(false);
+        issue.addClickListener(e -> grid.getSelectedItems().stream().findFirst().ifPresent(this::issueToken));
+        HorizontalLayout actions = new HorizontalLayout(name, create, issue);
+        actions.setAlignItems(Alignment.BASELINE);
+
+        grid.setId("tenants-grid");
+        grid.addColumn(TenantView::name).setHeader("Name").setSortable(true);
+        grid.addColumn(TenantView::id).setHeader("Id").setAutoWidth(true);
+        grid.addColumn(TenantView::concurrencyCap).setHeader("Concurrency cap");
+        grid.addColumn(TenantView::activeTokens).setHeader("Active tokens");
+        grid.addColumn(TenantView::createdAt).setHeader("Created");
+        grid.setSelectionMode(Grid.SelectionMode.SINGLE);
+        grid.addSelectionListener(e -> issue.setEnabled(e.getFirstSelectedItem().isPresent()));
+
+        add(header, actions, grid);
+        refresh();
+    }
+
+    private void refresh() {
+        call(() -> {
+            List<TenantView> tenants = admin.listTenants();
+            grid.setItems(tenants);
+            return tenants;
+        });
+    }
+
+    private void createTenant() {
+        TenantView created = call(() -> admin.createTenant(new CreateTenantRequest(name.getValue())));
+        if (created != null) {
+            name.clear();
+            refresh();
+            grid.getListDataView().getItems().filter(t -> t.id().equals(created.id())).findFirst().ifPresent(grid::select);
+            notify("Tenant '" + created.name() + "' created", NotificationVariant.LUMO_SUCCESS);
+        }
+    }
+
+    private void issueToken(TenantView tenant) {
+        IssuedToken token = call(() -> admin.issueToken(tenant.id(), new IssueTokenRequest("issued in admin console")));
+        if (token == null) {
+            return;
+        }
+        refresh();
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("API token for " + tenant.name());
+        TextField value = new TextField("Token");
+        value.setId("issued-token");
+        value.setValue(token.token());
+        value.setReadOnly(true);
+        value.setWidth("36em");
+        Button close = new Button("I have copied it", e -> dialog.close());
+        close.setId("close-token-dialog");
+        dialog.add(new Paragraph("Copy it now: it is shown this once and cannot be retrieved later."), value);
+        dialog.getFooter().add(close);
+        dialog.open();
+    }
+
+    /** Runs an admin API call; a failure becomes an error notification with core-api's own words. */
+    private <T> T call(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RestClientResponseException e) {
+            ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
+            notify(problem != null && problem.getDetail() != null ? problem.getDetail() : e.getStatusText(),
+                    NotificationVariant.LUMO_ERROR);
+        } catch (RestClientException e) {
+            notify("core-api cannot be reached: " + e.getMessage(), NotificationVariant.LUMO_ERROR);
+        }
+        return null;
+    }
+
+    private static void notify(String text, NotificationVariant variant) {
+        Notification notification = Notification.show(text, 5000, Notification.Position.TOP_CENTER);
+        notification.addThemeVariants(variant);
+    }
+}

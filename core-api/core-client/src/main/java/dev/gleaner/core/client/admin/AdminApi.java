@@ -1,0 +1,27 @@
+package dev.gleaner.core.client.admin;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+
+/**
+ * core-api's admin API, as an HTTP interface: admin-ui and scripts build a client from it with
+ * the admin API key as a bearer token. Errors come back as problem+json.
+ */
+@HttpExchange("/admin/v1")
+public interface AdminApi {
+
+    @GetExchange("/tenants")
+    List<TenantView> listTenants();
+
+    @PostExchange("/tenants")
+    TenantView createTenant(@RequestBody CreateTenantRequest request);
+
+    @PostExchange("/tenants/{tenantId}/tokens")
+    IssuedToken issueToken(@PathVariable UUID tenantId, @RequestBody IssueTokenRequest request);
+}

@@ -1,0 +1,31 @@
+package dev.gleaner.core.client.scrape;
+
+import java.util.UUID;
+
+/**
+ * The answer to a successful scrape.
+ *
+ * @param id         id of the scrape record
+ * @param url        the URL asked for
+ * @param finalUrl   where redirects ended
+ * @param statusCode HTTP status of the final document
+ * @param html       the DOM after the page's scripts ran
+ * @param metadata   what was read off the page
+ * @param timings    where the time went
+ */
+public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, String html, Metadata metadata,
+        Timings timings) {
+
+    /** @param title the document title */
+    public record Metadata(String title) {
+    }
+
+    /**
+     * @param totalMs      from core-api receiving the request to answering it
+     * @param leaseMs      waiting for a browser slot
+     * @param navigationMs the page loading in the browser
+     * @param renderMs     the whole render on the node
+     */
+    public record Timings(long totalMs, long leaseMs, long navigationMs, long renderMs) {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gleaner.core.admin.web;
+
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.client.admin.IssueTokenRequest;
+import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.tenant.Tenant;
+import dev.gleaner.core.tenant.TenantService;
+import dev.gleaner.core.token.TokenService;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The admin API (admin API key required, see CallerAuthenticationFilter). */
+@RestController
+@RequestMapping("/admin/v1")
+public class AdminController {
+
+    private static final String ACTOR = "admin-api";
+
+    private final TenantService tenants;
+    private final TokenService tokens;
+
+    public AdminController(TenantService tenants, TokenService tokens) {
+        this.tenants = tenants;
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/tenants")
+    public Flux<TenantView> listTenants() {
+        return tenants.list().map(AdminController::view);
+    }
+
+    @PostMapping("/tenants")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<TenantView> createTenant(@RequestBody(required = false) Mono<CreateTenantRequest> request) {
+        return request.defaultIfEmpty(new CreateTenantRequest(null, null))
+                .flatMap(r -> tenants.create(r, ACTOR))
+                .map(AdminController::view);
+    }
+
+    @PostMapping("/tenants/{tenantId}/tokens")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<IssuedToken> issueToken(@PathVariable UUID tenantId,
+            @RequestBody(required = false) Mono<IssueTokenRequest> request) {
+        return request.defaultIfEmpty(new IssueTokenRequest(null))
+                .flatMap(r -> tokens.issue(tenantId, r.name(), ACTOR));
+    }
+
+    private static TenantView view(Tenant t) {
+        return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gleaner.core.identity.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.UUID;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.identity.CallerPrincipal;
+import dev.gleaner.web.Problems;
+import dev.gleaner.web.RequestIdWebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides who is calling, before any controller runs:
+ * <ul>
+ * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature;</li>
+ * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
+ * <li>{@code /admin/**}: the admin API key as a bearer token.</li>
+ * </ul>
+ * Anything else (health, metrics) passes untouched.
+ */
+@Component
+public class CallerAuthenticationFilter implements WebFilter, Ordered {
+
+    private static final String BEARER = "Bearer ";
+
+    private final IdentitySigner signer;
+    private final byte[] adminKey;
+
+    public CallerAuthenticationFilter(IdentitySigner signer, CoreProperties properties) {
+        this.signer = signer;
+        this.adminKey = properties.adminApiKey().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (path.startsWith("/v1/") || path.startsWith("/internal/")) {
+            return gatewayCaller(exchange, path.startsWith("/internal/"))
+                    .map(principal -> proceed(exchange, chain, principal))
+                    .orElseGet(() -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                            "this endpoint is reached only through the Gleaner gateway"));
+        }
+        if (path.startsWith("/admin/")) {
+            return isAdmin(exchange.getRequest())
+                    ? proceed(exchange, chain, new CallerPrincipal.Admin())
+                    : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                            "the admin API needs 'Authorization: Bearer <admin API key>'");
+        }
+        return chain.filter(exchange);
+    }
+
+    private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, CallerPrincipal principal) {
+        exchange.getAttributes().put(CallerPrincipal.ATTRIBUTE, principal);
+        return chain.filter(exchange);
+    }
+
+    private java.util.Optional<CallerPrincipal> gatewayCaller(ServerWebExchange exchange, boolean internal) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = request.getHeaders();
+        String principal = headers.getFirst(IdentityHeaders.PRINCIPAL);
+        boolean valid = signer.verify(principal, headers.getFirst(IdentityHeaders.TIMESTAMP), request.getMethod().name(),
+                request.getURI().getRawPath(), RequestIdWebFilter.of(exchange), headers.getFirst(IdentityHeaders.SIGNATURE));
+        if (!valid) {
+            return java.util.Optional.empty();
+        }
+        if (internal) {
+            return IdentityHeaders.GATEWAY_SERVICE.equals(principal)
+                    ? java.util.Optional.of(new CallerPrincipal.Service("gateway"))
+                    : java.util.Optional.empty();
+        }
+        if (!principal.startsWith(IdentityHeaders.TENANT_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new CallerPrincipal.Tenant(
+                    UUID.fromString(principal.substring(IdentityHeaders.TENANT_PREFIX.length()))));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private boolean isAdmin(ServerHttpRequest request) {
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith(BEARER)) {
+            return false;
+        }
+        byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(presented, adminKey);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 10;
+    }
+}

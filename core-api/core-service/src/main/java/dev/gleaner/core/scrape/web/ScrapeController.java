@@ -1,0 +1,38 @@
+package dev.gleaner.core.scrape.web;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.client.scrape.ScrapeResponse;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.identity.CallerPrincipal;
+import dev.gleaner.core.scrape.ScrapeCommand;
+import dev.gleaner.core.scrape.ScrapeService;
+import dev.gleaner.web.RequestIdWebFilter;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /v1/scrape}: render one page and answer with its content. */
+@RestController
+public class ScrapeController {
+
+    private final ScrapeService scrapes;
+    private final CoreProperties properties;
+
+    public ScrapeController(ScrapeService scrapes, CoreProperties properties) {
+        this.scrapes = scrapes;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/v1/scrape", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ScrapeResponse> scrape(@RequestBody(required = false) Mono<ScrapeRequest> body,
+            ServerWebExchange exchange) {
+        return body.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .map(request -> ScrapeCommand.validate(request.orElse(null), properties.defaultTimeout()))
+                .flatMap(command -> scrapes.scrape(CallerPrincipal.tenantOf(exchange), command,
+                        RequestIdWebFilter.of(exchange)));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gleaner.core.tenant;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.error.ConflictException;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.NotFoundException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Creates and lists tenants; every change is audited in the same transaction. */
+@Service
+public class TenantService {
+
+    private static final int MAX_NAME = 100;
+    private static final int MAX_CAP = 1000;
+
+    private final TenantRepository tenants;
+    private final AuditLog audit;
+    private final TransactionalOperator tx;
+    private final CoreProperties properties;
+
+    public TenantService(TenantRepository tenants, AuditLog audit, TransactionalOperator tx, CoreProperties properties) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.tx = tx;
+        this.properties = properties;
+    }
+
+    public Mono<Tenant> create(CreateTenantRequest request, String actor) {
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        String name = request == null || request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty()) {
+            errors.add(new InvalidInputException.FieldError("name", "is required"));
+        } else if (name.length() > MAX_NAME) {
+            errors.add(new InvalidInputException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
+        }
+        Integer cap = request == null ? null : request.concurrencyCap();
+        if (cap != null && (cap < 0 || cap > MAX_CAP)) {
+            errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 0 and " + MAX_CAP));
+        }
+        if (!errors.isEmpty()) {
+            return Mono.error(new InvalidInputException(errors));
+        }
+        UUID id = UUID.randomUUID();
+        int effectiveCap = cap == null ? properties.defaultConcurrencyCap() : cap;
+        return tenants.existsByName(name)
+                .flatMap(exists -> exists
+                        ? Mono.<Tenant>error(new ConflictException("a tenant named '" + name + "' already exists"))
+                        : tenants.insert(id, name, effectiveCap)
+                                .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name).thenReturn(t)))
+                .as(tx::transactional)
+                .onErrorMap(DuplicateKeyException.class,
+                        e -> new ConflictException("a tenant named '" + name + "' already exists"));
+    }
+
+    public Flux<Tenant> list() {
+        return tenants.findAll();
+    }
+
+    public Mono<Tenant> get(UUID id) {
+        return tenants.findById(id).switchIfEmpty(Mono.error(new NotFoundException("no tenant with id " + id)));
+    }
+}

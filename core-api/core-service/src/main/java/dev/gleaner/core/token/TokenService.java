@@ -1,0 +1,69 @@
+package dev.gleaner.core.token;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.tenant.TenantService;
+import reactor.core.publisher.Mono;
+
+/** Issues API tokens (the secret is returned once) and tells the gateway whom a token belongs to. */
+@Service
+public class TokenService {
+
+    private final DatabaseClient db;
+    private final TenantService tenants;
+    private final AuditLog audit;
+    private final TransactionalOperator tx;
+
+    public TokenService(DatabaseClient db, TenantService tenants, AuditLog audit, TransactionalOperator tx) {
+        this.db = db;
+        this.tenants = tenants;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    public Mono<IssuedToken> issue(UUID tenantId, String name, String actor) {
+        String label = name == null || name.isBlank() ? "default" : name.strip();
+        if (label.length() > 100) {
+            return Mono.error(InvalidInputException.of("name", "must be at most 100 characters"));
+        }
+        UUID id = UUID.randomUUID();
+        ApiTokenFormat.Minted minted = ApiTokenFormat.mint();
+        return tenants.get(tenantId)
+                .flatMap(tenant -> db.sql("""
+                                INSERT INTO api_tokens (id, tenant_id, public_id, secret_hash, name)
+                                VALUES (:id, :tenant, :publicId, :hash, :name) RETURNING created_at""")
+                        .bind("id", id).bind("tenant", tenantId).bind("publicId", minted.publicId())
+                        .bind("hash", minted.secretHash()).bind("name", label)
+                        .map(row -> row.get("created_at", OffsetDateTime.class))
+                        .one())
+                .flatMap(created -> audit.record(actor, "token.issue", tenantId.toString(),
+                                "token=" + ApiTokenFormat.PREFIX + minted.publicId() + " name=" + label)
+                        .thenReturn(new IssuedToken(id, tenantId, label, ApiTokenFormat.PREFIX + minted.publicId(),
+                                minted.token(), created == null ? Instant.now() : created.toInstant())))
+                .as(tx::transactional);
+    }
+
+    public Mono<TokenIntrospection> introspect(String token) {
+        return Mono.justOrEmpty(ApiTokenFormat.parse(token))
+                .flatMap(parsed -> db.sql("""
+                                SELECT k.secret_hash, t.id AS tenant_id, t.name AS tenant_name
+                                FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id
+                                WHERE k.public_id = :publicId AND k.revoked_at IS NULL AND t.disabled_at IS NULL""")
+                        .bind("publicId", parsed.publicId())
+                        .map(row -> ApiTokenFormat.matches(parsed.secret(), row.get("secret_hash", byte[].class))
+                                ? new TokenIntrospection(true, row.get("tenant_id", UUID.class), row.get("tenant_name", String.class))
+                                : TokenIntrospection.inactive())
+                        .first())
+                .defaultIfEmpty(TokenIntrospection.inactive());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gleaner.core.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+import dev.gleaner.core.error.CapacityException;
+import dev.gleaner.core.error.ConflictException;
+import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.web.Problems;
+
+/** The one place where expected failures become HTTP statuses and RFC 9457 problem documents. */
+@RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+public class ApiExceptionHandler {
+
+    private static final String TYPE_PREFIX = "urn:gleaner:problem:";
+
+    @ExceptionHandler(GleanerException.class)
+    public ResponseEntity<ProblemDetail> handle(GleanerException e, ServerWebExchange exchange) {
+        HttpStatus status = statusOf(e);
+        ProblemDetail problem = Problems.problem(status, e.title(), e.getMessage(), exchange);
+        problem.setType(URI.create(TYPE_PREFIX + slug(e.title())));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (e instanceof InvalidInputException invalid) {
+            problem.setProperty("errors", invalid.errors().stream()
+                    .map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        }
+        if (e instanceof CapacityException capacity) {
+            response.header(HttpHeaders.RETRY_AFTER, capacity.kind() == CapacityException.Kind.TENANT_AT_CAP ? "1" : "2");
+        }
+        if (e instanceof RenderFailedException failed) {
+            problem.setProperty("outcome", failed.outcome().name());
+        }
+        return response.body(problem);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    public ResponseEntity<ProblemDetail> malformed(ServerWebInputException e, ServerWebExchange exchange) {
+        String detail = e.getCause() instanceof DecodingException
+                ? "the request body is not valid JSON for this endpoint: " + rootMessage(e)
+                : e.getReason();
+        return handle(new InvalidInputException(List.of(new InvalidInputException.FieldError("body", detail))), exchange);
+    }
+
+    private static HttpStatus statusOf(GleanerException e) {
+        return switch (e) {
+            case InvalidInputException i -> HttpStatus.BAD_REQUEST;
+            case NotFoundException n -> HttpStatus.NOT_FOUND;
+            case ConflictException c -> HttpStatus.CONFLICT;
+            case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case CapacityException c -> c.kind() == CapacityException.Kind.TENANT_AT_CAP
+                    ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+            case RenderFailedException r -> r.outcome() == RenderOutcome.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT
+                    : r.outcome() == RenderOutcome.NAVIGATION_FAILED ? HttpStatus.BAD_GATEWAY
+                    : HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

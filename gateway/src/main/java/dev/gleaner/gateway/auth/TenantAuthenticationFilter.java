@@ -1,0 +1,86 @@
+package dev.gleaner.gateway.auth;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.web.Problems;
+import dev.gleaner.web.RequestIdWebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every routed request must carry {@code Authorization: Bearer <API token>}. A valid token's
+ * tenant goes on to core-api in signed identity headers; the token itself does not. Identity
+ * headers a client sends are dropped. When core-api cannot be asked about a token, the request
+ * is refused with 503 (fail closed: no unauthenticated traffic reaches core-api).
+ */
+public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantAuthenticationFilter.class);
+    private static final String BEARER = "bearer ";
+
+    private final TokenResolver tokens;
+    private final IdentitySigner signer;
+
+    public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer) {
+        this.tokens = tokens;
+        this.signer = signer;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                    "send your API token as 'Authorization: Bearer <token>'");
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return tokens.resolve(token)
+                .flatMap(introspection -> introspection.active()
+                        ? chain.filter(withIdentity(exchange, introspection))
+                        : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                                "the API token is unknown or revoked"))
+                .onErrorResume(e -> !exchange.getResponse().isCommitted() && isIntrospectionFailure(e), e -> {
+                    log.warn("token introspection failed: {}", e.toString());
+                    return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable",
+                            "API tokens cannot be checked right now; retry shortly");
+                });
+    }
+
+    private static boolean isIntrospectionFailure(Throwable e) {
+        return e instanceof org.springframework.web.reactive.function.client.WebClientException
+                || e instanceof java.util.concurrent.TimeoutException;
+    }
+
+    private ServerWebExchange withIdentity(ServerWebExchange exchange, TokenIntrospection introspection) {
+        ServerHttpRequest request = exchange.getRequest();
+        String principal = IdentityHeaders.TENANT_PREFIX + introspection.tenantId();
+        long timestamp = signer.now();
+        String signature = signer.sign(principal, timestamp, request.getMethod().name(), request.getURI().getRawPath(),
+                RequestIdWebFilter.of(exchange));
+        ServerHttpRequest signed = request.mutate().headers(h -> {
+            h.remove(HttpHeaders.AUTHORIZATION);
+            h.headerNames().stream().filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0,
+                    IdentityHeaders.PREFIX.length())).toList().forEach(h::remove);
+            h.set(IdentityHeaders.PRINCIPAL, principal);
+            h.set(IdentityHeaders.TIMESTAMP, Long.toString(timestamp));
+            h.set(IdentityHeaders.SIGNATURE, signature);
+        }).build();
+        return exchange.mutate().request(signed).build();
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gleaner.gateway.config;
+
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.gateway.auth.CoreTokenResolver;
+import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
+import dev.gleaner.gateway.auth.TokenResolver;
+
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    @LoadBalanced
+    WebClient.Builder loadBalancedWebClientBuilder() {
+        return WebClient.builder();
+    }
+
+    @Bean
+    IdentitySigner identitySigner(GatewayProperties properties) {
+        return new IdentitySigner(properties.identitySecret());
+    }
+
+    @Bean
+    TokenResolver tokenResolver(WebClient.Builder loadBalanced, IdentitySigner signer, GatewayProperties properties) {
+        return new CoreTokenResolver(loadBalanced.baseUrl("http://" + CoreApiInstances.SERVICE_ID).build(), signer,
+                properties.tokenCacheTtl());
+    }
+
+    @Bean
+    TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer) {
+        return new TenantAuthenticationFilter(tokens, signer);
+    }
+}
