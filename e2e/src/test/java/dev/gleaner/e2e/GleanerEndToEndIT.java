@@ -1,0 +1,164 @@
+package dev.gleaner.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+
+import dev.gleaner.devstack.DevStack;
+import dev.gleaner.devstack.DevStackSettings;
+import dev.gleaner.devstack.fixture.FixtureSite;
+import dev.gleaner.devstack.infra.Ports;
+import dev.gleaner.testsupport.TestChromium;
+import dev.gleaner.testsupport.TestFixtureSite;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole system as separate processes (gateway, core-api, a farm node with real Chromium,
+ * admin-ui) over embedded PostgreSQL and Redis, driven over HTTP as a client would and in a
+ * real browser as an operator would.
+ */
+class GleanerEndToEndIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final FixtureSite SITE = TestFixtureSite.get();
+
+    private static DevStack stack;
+
+    @BeforeAll
+    static void startGleaner() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GLEANER_GATEWAY_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_CORE_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_FARM_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_ADMIN_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_DEMO_SITE_PORT", "0");
+        env.put("GLEANER_EMBEDDED_PG_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
+        env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
+        env.put("GLEANER_FARM_CAPACITY", "1");
+        env.put("GLEANER_ALLOW_LOOPBACK", "true");
+        env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
+        Path root = Path.of("").toAbsolutePath().getParent();
+        stack = DevStack.start(DevStackSettings.fromEnvironment(env, root));
+    }
+
+    @AfterAll
+    static void stopGleaner() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<String> scrape(String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/scrape"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String scrapeBody(String url) {
+        return JSON.writeValueAsString(Map.of("url", url, "waitForSelector", "#js-content"));
+    }
+
+    @Test
+    void aScrapeThroughTheGatewayReturnsWhatOnlyThePagesJavaScriptProduced() throws Exception {
+        HttpResponse<String> response = scrape(stack.demo().token(), scrapeBody(SITE.url("/js-content")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        JsonNode page = JSON.readTree(response.body());
+        assertThat(page.get("html").asString()).contains(FixtureSite.JS_MARKER + ": 42 items");
+        assertThat(page.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(page.get("finalUrl").asString()).isEqualTo(SITE.url("/js-content"));
+        assertThat(page.get("metadata").get("title").asString()).isEqualTo("Rendered page");
+        assertThat(page.get("timings").get("totalMs").asLong()).isPositive();
+    }
+
+    @Test
+    void aMissingOrUnknownTokenIsRefusedWithProblemJson() throws Exception {
+        for (String token : new String[] {null, "glt_000000000000_not-a-real-secret", "garbage"}) {
+            HttpResponse<String> response = scrape(token, scrapeBody(SITE.url("/js-content")));
+
+            assertThat(response.statusCode()).as("token %s", token).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("title").asString()).isEqualTo("Unauthenticated");
+        }
+    }
+
+    @Test
+    void aMalformedUrlIsRefusedWithAProblemNamingTheField() throws Exception {
+        HttpResponse<String> response = scrape(stack.demo().token(), "{\"url\": \"not a url\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("url");
+    }
+
+    @Test
+    void coreApiRefusesARequestThatDidNotComeThroughTheGateway() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coreApiUrl() + "/v1/scrape"))
+                .header("Content-Type", "application/json")
+                .header("X-Gleaner-Principal", "tenant:" + stack.demo().tenantId())
+                .POST(HttpRequest.BodyPublishers.ofString(scrapeBody(SITE.url("/js-content")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anOperatorCreatesATenantAndATokenInTheConsoleAndTheTokenWorksThroughTheGateway() throws Exception {
+        String issued;
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(TestChromium.path()).setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                "--disable-background-networking", "--no-first-run")))) {
+            Page page = browser.newPage();
+            page.setDefaultTimeout(30_000);
+            page.navigate(stack.adminUrl() + "/");
+            page.locator("input[name=username]").fill(stack.settings().adminUser());
+            page.locator("input[name=password]").fill(stack.settings().adminPassword());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+
+            page.locator("#tenant-name input").fill("acme-e2e");
+            page.locator("#create-tenant").click();
+            page.locator("vaadin-notification-card").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                    .setHasText("Tenant 'acme-e2e' created")).waitFor();
+            page.locator("#issue-token:not([disabled])").click();
+            page.locator("#issued-token input").waitFor();
+            issued = page.locator("#issued-token input").inputValue();
+        }
+        assertThat(issued).startsWith("glt_");
+
+        HttpResponse<String> response = scrape(issued, scrapeBody(SITE.url("/js-content")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+    }
+}
