@@ -43,11 +43,15 @@ public class FarmNodeConfiguration {
     }
 
     @Bean
-    NodeInfo self(FarmNodeProperties properties) {
+    NodeInfo self(FarmNodeProperties properties, @org.springframework.beans.factory.annotation.Value("${server.port}") int port)
+            throws java.net.UnknownHostException {
+        String url = properties.advertisedUrl() == null || properties.advertisedUrl().isBlank()
+                ? "http://" + java.net.InetAddress.getLocalHost().getHostName() + ":" + port
+                : properties.advertisedUrl();
         String id = properties.nodeId() == null || properties.nodeId().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8)
                 : properties.nodeId();
-        return new NodeInfo(id, properties.advertisedUrl(), properties.capacity());
+        return new NodeInfo(id, url, properties.capacity());
     }
 
     @Bean

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * Configuration of one farm node.
  *
  * @param nodeId            stable id of this node in the registry; a random one when blank
- * @param advertisedUrl     base URL at which core-api reaches this node
+ * @param advertisedUrl     base URL at which core-api reaches this node; http://<host name>:<port> when blank
  * @param capacity          browsers (and so concurrent renders) this node runs
  * @param chromiumPath      the Chromium executable Playwright launches; Playwright never downloads one
  * @param chromiumArgs      extra command-line switches for Chromium
@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gleaner.farm")
 public record FarmNodeProperties(
         String nodeId,
-        @NotBlank String advertisedUrl,
+        String advertisedUrl,
         @Min(1) @DefaultValue("2") int capacity,
         @NotBlank @DefaultValue("/usr/bin/chromium") String chromiumPath,
         @DefaultValue List<String> chromiumArgs,

@@ -1,0 +1,166 @@
+package dev.gleaner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.token.IntrospectionRequest;
+import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.devstack.infra.PostgresCoordinates;
+import dev.gleaner.testsupport.TestPostgres;
+import dev.gleaner.testsupport.TestRedis;
+
+/** core-api on real PostgreSQL and Redis, called as the gateway and admin-ui call it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class CoreApiIT {
+
+    private static final String ADMIN_KEY = "test-admin-key-0123456789";
+    private static final String SECRET = "test-identity-secret-0123456789";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresCoordinates db = TestPostgres.get();
+        registry.add("spring.r2dbc.url", db::r2dbcUrl);
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("spring.flyway.url", db::jdbcUrl);
+        registry.add("spring.flyway.user", db::user);
+        registry.add("spring.flyway.password", db::password);
+        registry.add("gleaner.core.redis-url", TestRedis::url);
+        registry.add("gleaner.core.redis-namespace", () -> "core-api-it");
+        registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
+        registry.add("gleaner.core.identity-secret", () -> SECRET);
+        registry.add("gleaner.core.allow-loopback", () -> "false");
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    DatabaseClient db;
+
+    private final IdentitySigner signer = new IdentitySigner(SECRET);
+
+    private TenantView createTenant(String name) {
+        return web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
+                .bodyValue(Map.of("name", name)).exchange()
+                .expectStatus().isCreated().expectBody(TenantView.class).returnResult().getResponseBody();
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
+        String requestId = UUID.randomUUID().toString();
+        long ts = signer.now();
+        return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", requestId)
+                .header(IdentityHeaders.PRINCIPAL, principal)
+                .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
+                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts, "POST", path, requestId))
+                .bodyValue(body);
+    }
+
+    @Test
+    void anIssuedTokenIsShownOnceStoredOnlyAsAHashAndIntrospectsToItsTenant() {
+        TenantView tenant = createTenant("acme-" + UUID.randomUUID());
+        IssuedToken issued = web.post().uri("/admin/v1/tenants/" + tenant.id() + "/tokens")
+                .header("Authorization", "Bearer " + ADMIN_KEY).bodyValue(Map.of("name", "ci"))
+                .exchange().expectStatus().isCreated().expectBody(IssuedToken.class).returnResult().getResponseBody();
+
+        assertThat(issued.token()).startsWith("glt_");
+        Long storedInClear = db.sql("SELECT count(*) AS n FROM api_tokens WHERE encode(secret_hash, 'escape') LIKE :t")
+                .bind("t", "%" + issued.token().substring(issued.token().lastIndexOf('_') + 1) + "%")
+                .map(row -> row.get("n", Long.class)).one().block();
+        assertThat(storedInClear).isZero();
+
+        TokenIntrospection introspection = signedPost(IdentityHeaders.GATEWAY_SERVICE, IntrospectionRequest.PATH,
+                new IntrospectionRequest(issued.token()))
+                .exchange().expectStatus().isOk().expectBody(TokenIntrospection.class).returnResult().getResponseBody();
+        assertThat(introspection).isEqualTo(new TokenIntrospection(true, tenant.id(), tenant.name()));
+
+        String tampered = issued.token().substring(0, issued.token().length() - 2) + "xx";
+        signedPost(IdentityHeaders.GATEWAY_SERVICE, IntrospectionRequest.PATH, new IntrospectionRequest(tampered))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.active").isEqualTo(false);
+    }
+
+    @Test
+    void aTenantWithoutANameIsRefusedNamingTheFieldAndNothingIsWritten() {
+        Long before = db.sql("SELECT count(*) AS n FROM tenants").map(r -> r.get("n", Long.class)).one().block();
+
+        web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
+                .bodyValue(Map.of("name", "  ")).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
+
+        Long after = db.sql("SELECT count(*) AS n FROM tenants").map(r -> r.get("n", Long.class)).one().block();
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void aSecondTenantWithTheSameNameIsAConflict() {
+        String name = "twin-" + UUID.randomUUID();
+        createTenant(name);
+        web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
+                .bodyValue(Map.of("name", name)).exchange()
+                .expectStatus().isEqualTo(409);
+    }
+
+    @Test
+    void theAdminApiNeedsTheAdminKey() {
+        web.get().uri("/admin/v1/tenants").header("Authorization", "Bearer wrong-key-0123456789").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aScrapeWithoutAValidGatewaySignatureIsRefused() {
+        web.post().uri("/v1/scrape").contentType(MediaType.APPLICATION_JSON)
+                .header(IdentityHeaders.PRINCIPAL, "tenant:" + UUID.randomUUID())
+                .header(IdentityHeaders.TIMESTAMP, Long.toString(signer.now()))
+                .header(IdentityHeaders.SIGNATURE, "forged")
+                .bodyValue(Map.of("url", "http://example.com")).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aLoopbackTargetIsRefusedByDefaultAndTheRefusalIsRecorded() {
+        TenantView tenant = createTenant("guarded-" + UUID.randomUUID());
+
+        signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://127.0.0.1:9/secret"))
+                .exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.title").isEqualTo("Target refused")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("loopback"));
+
+        String outcome = db.sql("SELECT outcome FROM scrapes WHERE tenant_id = :t").bind("t", tenant.id())
+                .map(r -> r.get("outcome", String.class)).one().block();
+        assertThat(outcome).isEqualTo("TARGET_REFUSED");
+    }
+
+    @Test
+    void malformedJsonAndBadFieldsGetProblemsNamingWhatWasWrong() {
+        UUID tenant = createTenant("picky-" + UUID.randomUUID()).id();
+        signedPost("tenant:" + tenant, "/v1/scrape", "{\"url\": ")
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("body");
+        signedPost("tenant:" + tenant, "/v1/scrape", Map.of("url", "file:///etc/passwd", "timeoutMs", 5))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("url")
+                .jsonPath("$.errors[1].field").isEqualTo("timeoutMs");
+    }
+}
