@@ -96,6 +96,15 @@ class GleanerEndToEndIT {
         assertThat(page.get("finalUrl").asString()).isEqualTo(SITE.url("/js-content"));
         assertThat(page.get("metadata").get("title").asString()).isEqualTo("Rendered page");
         assertThat(page.get("timings").get("totalMs").asLong()).isPositive();
+
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        Path coreLog = stack.services().stream().filter(s -> s.name().equals("core-api")).findFirst().orElseThrow().logFile();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.nio.file.Files.readAllLines(coreLog).stream()
+                        .filter(line -> line.contains("\"requestId\":\"" + requestId + "\""))
+                        .map(JSON::readTree)
+                        .anyMatch(json -> json.get("message").asString().contains("ended OK")))
+                .as("a JSON log line of core-api carries the request id " + requestId).isTrue());
     }
 
     @Test

@@ -152,6 +152,7 @@ public class ScrapeService {
     private Mono<Void> record(UUID id, UUID tenantId, ScrapeCommand command, String requestId, long start,
             String outcome, RenderResult result, String detail) {
         long elapsed = (System.nanoTime() - start) / 1_000_000L;
+        log.info("scrape {} of {} for tenant {} ended {} in {} ms", id, command.url(), tenantId, outcome, elapsed);
         duration.record(Duration.ofMillis(elapsed));
         Counter.builder("gleaner.scrapes").tag("outcome", outcome).description("Scrapes by outcome")
                 .register(meters).increment();

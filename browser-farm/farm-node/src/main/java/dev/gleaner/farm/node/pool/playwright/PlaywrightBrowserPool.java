@@ -112,13 +112,19 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(worker -> {
                     AtomicBoolean cancelled = new AtomicBoolean();
+                    AtomicBoolean returned = new AtomicBoolean();
                     inFlight.put(request.leaseId(), cancelled);
+                    // free the browser before the result is emitted, so whoever gets it can lease again at once
+                    Runnable giveBack = () -> {
+                        if (returned.compareAndSet(false, true)) {
+                            inFlight.remove(request.leaseId());
+                            idle.offer(worker);
+                        }
+                    };
                     return Mono.fromFuture(() -> CompletableFuture.supplyAsync(
                                     () -> worker.render(request, guard, cancelled::get), worker.executor()))
-                            .doFinally(s -> {
-                                inFlight.remove(request.leaseId());
-                                idle.offer(worker);
-                            });
+                            .doOnTerminate(giveBack)
+                            .doOnCancel(giveBack);
                 })
                 .switchIfEmpty(Mono.fromSupplier(() -> RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(),
                         0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
