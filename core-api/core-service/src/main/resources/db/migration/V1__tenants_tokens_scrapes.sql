@@ -1,10 +1,12 @@
 CREATE TABLE tenants (
     id              uuid PRIMARY KEY,
-    name            varchar(100) NOT NULL UNIQUE,
+    name            varchar(100) NOT NULL,
     concurrency_cap integer NOT NULL CHECK (concurrency_cap >= 0),
     created_at      timestamptz NOT NULL DEFAULT now(),
     disabled_at     timestamptz
 );
+-- Names are unique regardless of case ("Acme" and "acme" are one tenant).
+CREATE UNIQUE INDEX tenants_name_unique ON tenants (lower(name));
 
 -- API tokens: only a SHA-256 hash of the secret part is stored. The public id (the part
 -- after "glt_") finds the row; the hash is then compared in constant time.

@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -128,7 +130,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private record Launch(String name, java.nio.file.Path jar, Map<String, String> env, int port) {
+    private record Launch(String name, Path jar, Map<String, String> env, int port) {
     }
 
     private void launchTogether(List<Launch> launches) {
@@ -147,7 +149,7 @@ public final class DevStack implements AutoCloseable {
         }
         try {
             CompletableFuture.allOf(waits).join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         batch.forEach(p -> log.info("{} ready (pid {})", p.name(), p.pid()));

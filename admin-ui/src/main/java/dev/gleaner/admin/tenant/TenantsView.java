@@ -1,6 +1,7 @@
 package dev.gleaner.admin.tenant;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.client.RestClientException;
@@ -118,7 +119,7 @@ public class TenantsView extends VerticalLayout {
     }
 
     /** Runs an admin API call; a failure becomes an error notification with core-api's own words. */
-    private <T> T call(java.util.function.Supplier<T> action) {
+    private <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (RestClientResponseException e) {

@@ -117,6 +117,9 @@ class CoreApiIT {
         web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
                 .bodyValue(Map.of("name", name)).exchange()
                 .expectStatus().isEqualTo(409);
+        web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
+                .bodyValue(Map.of("name", name.toUpperCase(java.util.Locale.ROOT))).exchange()
+                .expectStatus().isEqualTo(409);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.gleaner.gateway.auth;
 
+import java.util.concurrent.TimeoutException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -8,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
@@ -58,8 +61,8 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private static boolean isIntrospectionFailure(Throwable e) {
-        return e instanceof org.springframework.web.reactive.function.client.WebClientException
-                || e instanceof java.util.concurrent.TimeoutException;
+        return e instanceof WebClientException
+                || e instanceof TimeoutException;
     }
 
     private ServerWebExchange withIdentity(ServerWebExchange exchange, TokenIntrospection introspection) {

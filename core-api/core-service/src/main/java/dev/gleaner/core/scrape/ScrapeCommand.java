@@ -1,6 +1,7 @@
 package dev.gleaner.core.scrape;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public record ScrapeCommand(URI url, String waitForSelector, int waitForMs, Dura
                 return null;
             }
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             errors.add(new FieldError("url", "is not a valid URL: " + e.getReason()));
             return null;
         }

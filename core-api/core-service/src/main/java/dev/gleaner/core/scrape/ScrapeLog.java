@@ -3,6 +3,7 @@ package dev.gleaner.core.scrape;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import reactor.core.publisher.Mono;
@@ -23,15 +24,15 @@ public class ScrapeLog {
     }
 
     public Mono<Void> record(Entry e) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql("""
+        return db.sql("""
                         INSERT INTO scrapes (id, tenant_id, url, final_url, status_code, outcome, detail, duration_ms, request_id)
                         VALUES (:id, :tenant, :url, :finalUrl, :status, :outcome, :detail, :duration, :requestId)""")
                 .bind("id", e.id()).bind("tenant", e.tenantId()).bind("url", e.url())
-                .bind("outcome", e.outcome()).bind("duration", e.durationMs());
-        spec = e.finalUrl() == null ? spec.bindNull("finalUrl", String.class) : spec.bind("finalUrl", e.finalUrl());
-        spec = e.statusCode() == null ? spec.bindNull("status", Integer.class) : spec.bind("status", e.statusCode());
-        spec = e.detail() == null ? spec.bindNull("detail", String.class) : spec.bind("detail", e.detail());
-        spec = e.requestId() == null ? spec.bindNull("requestId", String.class) : spec.bind("requestId", e.requestId());
-        return spec.then();
+                .bind("outcome", e.outcome()).bind("duration", e.durationMs())
+                .bind("finalUrl", Parameter.fromOrEmpty(e.finalUrl(), String.class))
+                .bind("status", Parameter.fromOrEmpty(e.statusCode(), Integer.class))
+                .bind("detail", Parameter.fromOrEmpty(e.detail(), String.class))
+                .bind("requestId", Parameter.fromOrEmpty(e.requestId(), String.class))
+                .then();
     }
 }

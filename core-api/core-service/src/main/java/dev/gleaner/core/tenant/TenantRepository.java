@@ -38,10 +38,6 @@ public class TenantRepository {
         return db.sql(SELECT + " WHERE t.id = :id").bind("id", id).map(TenantRepository::toTenant).one();
     }
 
-    public Mono<Boolean> existsByName(String name) {
-        return db.sql("SELECT 1 FROM tenants WHERE lower(name) = lower(:name)").bind("name", name)
-                .map(row -> 1).first().hasElement();
-    }
 
     public Flux<Tenant> findAll() {
         return db.sql(SELECT + " WHERE t.disabled_at IS NULL ORDER BY t.created_at, t.name")

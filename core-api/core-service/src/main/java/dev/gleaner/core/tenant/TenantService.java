@@ -53,11 +53,8 @@ public class TenantService {
         }
         UUID id = UUID.randomUUID();
         int effectiveCap = cap == null ? properties.defaultConcurrencyCap() : cap;
-        return tenants.existsByName(name)
-                .flatMap(exists -> exists
-                        ? Mono.<Tenant>error(new ConflictException("a tenant named '" + name + "' already exists"))
-                        : tenants.insert(id, name, effectiveCap)
-                                .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name).thenReturn(t)))
+        return tenants.insert(id, name, effectiveCap)
+                .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name).thenReturn(t))
                 .as(tx::transactional)
                 .onErrorMap(DuplicateKeyException.class,
                         e -> new ConflictException("a tenant named '" + name + "' already exists"));

@@ -3,6 +3,7 @@ package dev.gleaner.farm.client.guard;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -109,7 +110,7 @@ public final class TargetGuard {
     }
 
     private static List<IPAddress> ranges(String... cidrs) {
-        return java.util.Arrays.stream(cidrs)
+        return Arrays.stream(cidrs)
                 .map(c -> new IPAddressString(c).getAddress().toPrefixBlock())
                 .toList();
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -58,7 +59,7 @@ public final class LuaScript {
     /** Runs a script that returns a flat list, and emits its elements as strings. */
     public Flux<String> runForList(RedisReactiveCommands<String, String> redis, String[] keys, String... args) {
         return this.<Object>run(redis, ScriptOutputType.MULTI, keys, args)
-                .flatMapIterable(reply -> reply instanceof java.util.List<?> list ? list : java.util.List.of(reply))
+                .flatMapIterable(reply -> reply instanceof List<?> list ? list : List.of(reply))
                 .map(String::valueOf);
     }
 

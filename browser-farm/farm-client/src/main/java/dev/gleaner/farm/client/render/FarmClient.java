@@ -36,8 +36,11 @@ public final class FarmClient {
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(REQUEST_ID_HEADER, request.requestId() == null ? "" : request.requestId())
                 .bodyValue(request)
-                .retrieve()
-                .bodyToMono(RenderResult.class)
+                // 2xx, and the node's own refusals (400, 409), carry a RenderResult; anything else is an error
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        || response.statusCode().value() == 400 || response.statusCode().value() == 409
+                        ? response.bodyToMono(RenderResult.class)
+                        : response.createError())
                 .timeout(Duration.ofMillis(request.timeoutMs()).plus(slack));
     }
 }

@@ -1,9 +1,12 @@
 package dev.gleaner.farm.node.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,10 +46,10 @@ public class FarmNodeConfiguration {
     }
 
     @Bean
-    NodeInfo self(FarmNodeProperties properties, @org.springframework.beans.factory.annotation.Value("${server.port}") int port)
-            throws java.net.UnknownHostException {
+    NodeInfo self(FarmNodeProperties properties, @Value("${server.port}") int port)
+            throws UnknownHostException {
         String url = properties.advertisedUrl() == null || properties.advertisedUrl().isBlank()
-                ? "http://" + java.net.InetAddress.getLocalHost().getHostName() + ":" + port
+                ? "http://" + InetAddress.getLocalHost().getHostName() + ":" + port
                 : properties.advertisedUrl();
         String id = properties.nodeId() == null || properties.nodeId().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8)

@@ -1,5 +1,7 @@
 package dev.gleaner.farm.node.registry;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,6 +22,7 @@ import reactor.core.publisher.Flux;
 public class NodeHeartbeat implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
+    private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final NodeRegistry registry;
     private final NodeInfo self;
@@ -34,7 +37,7 @@ public class NodeHeartbeat implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticking = Flux.interval(java.time.Duration.ZERO, properties.heartbeatInterval())
+        ticking = Flux.interval(Duration.ZERO, properties.heartbeatInterval())
                 .concatMap(tick -> registry.heartbeat(self, properties.heartbeatTtl())
                         .doOnError(e -> log.warn("heartbeat of {} failed: {}", self.nodeId(), e.toString()))
                         .onErrorComplete())
@@ -48,8 +51,11 @@ public class NodeHeartbeat implements SmartLifecycle {
         if (current != null) {
             current.dispose();
         }
+        // Bounded: with Redis unreachable the registration simply lapses after its TTL, and shutdown
+        // must not wait out the client's command timeout.
         registry.deregister(self.nodeId())
-                .doOnError(e -> log.warn("deregistering {} failed; it lapses after its TTL", self.nodeId(), e))
+                .timeout(DEREGISTER_TIMEOUT)
+                .doOnError(e -> log.warn("deregistering {} failed; it lapses after its TTL: {}", self.nodeId(), e.toString()))
                 .onErrorComplete()
                 .doFinally(s -> callback.run())
                 .subscribe();

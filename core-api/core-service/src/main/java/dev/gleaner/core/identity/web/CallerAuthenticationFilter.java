@@ -2,6 +2,7 @@ package dev.gleaner.core.identity.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.core.Ordered;
@@ -66,28 +67,28 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    private java.util.Optional<CallerPrincipal> gatewayCaller(ServerWebExchange exchange, boolean internal) {
+    private Optional<CallerPrincipal> gatewayCaller(ServerWebExchange exchange, boolean internal) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
         String principal = headers.getFirst(IdentityHeaders.PRINCIPAL);
         boolean valid = signer.verify(principal, headers.getFirst(IdentityHeaders.TIMESTAMP), request.getMethod().name(),
                 request.getURI().getRawPath(), RequestIdWebFilter.of(exchange), headers.getFirst(IdentityHeaders.SIGNATURE));
         if (!valid) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (internal) {
             return IdentityHeaders.GATEWAY_SERVICE.equals(principal)
-                    ? java.util.Optional.of(new CallerPrincipal.Service("gateway"))
-                    : java.util.Optional.empty();
+                    ? Optional.of(new CallerPrincipal.Service("gateway"))
+                    : Optional.empty();
         }
         if (!principal.startsWith(IdentityHeaders.TENANT_PREFIX)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new CallerPrincipal.Tenant(
+            return Optional.of(new CallerPrincipal.Tenant(
                     UUID.fromString(principal.substring(IdentityHeaders.TENANT_PREFIX.length()))));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

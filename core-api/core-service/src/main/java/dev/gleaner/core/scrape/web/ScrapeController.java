@@ -30,8 +30,8 @@ public class ScrapeController {
     @PostMapping(path = "/v1/scrape", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ScrapeResponse> scrape(@RequestBody(required = false) Mono<ScrapeRequest> body,
             ServerWebExchange exchange) {
-        return body.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                .map(request -> ScrapeCommand.validate(request.orElse(null), properties.defaultTimeout()))
+        return body.map(request -> ScrapeCommand.validate(request, properties.defaultTimeout()))
+                .switchIfEmpty(Mono.fromCallable(() -> ScrapeCommand.validate(null, properties.defaultTimeout())))
                 .flatMap(command -> scrapes.scrape(CallerPrincipal.tenantOf(exchange), command,
                         RequestIdWebFilter.of(exchange)));
     }

@@ -112,19 +112,17 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(worker -> {
                     AtomicBoolean cancelled = new AtomicBoolean();
-                    AtomicBoolean returned = new AtomicBoolean();
                     inFlight.put(request.leaseId(), cancelled);
-                    // free the browser before the result is emitted, so whoever gets it can lease again at once
-                    Runnable giveBack = () -> {
-                        if (returned.compareAndSet(false, true)) {
-                            inFlight.remove(request.leaseId());
-                            idle.offer(worker);
-                        }
-                    };
-                    return Mono.fromFuture(() -> CompletableFuture.supplyAsync(
-                                    () -> worker.render(request, guard, cancelled::get), worker.executor()))
-                            .doOnTerminate(giveBack)
-                            .doOnCancel(giveBack);
+                    // The browser goes back when its worker has really finished, and before the result is
+                    // emitted, so the caller can lease it again at once. A cancelled subscriber only asks the
+                    // render to stop at its next step; the worker is still busy until then.
+                    CompletableFuture<RenderResult> rendered = CompletableFuture
+                            .supplyAsync(() -> worker.render(request, guard, cancelled::get), worker.executor())
+                            .whenComplete((result, error) -> {
+                                inFlight.remove(request.leaseId());
+                                idle.offer(worker);
+                            });
+                    return Mono.fromFuture(rendered, true).doOnCancel(() -> cancelled.set(true));
                 })
                 .switchIfEmpty(Mono.fromSupplier(() -> RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(),
                         0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
