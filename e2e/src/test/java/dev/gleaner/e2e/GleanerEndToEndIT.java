@@ -80,6 +80,23 @@ class GleanerEndToEndIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits for a JSON log line of a service that matches; fails after a deadline. */
+    private static JsonNode awaitLogLine(String service, java.util.function.Predicate<JsonNode> matches) {
+        Path log = stack.services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().logFile();
+        return org.awaitility.Awaitility.await("a JSON log line of " + service).atMost(Duration.ofSeconds(10))
+                .until(() -> java.nio.file.Files.readAllLines(log).stream()
+                        .filter(line -> line.startsWith("{"))
+                        .map(JSON::readTree)
+                        .filter(matches)
+                        .findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null ? "" : value.asString();
+    }
+
     private static String scrapeBody(String url) {
         return JSON.writeValueAsString(Map.of("url", url, "waitForSelector", "#js-content"));
     }
@@ -98,13 +115,9 @@ class GleanerEndToEndIT {
         assertThat(page.get("timings").get("totalMs").asLong()).isPositive();
 
         String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
-        Path coreLog = stack.services().stream().filter(s -> s.name().equals("core-api")).findFirst().orElseThrow().logFile();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                java.nio.file.Files.readAllLines(coreLog).stream()
-                        .filter(line -> line.contains("\"requestId\":\"" + requestId + "\""))
-                        .map(JSON::readTree)
-                        .anyMatch(json -> json.get("message").asString().contains("ended OK")))
-                .as("a JSON log line of core-api carries the request id " + requestId).isTrue());
+        JsonNode logged = awaitLogLine("core-api", line -> requestId.equals(text(line, "requestId"))
+                && text(line, "message").contains("ended OK"));
+        assertThat(text(logged, "tenant")).isEqualTo(stack.demo().tenantId());
     }
 
     @Test
@@ -164,6 +177,11 @@ class GleanerEndToEndIT {
             issued = page.locator("#issued-token input").inputValue();
         }
         assertThat(issued).startsWith("glt_");
+        JsonNode uiLine = awaitLogLine("admin-ui", line -> text(line, "message").contains("created tenant 'acme-e2e'"));
+        String operatorRequest = text(uiLine, "requestId");
+        assertThat(operatorRequest).as("admin-ui logs the request id of the operator's request").isNotBlank();
+        awaitLogLine("core-api", line -> operatorRequest.equals(text(line, "requestId"))
+                && text(line, "message").contains("created tenant 'acme-e2e'"));
 
         HttpResponse<String> response = scrape(issued, scrapeBody(SITE.url("/js-content")));
 

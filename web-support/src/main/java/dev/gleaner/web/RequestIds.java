@@ -1,16 +1,22 @@
 package dev.gleaner.web;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The request id every Gleaner service carries: the gateway stamps it, each hop passes it on
- * in {@value #HEADER}, and logs show it under the MDC key {@value #MDC_KEY}.
+ * The request id every Gleaner service carries: the gateway (or admin-ui, for operators'
+ * requests) stamps it, each hop passes it on in {@value #HEADER}, and logs show it under the MDC
+ * key {@value #MDC_KEY}.
  */
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    /** MDC key of the tenant a request is for, where a service knows it. */
+    public static final String TENANT_MDC_KEY = "tenant";
+    /** Every request-scoped MDC key the services fill. */
+    public static final List<String> MDC_KEYS = List.of(MDC_KEY, TENANT_MDC_KEY);
 
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 

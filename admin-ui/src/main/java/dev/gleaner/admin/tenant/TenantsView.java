@@ -3,6 +3,8 @@ package dev.gleaner.admin.tenant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
@@ -38,6 +40,8 @@ import dev.gleaner.core.client.admin.TenantView;
 @PageTitle("Tenants · Gleaner")
 @PermitAll
 public class TenantsView extends VerticalLayout {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantsView.class);
 
     private final AdminApi admin;
     private final Grid<TenantView> grid = new Grid<>(TenantView.class, false);
@@ -91,6 +95,7 @@ public class TenantsView extends VerticalLayout {
     private void createTenant() {
         TenantView created = call(() -> admin.createTenant(new CreateTenantRequest(name.getValue())));
         if (created != null) {
+            log.info("operator created tenant '{}' ({})", created.name(), created.id());
             name.clear();
             refresh();
             grid.getListDataView().getItems().filter(t -> t.id().equals(created.id())).findFirst().ifPresent(grid::select);
@@ -103,6 +108,7 @@ public class TenantsView extends VerticalLayout {
         if (token == null) {
             return;
         }
+        log.info("operator issued token {} for tenant '{}'", token.prefix(), tenant.name());
         refresh();
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("API token for " + tenant.name());

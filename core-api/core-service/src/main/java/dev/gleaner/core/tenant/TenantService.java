@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -20,6 +22,8 @@ import reactor.core.publisher.Mono;
 /** Creates and lists tenants; every change is audited in the same transaction. */
 @Service
 public class TenantService {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantService.class);
 
     private static final int MAX_NAME = 100;
     private static final int MAX_CAP = 1000;
@@ -56,6 +60,7 @@ public class TenantService {
         return tenants.insert(id, name, effectiveCap)
                 .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name).thenReturn(t))
                 .as(tx::transactional)
+                .doOnNext(t -> log.info("{} created tenant '{}' ({})", actor, t.name(), t.id()))
                 .onErrorMap(DuplicateKeyException.class,
                         e -> new ConflictException("a tenant named '" + name + "' already exists"));
     }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -18,6 +20,8 @@ import reactor.core.publisher.Mono;
 /** Issues API tokens (the secret is returned once) and tells the gateway whom a token belongs to. */
 @Service
 public class TokenService {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
     private final DatabaseClient db;
     private final TenantService tenants;
@@ -50,7 +54,8 @@ public class TokenService {
                                 "token=" + ApiTokenFormat.PREFIX + minted.publicId() + " name=" + label)
                         .thenReturn(new IssuedToken(id, tenantId, label, ApiTokenFormat.PREFIX + minted.publicId(),
                                 minted.token(), created == null ? Instant.now() : created.toInstant())))
-                .as(tx::transactional);
+                .as(tx::transactional)
+                .doOnNext(t -> log.info("{} issued token {} for tenant {}", actor, t.prefix(), tenantId));
     }
 
     public Mono<TokenIntrospection> introspect(String token) {

@@ -20,6 +20,7 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
+import dev.gleaner.web.RequestIds;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,6 +65,10 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, CallerPrincipal principal) {
         exchange.getAttributes().put(CallerPrincipal.ATTRIBUTE, principal);
+        if (principal instanceof CallerPrincipal.Tenant tenant) {
+            return chain.filter(exchange)
+                    .contextWrite(ctx -> ctx.put(RequestIds.TENANT_MDC_KEY, tenant.tenantId().toString()));
+        }
         return chain.filter(exchange);
     }
 

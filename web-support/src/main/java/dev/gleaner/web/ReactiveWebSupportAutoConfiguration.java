@@ -9,19 +9,19 @@ import io.micrometer.context.ContextRegistry;
 import reactor.core.publisher.Hooks;
 
 /**
- * Request ids for every reactive Gleaner service, and their way into log lines: the id lives
- * in the Reactor context and is restored into the SLF4J MDC on whatever thread runs the
- * pipeline (automatic context propagation).
+ * Request ids for every reactive Gleaner service, and their way into log lines: the id (and the
+ * tenant, once known) lives in the Reactor context and is restored into the SLF4J MDC on
+ * whatever thread runs the pipeline (automatic context propagation).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-public class WebSupportAutoConfiguration {
+public class ReactiveWebSupportAutoConfiguration {
 
     static {
-        ContextRegistry.getInstance().registerThreadLocalAccessor(RequestIds.MDC_KEY,
-                () -> MDC.get(RequestIds.MDC_KEY),
-                value -> MDC.put(RequestIds.MDC_KEY, value),
-                () -> MDC.remove(RequestIds.MDC_KEY));
+        for (String key : RequestIds.MDC_KEYS) {
+            ContextRegistry.getInstance().registerThreadLocalAccessor(key,
+                    () -> MDC.get(key), value -> MDC.put(key, value), () -> MDC.remove(key));
+        }
         Hooks.enableAutomaticContextPropagation();
     }
 
