@@ -1,9 +1,7 @@
-# One image recipe for the JVM services; build with --build-arg JAR=<path to the service's jar>.
-# Build the jars first: ./mvnw -DskipTests package
+# gateway. Build the jars first (./mvnw -DskipTests package); the build context is the repository root.
 FROM eclipse-temurin:25-jre
-ARG JAR
 RUN useradd --system --uid 10001 gleaner
-COPY ${JAR} /app/app.jar
+COPY gateway/target/gleaner-gateway.jar /app/app.jar
 USER gleaner
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 --enable-native-access=ALL-UNNAMED"
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -1,4 +1,5 @@
 # A farm node: the JVM service plus Debian's Chromium, which Playwright launches (it never downloads one).
+# Build the jars first (./mvnw -DskipTests package); the build context is the repository root.
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation \
