@@ -21,6 +21,7 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.core.token.ApiTokenFormat;
 import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.testsupport.TestPostgres;
 import dev.gleaner.testsupport.TestRedis;
@@ -80,11 +81,14 @@ class CoreApiIT {
                 .header("Authorization", "Bearer " + ADMIN_KEY).bodyValue(Map.of("name", "ci"))
                 .exchange().expectStatus().isCreated().expectBody(IssuedToken.class).returnResult().getResponseBody();
 
+        ApiTokenFormat.Parsed parts = ApiTokenFormat.parse(issued.token()).orElseThrow();
         assertThat(issued.token()).startsWith("glt_");
-        Long storedInClear = db.sql("SELECT count(*) AS n FROM api_tokens WHERE encode(secret_hash, 'escape') LIKE :t")
-                .bind("t", "%" + issued.token().substring(issued.token().lastIndexOf('_') + 1) + "%")
-                .map(row -> row.get("n", Long.class)).one().block();
-        assertThat(storedInClear).isZero();
+        String storedRow = db.sql("SELECT row_to_json(t)::text AS r FROM api_tokens t WHERE public_id = :id")
+                .bind("id", parts.publicId()).map(row -> row.get("r", String.class)).one().block();
+        byte[] storedHash = db.sql("SELECT secret_hash FROM api_tokens WHERE public_id = :id")
+                .bind("id", parts.publicId()).map(row -> row.get("secret_hash", byte[].class)).one().block();
+        assertThat(storedRow).doesNotContain(parts.secret());
+        assertThat(storedHash).isEqualTo(ApiTokenFormat.hash(parts.secret()));
 
         TokenIntrospection introspection = signedPost(IdentityHeaders.GATEWAY_SERVICE, IntrospectionRequest.PATH,
                 new IntrospectionRequest(issued.token()))
