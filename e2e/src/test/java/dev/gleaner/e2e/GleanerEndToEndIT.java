@@ -1,16 +1,20 @@
 package dev.gleaner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,14 +85,14 @@ class GleanerEndToEndIT {
     }
 
     /** Waits for a JSON log line of a service that matches; fails after a deadline. */
-    private static JsonNode awaitLogLine(String service, java.util.function.Predicate<JsonNode> matches) {
+    private static JsonNode awaitLogLine(String service, Predicate<JsonNode> matches) {
         Path log = stack.services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().logFile();
-        return org.awaitility.Awaitility.await("a JSON log line of " + service).atMost(Duration.ofSeconds(10))
-                .until(() -> java.nio.file.Files.readAllLines(log).stream()
+        return await("a JSON log line of " + service).atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readAllLines(log).stream()
                         .filter(line -> line.startsWith("{"))
                         .map(JSON::readTree)
                         .filter(matches)
-                        .findFirst(), java.util.Optional::isPresent)
+                        .findFirst(), Optional::isPresent)
                 .orElseThrow();
     }
 
@@ -118,6 +122,19 @@ class GleanerEndToEndIT {
         JsonNode logged = awaitLogLine("core-api", line -> requestId.equals(text(line, "requestId"))
                 && text(line, "message").contains("ended OK"));
         assertThat(text(logged, "tenant")).isEqualTo(stack.demo().tenantId());
+    }
+
+    @Test
+    void aTargetsOwnRefusalIsReportedAsItsStatusCodeNotAsAGleanerError() throws Exception {
+        for (String path : new String[] {"/rate-limited", "/forbidden"}) {
+            HttpResponse<String> response = scrape(stack.demo().token(),
+                    JSON.writeValueAsString(Map.of("url", SITE.url(path))));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode page = JSON.readTree(response.body());
+            assertThat(page.get("statusCode").asInt()).as(path).isEqualTo(path.equals("/forbidden") ? 403 : 429);
+            assertThat(page.get("finalUrl").asString()).isEqualTo(SITE.url(path));
+        }
     }
 
     @Test

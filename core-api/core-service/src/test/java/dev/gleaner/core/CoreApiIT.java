@@ -2,6 +2,7 @@ package dev.gleaner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -122,7 +123,7 @@ class CoreApiIT {
                 .bodyValue(Map.of("name", name)).exchange()
                 .expectStatus().isEqualTo(409);
         web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
-                .bodyValue(Map.of("name", name.toUpperCase(java.util.Locale.ROOT))).exchange()
+                .bodyValue(Map.of("name", name.toUpperCase(Locale.ROOT))).exchange()
                 .expectStatus().isEqualTo(409);
     }
 
