@@ -98,6 +98,16 @@ class FarmNodeIT {
     }
 
     @Test
+    void everySubResourceOfAnAssetHeavyPageIsFetchedThroughTheGuard() {
+        long hitsBefore = SITE.hits();
+        RenderResult result = render(lease(), SITE.url("/assets?n=30"), "#" + FixtureSite.ASSETS_DONE_ID, 200);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.html()).contains("10 of 10 scripts ran");
+        assertThat(SITE.hits() - hitsBefore).isGreaterThanOrEqualTo(31);
+    }
+
+    @Test
     void aRedirectChainEndsAtItsFinalUrl() {
         RenderResult result = render(lease(), SITE.url("/redirect/3"), null, 200);
 
