@@ -42,6 +42,7 @@ public final class DevStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private FixtureSite demoSite;
     private DemoTenant demo;
+    private String redisUrl;
 
     private DevStack(DevStackSettings settings) {
         this.settings = settings;
@@ -72,7 +73,7 @@ public final class DevStack implements AutoCloseable {
             db = pg.coordinates();
             log.info("embedded PostgreSQL on port {}", db.port());
         }
-        String redisUrl = settings.externalRedisUrl();
+        redisUrl = settings.externalRedisUrl();
         if (redisUrl == null) {
             EmbeddedRedisServer redis = EmbeddedRedisServer.start(settings.embeddedRedisPort());
             started.add(redis);
@@ -178,6 +179,11 @@ public final class DevStack implements AutoCloseable {
 
     public String farmUrl() {
         return url(settings.farmPort());
+    }
+
+    /** The Redis the services coordinate through (embedded unless one was configured). */
+    public String redisUrl() {
+        return redisUrl;
     }
 
     public String adminUrl() {

@@ -1,0 +1,105 @@
+package dev.gleaner.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.gleaner.devstack.DevStack;
+import dev.gleaner.devstack.DevStackSettings;
+import dev.gleaner.devstack.fixture.FixtureSite;
+import dev.gleaner.devstack.infra.Ports;
+
+/**
+ * {@code ./gleaner bench [--renders N] [--concurrency C] [--assets A] [--warmup W]}: renders
+ * the fixture site's {@code /assets?n=A} page (A sub-resources, content written by its scripts)
+ * N times at concurrency C in four ways, in one run on one machine: bare Playwright (the
+ * ceiling), bare Playwright with every request through {@code route.fetch}, the farm node
+ * direct, and a scrape through the gateway. Prints a Markdown table for docs/benchmarks.md.
+ */
+public final class BenchmarkMain {
+
+    private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup");
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = options(args);
+        int renders = options.getOrDefault("renders", 60);
+        int concurrency = options.getOrDefault("concurrency", 2);
+        int assets = options.getOrDefault("assets", 30);
+        int warmup = options.getOrDefault("warmup", 3);
+        Path chromium = Path.of(System.getenv().getOrDefault("GLEANER_CHROMIUM_PATH", "/usr/bin/chromium"));
+        Path root = Path.of(System.getenv().getOrDefault("GLEANER_ROOT", "")).toAbsolutePath();
+
+        int scripts = (assets + 1) / 3;
+        String expected = scripts + " of " + scripts + " scripts ran";
+        LoadRun load = new LoadRun(renders, concurrency, warmup, html -> html != null && html.contains(expected));
+        String selector = "#" + FixtureSite.ASSETS_DONE_ID;
+        List<LoadRun.Result> results = new ArrayList<>();
+        try (FixtureSite site = FixtureSite.start(0)) {
+            String url = site.url("/assets?n=" + assets);
+            results.add(measure(load, new BarePlaywright(chromium, url, selector, false)));
+            results.add(measure(load, new BarePlaywright(chromium, url, selector, true)));
+            try (DevStack stack = DevStack.start(settings(root, chromium, concurrency))) {
+                results.add(measure(load, new FarmNodeDirect(stack.redisUrl(), "gleaner", url, selector)));
+                results.add(measure(load, new ThroughGateway(stack.gatewayUrl(), stack.demo().token(), url, selector)));
+            }
+        }
+        System.out.println(report(results, renders, concurrency, assets, warmup));
+    }
+
+    private static LoadRun.Result measure(LoadRun load, Scenario scenario) throws Exception {
+        try (scenario) {
+            System.err.println("[bench] " + scenario.name() + " …");
+            return load.run(scenario);
+        }
+    }
+
+    private static DevStackSettings settings(Path root, Path chromium, int concurrency) {
+        Map<String, String> env = new HashMap<>();
+        for (String port : List.of("GLEANER_GATEWAY_PORT", "GLEANER_CORE_PORT", "GLEANER_FARM_PORT",
+                "GLEANER_ADMIN_PORT", "GLEANER_EMBEDDED_PG_PORT", "GLEANER_EMBEDDED_REDIS_PORT")) {
+            env.put(port, Integer.toString(Ports.free()));
+        }
+        env.put("GLEANER_DEMO_SITE_PORT", "0");
+        env.put("GLEANER_CHROMIUM_PATH", chromium.toString());
+        env.put("GLEANER_FARM_CAPACITY", Integer.toString(concurrency));
+        env.put("GLEANER_ALLOW_LOOPBACK", "true");
+        env.put("GLEANER_STATE_DIR", "bench/target/gleaner-state");
+        return DevStackSettings.fromEnvironment(env, root);
+    }
+
+    private static String report(List<LoadRun.Result> results, int renders, int concurrency, int assets, int warmup) {
+        double ceiling = results.getFirst().throughput();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s · %d cores · Java %s · %d renders at concurrency %d of /assets?n=%d"
+                + " (%d warm-up renders per thread)%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+                Runtime.version().feature(), renders, concurrency, assets, warmup));
+        out.append("| scenario | ok | failed | p50 ms | p95 ms | max ms | renders/s | of ceiling |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LoadRun.Result r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f %% |%n",
+                    r.scenario(), r.latencies().size(), r.failures(), r.percentile(50), r.percentile(95),
+                    r.percentile(100), r.throughput(), 100 * r.throughput() / ceiling));
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Integer> options(String[] args) {
+        Map<String, Integer> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: ./gleaner bench [--renders N] [--concurrency C]"
+                        + " [--assets A] [--warmup W]; got '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), Integer.parseInt(args[++i]));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gleaner.bench;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.gleaner.farm.client.lease.Lease;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.redis.FarmKeys;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisLeaseBroker;
+import dev.gleaner.farm.client.render.FarmClient;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+
+/**
+ * The farm node as core-api uses it, without core-api: lease a slot through Redis, call the
+ * node's render endpoint, release. Adds the node's guarded network, its HTTP surface and the
+ * lease round trips to the ceiling.
+ */
+final class FarmNodeDirect implements Scenario {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+    private static final int TIMEOUT_MS = 30_000;
+
+    private final RedisConnector redis;
+    private final LeaseBroker leases;
+    private final FarmClient farm;
+    private final String url;
+    private final String selector;
+
+    FarmNodeDirect(String redisUrl, String redisNamespace, String url, String selector) {
+        this.redis = new RedisConnector(redisUrl);
+        this.leases = new RedisLeaseBroker(redis.reactive(), new FarmKeys(redisNamespace));
+        this.farm = new FarmClient(WebClient.builder(), Duration.ofSeconds(5));
+        this.url = url;
+        this.selector = selector;
+    }
+
+    @Override
+    public String name() {
+        return "farm node direct (lease + render endpoint)";
+    }
+
+    @Override
+    public Renderer newRenderer() {
+        return () -> {
+            LeaseDecision decision = leases.acquire("bench", 0, TTL).block();
+            if (!(decision instanceof LeaseDecision.Granted granted)) {
+                throw new IllegalStateException("no lease: " + decision);
+            }
+            Lease lease = granted.lease();
+            try {
+                RenderResult result = farm.render(lease.nodeUrl(), new RenderRequest(lease.leaseId(),
+                        lease.fencingToken(), url, selector, null, TIMEOUT_MS, "bench-" + UUID.randomUUID())).block();
+                if (result == null || result.outcome() != RenderOutcome.OK) {
+                    throw new IllegalStateException("render failed: " + result);
+                }
+                return result.html();
+            } finally {
+                leases.release(lease).block();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}
