@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,12 @@ import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.infra.Ports;
+import dev.gleaner.farm.client.lease.Lease;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.redis.FarmKeys;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
@@ -135,6 +144,42 @@ class GleanerEndToEndIT {
             assertThat(page.get("statusCode").asInt()).as(path).isEqualTo(path.equals("/forbidden") ? 403 : 429);
             assertThat(page.get("finalUrl").asString()).isEqualTo(SITE.url(path));
         }
+    }
+
+    @Test
+    void aScrapeThatFindsTheFarmFullWaitsForTheSlotAndThenRenders() throws Exception {
+        try (RedisConnector redis = new RedisConnector(stack.redisUrl())) {
+            LeaseBroker leases = new RedisLeaseBroker(redis.reactive(), new FarmKeys("gleaner"));
+            Lease held = ((LeaseDecision.Granted) leases.acquire("someone-else", 0, Duration.ofSeconds(30)).block())
+                    .lease();
+            CompletableFuture<HttpResponse<String>> scrape;
+            try {
+                scrape = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return scrape(stack.demo().token(), scrapeBody(SITE.url("/js-content")));
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                await("a scrape waiting for a browser slot").atMost(Duration.ofSeconds(10))
+                        .until(() -> coreApiMetric("gleaner_scrape_waiting") == 1);
+            } finally {
+                leases.release(held).block();
+            }
+
+            HttpResponse<String> response = scrape.get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+            assertThat(coreApiMetric("gleaner_scrape_waiting")).isZero();
+        }
+    }
+
+    private static double coreApiMetric(String name) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coreApiUrl() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow();
     }
 
     @Test

@@ -1,15 +1,19 @@
 package dev.gleaner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +38,8 @@ class CoreApiIT {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789";
     private static final String SECRET = "test-identity-secret-0123456789";
+    /** Long enough to see a scrape waiting; no farm node runs in this test, so every scrape waits it out. */
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(3);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -49,6 +55,7 @@ class CoreApiIT {
         registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
         registry.add("gleaner.core.identity-secret", () -> SECRET);
         registry.add("gleaner.core.allow-loopback", () -> "false");
+        registry.add("gleaner.core.lease-wait", () -> LEASE_WAIT.toMillis() + "ms");
     }
 
     @Autowired
@@ -157,6 +164,34 @@ class CoreApiIT {
         String outcome = db.sql("SELECT outcome FROM scrapes WHERE tenant_id = :t").bind("t", tenant.id())
                 .map(r -> r.get("outcome", String.class)).one().block();
         assertThat(outcome).isEqualTo("TARGET_REFUSED");
+    }
+
+    @Test
+    void aScrapeWaitsTheLeaseWaitForAFreeSlotThenGets503WithRetryAfterAndIsRecorded() {
+        TenantView tenant = createTenant("patient-" + UUID.randomUUID());
+        long start = System.nanoTime();
+        CompletableFuture<WebTestClient.ResponseSpec> scrape = CompletableFuture.supplyAsync(() ->
+                signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/")).exchange());
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> waitingScrapes() == 1);
+        scrape.join()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("busy"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(LEASE_WAIT);
+        assertThat(waitingScrapes()).isZero();
+        String outcome = db.sql("SELECT outcome FROM scrapes WHERE tenant_id = :t").bind("t", tenant.id())
+                .map(r -> r.get("outcome", String.class)).one().block();
+        assertThat(outcome).isEqualTo("FARM_FULL");
+    }
+
+    private int waitingScrapes() {
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return metrics.lines().filter(line -> line.startsWith("gleaner_scrape_waiting"))
+                .map(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow();
     }
 
     @Test

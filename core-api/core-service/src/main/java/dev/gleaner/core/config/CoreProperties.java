@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowLoopback             whether loopback targets may be scraped (development and tests only)
  * @param defaultConcurrencyCap     browser renders a new tenant may run at once unless set per tenant
  * @param leaseTtl                  how long a browser lease lives between renewals
+ * @param leaseWait                 how long a synchronous scrape waits for a free browser slot (its
+ *                                  tenant's or the farm's) before it is refused; zero refuses at once
  * @param defaultTimeout            render budget when a request names none
  * @param redisUrl                  Redis URI of the coordination store
  * @param redisNamespace            key namespace shared by every service of one installation
@@ -33,6 +35,7 @@ public record CoreProperties(
         @DefaultValue("false") boolean allowLoopback,
         @Min(0) @DefaultValue("4") int defaultConcurrencyCap,
         @NotNull @DefaultValue("15s") Duration leaseTtl,
+        @NotNull @DefaultValue("10s") Duration leaseWait,
         @NotNull @DefaultValue("30s") Duration defaultTimeout,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace) {

@@ -2,6 +2,8 @@ package dev.gleaner.core.scrape;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +27,19 @@ import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
- * A synchronous scrape: guard the target, lease a browser slot within the tenant's cap, render
- * on the leased node (renewing the lease while it runs), release the slot, and record the
- * scrape, whatever its outcome.
+ * A synchronous scrape: guard the target, lease a browser slot within the tenant's cap (waiting
+ * up to the configured lease wait for one to come free), render on the leased node (renewing the
+ * lease while it runs), release the slot, and record the scrape, whatever its outcome.
  */
 @Service
 public class ScrapeService {
@@ -50,6 +54,7 @@ public class ScrapeService {
     private final CoreProperties properties;
     private final MeterRegistry meters;
     private final Timer duration;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public ScrapeService(TargetGuard guard, LeaseBroker leases, FarmClient farm, TenantService tenants,
             ScrapeLog scrapeLog, CoreProperties properties, MeterRegistry meters) {
@@ -62,6 +67,8 @@ public class ScrapeService {
         this.meters = meters;
         this.duration = Timer.builder("gleaner.scrape.duration").description("Synchronous scrapes, end to end")
                 .register(meters);
+        Gauge.builder("gleaner.scrape.waiting", waiting, AtomicInteger::get)
+                .description("Scrapes waiting for a free browser slot").register(meters);
     }
 
     public Mono<ScrapeResponse> scrape(UUID tenantId, ScrapeCommand command, String requestId) {
@@ -91,7 +98,7 @@ public class ScrapeService {
     private Mono<Timed> renderOnLeasedNode(Tenant tenant, ScrapeCommand command, String requestId, long start) {
         Duration ttl = properties.leaseTtl();
         return Mono.usingWhen(
-                leases.acquire(tenant.id().toString(), tenant.concurrencyCap(), ttl).map(decision -> granted(decision, tenant)),
+                acquireWithinWait(tenant, ttl),
                 lease -> {
                     long leaseMs = (System.nanoTime() - start) / 1_000_000L;
                     RenderRequest render = new RenderRequest(lease.leaseId(), lease.fencingToken(),
@@ -109,6 +116,32 @@ public class ScrapeService {
                     log.warn("releasing lease {} failed; it expires on its own: {}", lease.leaseId(), e.toString());
                     return Mono.empty();
                 }));
+    }
+
+    /**
+     * Asks for a slot until one is granted or the lease wait is over, backing off from 50 ms to
+     * 500 ms with jitter; then the last refusal (tenant at its cap, or farm full) stands.
+     */
+    private Mono<Lease> acquireWithinWait(Tenant tenant, Duration ttl) {
+        return Mono.defer(() -> {
+            long deadline = System.nanoTime() + properties.leaseWait().toNanos();
+            AtomicBoolean counted = new AtomicBoolean();
+            return Mono.defer(() -> leases.acquire(tenant.id().toString(), tenant.concurrencyCap(), ttl))
+                    .map(decision -> granted(decision, tenant))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(500))
+                            .jitter(0.5)
+                            .filter(e -> e instanceof CapacityException && System.nanoTime() < deadline)
+                            .doBeforeRetry(signal -> {
+                                if (counted.compareAndSet(false, true)) {
+                                    waiting.incrementAndGet();
+                                }
+                            }))
+                    .doFinally(signal -> {
+                        if (counted.get()) {
+                            waiting.decrementAndGet();
+                        }
+                    });
+        });
     }
 
     private static Lease granted(LeaseDecision decision, Tenant tenant) {
