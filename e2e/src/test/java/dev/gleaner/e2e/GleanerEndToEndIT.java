@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
@@ -214,8 +215,8 @@ class GleanerEndToEndIT {
     }
 
     @Test
-    void anOperatorCreatesATenantAndATokenInTheConsoleAndTheTokenWorksThroughTheGateway() throws Exception {
-        String issued;
+    void anOperatorCreatesATenantAndATokenInTheConsoleTheTokenWorksThroughTheGatewayUntilRevoked()
+            throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
@@ -232,22 +233,37 @@ class GleanerEndToEndIT {
 
             page.locator("#tenant-name input").fill("acme-e2e");
             page.locator("#create-tenant").click();
-            page.locator("vaadin-notification-card").filter(new com.microsoft.playwright.Locator.FilterOptions()
-                    .setHasText("Tenant 'acme-e2e' created")).waitFor();
+            notification(page, "Tenant 'acme-e2e' created").waitFor();
             page.locator("#issue-token:not([disabled])").click();
             page.locator("#issued-token input").waitFor();
-            issued = page.locator("#issued-token input").inputValue();
+            String issued = page.locator("#issued-token input").inputValue();
+            page.locator("#close-token-dialog").click();
+            assertThat(issued).startsWith("glt_");
+
+            JsonNode uiLine = awaitLogLine("admin-ui", line -> text(line, "message").contains("created tenant 'acme-e2e'"));
+            String operatorRequest = text(uiLine, "requestId");
+            assertThat(operatorRequest).as("admin-ui logs the request id of the operator's request").isNotBlank();
+            awaitLogLine("core-api", line -> operatorRequest.equals(text(line, "requestId"))
+                    && text(line, "message").contains("created tenant 'acme-e2e'"));
+
+            HttpResponse<String> response = scrape(issued, scrapeBody(SITE.url("/js-content")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+
+            String prefix = issued.substring(0, issued.indexOf('_', "glt_".length()));
+            page.locator("#tokens-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions().setHasText(prefix))
+                    .click();
+            page.locator("#revoke-token:not([disabled])").click();
+            page.locator("#confirm-revoke").click();
+            notification(page, "Token " + prefix + " revoked").waitFor();
+
+            await("the revoked token refused by the gateway").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> scrape(issued, scrapeBody(SITE.url("/js-content"))).statusCode() == 401);
         }
-        assertThat(issued).startsWith("glt_");
-        JsonNode uiLine = awaitLogLine("admin-ui", line -> text(line, "message").contains("created tenant 'acme-e2e'"));
-        String operatorRequest = text(uiLine, "requestId");
-        assertThat(operatorRequest).as("admin-ui logs the request id of the operator's request").isNotBlank();
-        awaitLogLine("core-api", line -> operatorRequest.equals(text(line, "requestId"))
-                && text(line, "message").contains("created tenant 'acme-e2e'"));
+    }
 
-        HttpResponse<String> response = scrape(issued, scrapeBody(SITE.url("/js-content")));
-
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+    private static Locator notification(Page page, String text) {
+        return page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText(text));
     }
 }

@@ -1,6 +1,7 @@
 package dev.gleaner.admin.tenant;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -31,10 +33,12 @@ import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
 
 /**
  * Tenants: list them, create one, and issue an API token for the selected one. A new token is
- * shown once, in a dialog, and never again.
+ * shown once, in a dialog, and never again. The selected tenant's tokens are listed by prefix,
+ * and one can be revoked after a confirmation.
  */
 @Route("")
 @PageTitle("Tenants · Gleaner")
@@ -47,6 +51,9 @@ public class TenantsView extends VerticalLayout {
     private final Grid<TenantView> grid = new Grid<>(TenantView.class, false);
     private final TextField name = new TextField("New tenant");
     private final Button issue = new Button("Issue token");
+    private final H3 tokensTitle = new H3("Tokens");
+    private final Grid<TokenView> tokens = new Grid<>(TokenView.class, false);
+    private final Button revoke = new Button("Revoke token");
 
     public TenantsView(AdminApi admin, AuthenticationContext authentication) {
         this.admin = admin;
@@ -78,18 +85,72 @@ public class TenantsView extends VerticalLayout {
         grid.addColumn(TenantView::activeTokens).setHeader("Active tokens");
         grid.addColumn(TenantView::createdAt).setHeader("Created");
         grid.setSelectionMode(Grid.SelectionMode.SINGLE);
-        grid.addSelectionListener(e -> issue.setEnabled(e.getFirstSelectedItem().isPresent()));
+        grid.addSelectionListener(e -> {
+            issue.setEnabled(e.getFirstSelectedItem().isPresent());
+            showTokens();
+        });
 
-        add(header, actions, grid);
+        tokens.setId("tokens-grid");
+        tokens.addColumn(TokenView::prefix).setHeader("Token").setAutoWidth(true);
+        tokens.addColumn(TokenView::name).setHeader("Name");
+        tokens.addColumn(TokenView::createdAt).setHeader("Created");
+        tokens.addColumn(t -> t.active() ? "active" : "revoked " + t.revokedAt()).setHeader("Status");
+        tokens.setSelectionMode(Grid.SelectionMode.SINGLE);
+        tokens.addSelectionListener(e -> revoke.setEnabled(e.getFirstSelectedItem().filter(TokenView::active).isPresent()));
+        revoke.setId("revoke-token");
+        revoke.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        revoke.setEnabled(false);
+        revoke.addClickListener(e -> tokens.getSelectedItems().stream().findFirst().ifPresent(this::confirmRevoke));
+        HorizontalLayout tokensHeader = new HorizontalLayout(tokensTitle, revoke);
+        tokensHeader.setAlignItems(Alignment.BASELINE);
+
+        add(header, actions, grid, tokensHeader, tokens);
         refresh();
+        showTokens();
     }
 
-    private void refresh() {
-        call(() -> {
-            List<TenantView> tenants = admin.listTenants();
-            grid.setItems(tenants);
-            return tenants;
+    private void showTokens() {
+        TenantView tenant = grid.getSelectedItems().stream().findFirst().orElse(null);
+        tokensTitle.setText(tenant == null ? "Tokens (select a tenant)" : "Tokens of " + tenant.name());
+        List<TokenView> listed = tenant == null ? List.of() : call(() -> admin.listTokens(tenant.id()));
+        tokens.setItems(listed == null ? List.of() : listed);
+    }
+
+    private void confirmRevoke(TokenView token) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Revoke " + token.prefix() + "?");
+        Button confirm = new Button("Revoke", e -> {
+            dialog.close();
+            revokeToken(token);
         });
+        confirm.setId("confirm-revoke");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        Button cancel = new Button("Cancel", e -> dialog.close());
+        cancel.setId("cancel-revoke");
+        dialog.add(new Paragraph("Applications using '" + token.name() + "' are refused within seconds."
+                + " This cannot be undone: issue a new token instead."));
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+    }
+
+    private void revokeToken(TokenView token) {
+        TokenView revoked = call(() -> admin.revokeToken(token.tenantId(), token.id()));
+        if (revoked != null) {
+            log.info("operator revoked token {} of tenant {}", revoked.prefix(), revoked.tenantId());
+            refresh();
+            notify("Token " + revoked.prefix() + " revoked", NotificationVariant.LUMO_SUCCESS);
+        }
+    }
+
+    /** Reloads the tenants, keeping the selected one selected (and its tokens shown). */
+    private void refresh() {
+        UUID selected = grid.getSelectedItems().stream().findFirst().map(TenantView::id).orElse(null);
+        List<TenantView> tenants = call(admin::listTenants);
+        if (tenants != null) {
+            grid.deselectAll();
+            grid.setItems(tenants);
+            tenants.stream().filter(t -> t.id().equals(selected)).findFirst().ifPresent(grid::select);
+        }
     }
 
     private void createTenant() {

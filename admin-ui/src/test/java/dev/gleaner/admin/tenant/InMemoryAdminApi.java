@@ -17,6 +17,7 @@ import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
 
 /**
  * core-api's admin API in memory, answering errors the way the RestClient-backed client
@@ -26,10 +27,12 @@ final class InMemoryAdminApi implements AdminApi {
 
     private final List<TenantView> tenants = new ArrayList<>();
     final List<IssuedToken> issued = new ArrayList<>();
+    private final List<TokenView> tokens = new ArrayList<>();
 
     @Override
     public List<TenantView> listTenants() {
-        return List.copyOf(tenants);
+        return tenants.stream().map(t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
+                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count())).toList();
     }
 
     @Override
@@ -48,10 +51,31 @@ final class InMemoryAdminApi implements AdminApi {
 
     @Override
     public IssuedToken issueToken(UUID tenantId, IssueTokenRequest request) {
-        IssuedToken token = new IssuedToken(UUID.randomUUID(), tenantId, request.name(), "glt_0123456789ab",
-                "glt_0123456789ab_" + UUID.randomUUID(), Instant.now());
+        String prefix = "glt_" + UUID.randomUUID().toString().substring(0, 12);
+        IssuedToken token = new IssuedToken(UUID.randomUUID(), tenantId, request.name(), prefix,
+                prefix + "_" + UUID.randomUUID(), Instant.now());
         issued.add(token);
+        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null));
         return token;
+    }
+
+    @Override
+    public List<TokenView> listTokens(UUID tenantId) {
+        return tokens.stream().filter(k -> k.tenantId().equals(tenantId)).toList();
+    }
+
+    @Override
+    public TokenView revokeToken(UUID tenantId, UUID tokenId) {
+        for (int i = 0; i < tokens.size(); i++) {
+            TokenView k = tokens.get(i);
+            if (k.id().equals(tokenId) && k.tenantId().equals(tenantId)) {
+                TokenView revoked = k.active()
+                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now()) : k;
+                tokens.set(i, revoked);
+                return revoked;
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "tenant " + tenantId + " has no token " + tokenId);
     }
 
     private static HttpClientErrorException problem(HttpStatus status, String detail) {

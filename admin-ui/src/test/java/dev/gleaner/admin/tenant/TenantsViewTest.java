@@ -20,6 +20,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
 
 /** The tenants view on a mocked Vaadin session, against an in-memory admin API. */
 class TenantsViewTest {
@@ -73,6 +74,43 @@ class TenantsViewTest {
 
         _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
         assertThat(_find(Dialog.class)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Grid<TokenView> tokens() {
+        return _get(Grid.class, spec -> spec.withId("tokens-grid"));
+    }
+
+    @Test
+    void theSelectedTenantsTokensAreListedAndOneIsRevokedAfterConfirmation() {
+        createTenant("acme");
+        Button issue = _get(Button.class, spec -> spec.withId("issue-token"));
+        _click(issue);
+        _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
+        _click(issue);
+        _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
+        assertThat(tokens().getListDataView().getItems().map(TokenView::prefix))
+                .containsExactly(admin.issued.get(1).prefix(), admin.issued.get(0).prefix());
+        assertThat(grid().getSelectedItems()).extracting(TenantView::activeTokens).containsExactly(2L);
+
+        Button revoke = _get(Button.class, spec -> spec.withId("revoke-token"));
+        assertThat(revoke.isEnabled()).isFalse();
+        TokenView leaked = tokens().getListDataView().getItems().filter(t -> t.id().equals(admin.issued.get(0).id()))
+                .findFirst().orElseThrow();
+        tokens().select(leaked);
+        _click(revoke);
+        _click(_get(Button.class, spec -> spec.withId("cancel-revoke")));
+        assertThat(admin.listTokens(leaked.tenantId())).allMatch(TokenView::active);
+
+        _click(revoke);
+        _click(_get(Button.class, spec -> spec.withId("confirm-revoke")));
+
+        assertThat(admin.listTokens(leaked.tenantId())).filteredOn(TokenView::active)
+                .extracting(TokenView::id).containsExactly(admin.issued.get(1).id());
+        assertThat(tokens().getListDataView().getItems().filter(t -> !t.active()).map(TokenView::id))
+                .containsExactly(leaked.id());
+        assertThat(grid().getSelectedItems()).extracting(TenantView::activeTokens).containsExactly(1L);
+        NotificationsKt.expectNotifications("Tenant 'acme' created", "Token " + leaked.prefix() + " revoked");
     }
 
     @Test

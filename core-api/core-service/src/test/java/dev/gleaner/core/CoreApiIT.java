@@ -1,9 +1,11 @@
 package dev.gleaner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.token.IntrospectionRequest;
@@ -106,6 +109,72 @@ class CoreApiIT {
         String tampered = issued.token().substring(0, issued.token().length() - 2) + "xx";
         signedPost(IdentityHeaders.GATEWAY_SERVICE, IntrospectionRequest.PATH, new IntrospectionRequest(tampered))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.active").isEqualTo(false);
+    }
+
+    @Test
+    void aRevokedTokenNoLongerIntrospectsAndListingsShowPrefixesButNeverSecrets() {
+        TenantView tenant = createTenant("revoking-" + UUID.randomUUID());
+        IssuedToken kept = issueToken(tenant, "kept");
+        IssuedToken leaked = issueToken(tenant, "leaked");
+
+        TokenView revoked = admin().delete().uri("/admin/v1/tenants/{t}/tokens/{k}", tenant.id(), leaked.id())
+                .exchange().expectStatus().isOk().expectBody(TokenView.class).returnResult().getResponseBody();
+        assertThat(revoked.revokedAt()).isNotNull();
+        assertThat(admin().delete().uri("/admin/v1/tenants/{t}/tokens/{k}", tenant.id(), leaked.id())
+                .exchange().expectStatus().isOk().expectBody(TokenView.class).returnResult().getResponseBody())
+                .as("revoking twice keeps the first revocation").isEqualTo(revoked);
+
+        assertThat(introspect(leaked.token()).active()).isFalse();
+        assertThat(introspect(kept.token())).isEqualTo(new TokenIntrospection(true, tenant.id(), tenant.name()));
+
+        String listing = admin().get().uri("/admin/v1/tenants/{t}/tokens", tenant.id()).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(listing).contains(kept.prefix(), leaked.prefix())
+                .doesNotContain(secretOf(kept), secretOf(leaked));
+        List<TokenView> tokens = admin().get().uri("/admin/v1/tenants/{t}/tokens", tenant.id()).exchange()
+                .expectBodyList(TokenView.class).returnResult().getResponseBody();
+        assertThat(tokens).extracting(TokenView::name, TokenView::active)
+                .containsExactlyInAnyOrder(tuple("kept", true), tuple("leaked", false));
+        assertThat(admin().get().uri("/admin/v1/tenants").exchange().expectBodyList(TenantView.class)
+                .returnResult().getResponseBody()).filteredOn(t -> t.id().equals(tenant.id()))
+                .extracting(TenantView::activeTokens).containsExactly(1L);
+    }
+
+    @Test
+    void revokingATokenOfAnotherTenantOrAnUnknownOneIsNotFoundAndChangesNothing() {
+        TenantView owner = createTenant("owner-" + UUID.randomUUID());
+        TenantView other = createTenant("other-" + UUID.randomUUID());
+        IssuedToken token = issueToken(owner, "mine");
+
+        admin().delete().uri("/admin/v1/tenants/{t}/tokens/{k}", other.id(), token.id()).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        admin().delete().uri("/admin/v1/tenants/{t}/tokens/{k}", owner.id(), UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound();
+        admin().get().uri("/admin/v1/tenants/{t}/tokens", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound();
+        admin().delete().uri("/admin/v1/tenants/{t}/tokens/not-a-uuid", owner.id()).exchange()
+                .expectStatus().isBadRequest();
+
+        assertThat(introspect(token.token()).active()).isTrue();
+    }
+
+    private IssuedToken issueToken(TenantView tenant, String name) {
+        return admin().post().uri("/admin/v1/tenants/" + tenant.id() + "/tokens").bodyValue(Map.of("name", name))
+                .exchange().expectStatus().isCreated().expectBody(IssuedToken.class).returnResult().getResponseBody();
+    }
+
+    private WebTestClient admin() {
+        return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+    }
+
+    private TokenIntrospection introspect(String token) {
+        return signedPost(IdentityHeaders.GATEWAY_SERVICE, IntrospectionRequest.PATH, new IntrospectionRequest(token))
+                .exchange().expectStatus().isOk().expectBody(TokenIntrospection.class).returnResult().getResponseBody();
+    }
+
+    private static String secretOf(IssuedToken token) {
+        return ApiTokenFormat.parse(token.token()).orElseThrow().secret();
     }
 
     @Test

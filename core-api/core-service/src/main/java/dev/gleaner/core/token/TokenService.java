@@ -12,12 +12,19 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.tenant.TenantService;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Issues API tokens (the secret is returned once) and tells the gateway whom a token belongs to. */
+/**
+ * Issues API tokens (the secret is returned once), lists and revokes them, and tells the gateway
+ * whom a token belongs to.
+ */
 @Service
 public class TokenService {
 
@@ -56,6 +63,38 @@ public class TokenService {
                                 minted.token(), created == null ? Instant.now() : created.toInstant())))
                 .as(tx::transactional)
                 .doOnNext(t -> log.info("{} issued token {} for tenant {}", actor, t.prefix(), tenantId));
+    }
+
+    public Flux<TokenView> list(UUID tenantId) {
+        return tenants.get(tenantId).thenMany(db.sql("""
+                        SELECT id, tenant_id, name, public_id, created_at, revoked_at FROM api_tokens
+                        WHERE tenant_id = :tenant ORDER BY created_at DESC, id""")
+                .bind("tenant", tenantId)
+                .map(TokenService::view)
+                .all());
+    }
+
+    /** Revokes a token of a tenant; idempotent (a revoked token keeps its first revocation time). */
+    public Mono<TokenView> revoke(UUID tenantId, UUID tokenId, String actor) {
+        return db.sql("""
+                        UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
+                        WHERE id = :id AND tenant_id = :tenant
+                        RETURNING id, tenant_id, name, public_id, created_at, revoked_at""")
+                .bind("id", tokenId).bind("tenant", tenantId)
+                .map(TokenService::view)
+                .one()
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("tenant " + tenantId + " has no token " + tokenId)))
+                .flatMap(token -> audit.record(actor, "token.revoke", tenantId.toString(), "token=" + token.prefix())
+                        .thenReturn(token))
+                .as(tx::transactional)
+                .doOnNext(t -> log.info("{} revoked token {} of tenant {}", actor, t.prefix(), tenantId));
+    }
+
+    private static TokenView view(Readable row) {
+        OffsetDateTime revoked = row.get("revoked_at", OffsetDateTime.class);
+        return new TokenView(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("name", String.class),
+                ApiTokenFormat.PREFIX + row.get("public_id", String.class),
+                row.get("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant());
     }
 
     public Mono<TokenIntrospection> introspect(String token) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
@@ -24,4 +25,15 @@ public interface AdminApi {
 
     @PostExchange("/tenants/{tenantId}/tokens")
     IssuedToken issueToken(@PathVariable UUID tenantId, @RequestBody IssueTokenRequest request);
+
+    /** The tenant's tokens, newest first, revoked ones included; never a secret. */
+    @GetExchange("/tenants/{tenantId}/tokens")
+    List<TokenView> listTokens(@PathVariable UUID tenantId);
+
+    /**
+     * Revokes a token: core-api refuses it at once, and every gateway within its token cache's
+     * lifetime (5 s). Revoking a revoked token changes nothing and answers the same.
+     */
+    @DeleteExchange("/tenants/{tenantId}/tokens/{tokenId}")
+    TokenView revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId);
 }

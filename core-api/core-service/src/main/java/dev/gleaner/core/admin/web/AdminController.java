@@ -3,6 +3,7 @@ package dev.gleaner.core.admin.web;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +16,7 @@ import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.core.token.TokenService;
@@ -55,6 +57,16 @@ public class AdminController {
             @RequestBody(required = false) Mono<IssueTokenRequest> request) {
         return request.defaultIfEmpty(new IssueTokenRequest(null))
                 .flatMap(r -> tokens.issue(tenantId, r.name(), ACTOR));
+    }
+
+    @GetMapping("/tenants/{tenantId}/tokens")
+    public Flux<TokenView> listTokens(@PathVariable UUID tenantId) {
+        return tokens.list(tenantId);
+    }
+
+    @DeleteMapping("/tenants/{tenantId}/tokens/{tokenId}")
+    public Mono<TokenView> revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId) {
+        return tokens.revoke(tenantId, tokenId, ACTOR);
     }
 
     private static TenantView view(Tenant t) {

@@ -1,0 +1,15 @@
+package dev.gleaner.core.client.admin;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An API token as listings show it: never its secret, only the {@code prefix} that identifies it
+ * ({@code glt_<public id>}). {@code revokedAt} is null while the token works.
+ */
+public record TokenView(UUID id, UUID tenantId, String name, String prefix, Instant createdAt, Instant revokedAt) {
+
+    public boolean active() {
+        return revokedAt == null;
+    }
+}
