@@ -108,6 +108,24 @@ class FarmNodeIT {
     }
 
     @Test
+    void aGzipEncodedPageRendersAsTheBrowserWouldShowIt() {
+        RenderResult result = render(lease(), SITE.url("/gzipped"), "#gz-js", 200);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.title()).isEqualTo("Compressed page");
+        assertThat(result.html()).contains("Sent gzip-encoded", "script ran");
+    }
+
+    @Test
+    void aRedirectToAGzipEncodedPageKeepsItReadable() {
+        RenderResult result = render(lease(), SITE.url("/redirect-to?url=/gzipped"), "#gz-js", 200);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.finalUrl()).isEqualTo(SITE.url("/gzipped"));
+        assertThat(result.html()).contains("Sent gzip-encoded", "script ran");
+    }
+
+    @Test
     void aRedirectChainEndsAtItsFinalUrl() {
         RenderResult result = render(lease(), SITE.url("/redirect/3"), null, 200);
 
