@@ -3,9 +3,14 @@ package dev.gleaner.farm.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -123,6 +128,30 @@ class FarmNodeIT {
         assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
         assertThat(result.finalUrl()).isEqualTo(SITE.url("/gzipped"));
         assertThat(result.html()).contains("Sent gzip-encoded", "script ran");
+    }
+
+    @Test
+    void neitherAPageNorItsWorkerCanOpenAWebSocketAroundTheGuard() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (Socket ignored = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            String target = "ws://127.0.0.1:" + listener.getLocalPort() + "/";
+
+            RenderResult result = render(lease(), SITE.url("/websocket?target=" + target),
+                    "#ws-page:not(:empty) + #ws-worker:not(:empty)", 200);
+
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+            assertThat(result.html()).contains("<p id=\"ws-page\">error</p>", "<p id=\"ws-worker\">error</p>");
+            assertThat(connections).as("connections that reached the socket").hasValue(0);
+        }
     }
 
     @Test

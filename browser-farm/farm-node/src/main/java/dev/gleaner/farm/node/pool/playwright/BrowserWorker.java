@@ -19,6 +19,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 
 import dev.gleaner.farm.client.guard.TargetGuard;
@@ -81,7 +82,9 @@ final class BrowserWorker implements AutoCloseable {
             closeQuietly();
             launch();
         }
-        BrowserContext context = browser.newContext();
+        // service workers could fetch outside the context's routes: none may register
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setServiceWorkers(ServiceWorkerPolicy.BLOCK));
         GuardedNetwork network = new GuardedNetwork(guard);
         try {
             network.install(context);
