@@ -40,6 +40,7 @@ import dev.gleaner.farm.client.lease.LeaseDecision;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
+import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
@@ -178,9 +179,7 @@ class GleanerEndToEndIT {
     private static double coreApiMetric(String name) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coreApiUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow();
+        return PrometheusText.value(metrics, name);
     }
 
     @Test

@@ -31,6 +31,7 @@ import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.token.ApiTokenFormat;
 import dev.gleaner.devstack.infra.PostgresCoordinates;
+import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestPostgres;
 import dev.gleaner.testsupport.TestRedis;
 
@@ -258,9 +259,7 @@ class CoreApiIT {
     private int waitingScrapes() {
         String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        return metrics.lines().filter(line -> line.startsWith("gleaner_scrape_waiting"))
-                .map(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow();
+        return (int) PrometheusText.value(metrics, "gleaner_scrape_waiting");
     }
 
     @Test
