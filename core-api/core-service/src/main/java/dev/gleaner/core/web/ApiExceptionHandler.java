@@ -24,6 +24,7 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.error.UnauthenticatedException;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.web.Problems;
 
@@ -65,6 +66,7 @@ public class ApiExceptionHandler {
         return switch (e) {
             case InvalidInputException i -> HttpStatus.BAD_REQUEST;
             case NotFoundException n -> HttpStatus.NOT_FOUND;
+            case UnauthenticatedException u -> HttpStatus.UNAUTHORIZED;
             case ConflictException c -> HttpStatus.CONFLICT;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case CapacityException c -> c.kind() == CapacityException.Kind.TENANT_AT_CAP

@@ -5,25 +5,28 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.core.token.TokenService;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The admin API (admin API key required, see CallerAuthenticationFilter). */
+/** The admin API (admin API key required: checked by CallerAuthenticationFilter, and again here). */
 @RestController
 @RequestMapping("/admin/v1")
 public class AdminController {
@@ -36,6 +39,12 @@ public class AdminController {
     public AdminController(TenantService tenants, TokenService tokens) {
         this.tenants = tenants;
         this.tokens = tokens;
+    }
+
+    /** Runs before every handler here: only the admin may call the admin API, whatever a filter decided. */
+    @ModelAttribute
+    void requireAdmin(ServerWebExchange exchange) {
+        CallerPrincipal.require(exchange, CallerPrincipal.Admin.class);
     }
 
     @GetMapping("/tenants")

@@ -24,13 +24,15 @@ import dev.gleaner.web.RequestIds;
 import reactor.core.publisher.Mono;
 
 /**
- * Decides who is calling, before any controller runs:
+ * Decides who is calling, before any controller runs, on the path as the router reads it
+ * ({@link RoutedPath}: decoded, parameters dropped; ambiguous paths are refused):
  * <ul>
  * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature;</li>
  * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
  * <li>{@code /admin/**}: the admin API key as a bearer token.</li>
  * </ul>
- * Anything else (health, metrics) passes untouched.
+ * {@code /actuator/**} (health, metrics) passes untouched; any other path is answered 404 here.
+ * Each controller checks its caller's kind again ({@link CallerPrincipal#require}).
  */
 @Component
 public class CallerAuthenticationFilter implements WebFilter, Ordered {
@@ -47,20 +49,24 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.startsWith("/v1/") || path.startsWith("/internal/")) {
-            return gatewayCaller(exchange, path.startsWith("/internal/"))
+        Optional<RoutedPath> routed = RoutedPath.of(exchange.getRequest().getPath());
+        if (routed.isEmpty()) {
+            return Problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid path",
+                    "paths with dot segments, encoded slashes or ';' parameters are not accepted");
+        }
+        return switch (routed.get().area()) {
+            case "v1", "internal" -> gatewayCaller(exchange, routed.get().area().equals("internal"))
                     .map(principal -> proceed(exchange, chain, principal))
                     .orElseGet(() -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                             "this endpoint is reached only through the Gleaner gateway"));
-        }
-        if (path.startsWith("/admin/")) {
-            return isAdmin(exchange.getRequest())
+            case "admin" -> isAdmin(exchange.getRequest())
                     ? proceed(exchange, chain, new CallerPrincipal.Admin())
                     : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                             "the admin API needs 'Authorization: Bearer <admin API key>'");
-        }
-        return chain.filter(exchange);
+            case "actuator" -> chain.filter(exchange);
+            // default deny: whatever is not one of the areas above is not served to anyone
+            default -> Problems.write(exchange, HttpStatus.NOT_FOUND, "Not found", "no such endpoint");
+        };
     }
 
     private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, CallerPrincipal principal) {
@@ -99,7 +105,8 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     private boolean isAdmin(ServerHttpRequest request) {
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith(BEARER)) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
         byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
