@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -37,13 +44,15 @@ import dev.gleaner.testsupport.TestRedis;
 
 /** core-api on real PostgreSQL and Redis, called as the gateway and admin-ui call it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// Not the 5 s default: the first requests of a cold JVM on a busy 2-core machine (R2DBC pool, codecs, JIT) can take
+// longer, and no assertion here is about speed.
+@AutoConfigureWebTestClient(timeout = "120s")
 class CoreApiIT {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789";
     private static final String SECRET = "test-identity-secret-0123456789";
     /** Long enough to see a scrape waiting; no farm node runs in this test, so every scrape waits it out. */
-    private static final Duration LEASE_WAIT = Duration.ofSeconds(3);
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(6);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -58,7 +67,7 @@ class CoreApiIT {
         registry.add("gleaner.core.redis-namespace", () -> "core-api-it");
         registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
         registry.add("gleaner.core.identity-secret", () -> SECRET);
-        registry.add("gleaner.core.allow-loopback", () -> "false");
+
         registry.add("gleaner.core.lease-wait", () -> LEASE_WAIT.toMillis() + "ms");
     }
 
@@ -66,6 +75,8 @@ class CoreApiIT {
     WebTestClient web;
     @Autowired
     DatabaseClient db;
+    @LocalServerPort
+    int port;
 
     private final IdentitySigner signer = new IdentitySigner(SECRET);
 
@@ -211,6 +222,61 @@ class CoreApiIT {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    /**
+     * The paths a router decodes and normalises to the admin API or the internal endpoints, sent raw as curl
+     * would send them: none may answer without the admin key (or the gateway's signature).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/%61dmin/v1/tenants", "/admin;x/v1/tenants", "/admin/v1;x/tenants", "/ADMIN/v1/tenants",
+            "//admin/v1/tenants", "/admin/v1/tenants/", "/%2561dmin/v1/tenants", "/admin%2Fv1/tenants",
+            "/actuator/../admin/v1/tenants", "/actuator/%2e%2e/admin/v1/tenants", "/x/..;/admin/v1/tenants"})
+    void theAdminApiAnswersNoEncodedOrParameterisedPathWithoutTheKey(String rawPath) throws Exception {
+        TenantView tenant = createTenant("secret-tenant-" + UUID.randomUUID());
+
+        HttpResponse<String> response = raw("GET", rawPath, null);
+
+        assertThat(response.statusCode()).as(rawPath).isIn(400, 401, 404);
+        assertThat(response.body()).as(rawPath).doesNotContain(tenant.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/%61dmin/v1/tenants/{id}/tokens", "/admin;x/v1/tenants/{id}/tokens",
+            "/admin/v1/tenants/{id};y/tokens", "//admin/v1/tenants/{id}/tokens"})
+    void noTokenIsIssuedThroughAnEncodedOrParameterisedAdminPath(String rawPath) throws Exception {
+        TenantView tenant = createTenant("minted-" + UUID.randomUUID());
+
+        HttpResponse<String> response = raw("POST", rawPath.replace("{id}", tenant.id().toString()), "{\"name\":\"stolen\"}");
+
+        assertThat(response.statusCode()).as(rawPath).isIn(400, 401, 404);
+        Long tokens = db.sql("SELECT count(*) AS n FROM api_tokens WHERE tenant_id = :t").bind("t", tenant.id())
+                .map(r -> r.get("n", Long.class)).one().block();
+        assertThat(tokens).as(rawPath).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/%69nternal/v1/tokens/introspect", "/internal;x/v1/tokens/introspect",
+            "/INTERNAL/v1/tokens/introspect"})
+    void theInternalIntrospectionAnswersNoUnsignedCallerOnAnyPathForm(String rawPath) throws Exception {
+        TenantView tenant = createTenant("oracle-" + UUID.randomUUID());
+        IssuedToken token = issueToken(tenant, "probe");
+
+        HttpResponse<String> response = raw("POST", rawPath, "{\"token\":\"" + token.token() + "\"}");
+
+        assertThat(response.statusCode()).as(rawPath).isIn(400, 401, 404);
+        assertThat(response.body()).as(rawPath).doesNotContain(tenant.id().toString());
+    }
+
+    private HttpResponse<String> raw(String method, String rawPath, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json");
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     @Test
     void aScrapeWithoutAValidGatewaySignatureIsRefused() {
         web.post().uri("/v1/scrape").contentType(MediaType.APPLICATION_JSON)
@@ -243,7 +309,7 @@ class CoreApiIT {
         CompletableFuture<WebTestClient.ResponseSpec> scrape = CompletableFuture.supplyAsync(() ->
                 signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/")).exchange());
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> waitingScrapes() == 1);
+        await().atMost(LEASE_WAIT).until(() -> waitingScrapes() == 1);
         scrape.join()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
