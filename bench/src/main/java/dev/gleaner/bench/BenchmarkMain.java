@@ -46,7 +46,7 @@ public final class BenchmarkMain {
             String url = site.url("/assets?n=" + assets);
             results.add(measure(load, new BarePlaywright(chromium, url, selector, false)));
             results.add(measure(load, new BarePlaywright(chromium, url, selector, true)));
-            try (DevStack stack = DevStack.start(settings(root, chromium, concurrency))) {
+            try (DevStack stack = DevStack.start(settings(root, chromium, concurrency, site.port()))) {
                 results.add(measure(load, new FarmNodeDirect(stack.redisUrl(), "gleaner", url, selector)));
                 results.add(measure(load, new ThroughGateway(stack.gatewayUrl(), stack.demo().token(), url, selector)));
             }
@@ -61,7 +61,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private static DevStackSettings settings(Path root, Path chromium, int concurrency) {
+    private static DevStackSettings settings(Path root, Path chromium, int concurrency, int sitePort) {
         Map<String, String> env = new HashMap<>();
         for (String port : List.of("GLEANER_GATEWAY_PORT", "GLEANER_CORE_PORT", "GLEANER_FARM_PORT",
                 "GLEANER_ADMIN_PORT", "GLEANER_EMBEDDED_PG_PORT", "GLEANER_EMBEDDED_REDIS_PORT")) {
@@ -70,7 +70,7 @@ public final class BenchmarkMain {
         env.put("GLEANER_DEMO_SITE_PORT", "0");
         env.put("GLEANER_CHROMIUM_PATH", chromium.toString());
         env.put("GLEANER_FARM_CAPACITY", Integer.toString(concurrency));
-        env.put("GLEANER_ALLOW_LOOPBACK", "true");
+        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + sitePort);
         env.put("GLEANER_STATE_DIR", "bench/target/gleaner-state");
         return DevStackSettings.fromEnvironment(env, root);
     }

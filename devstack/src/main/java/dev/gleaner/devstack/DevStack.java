@@ -41,6 +41,7 @@ public final class DevStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private FixtureSite demoSite;
+    private String allowedTargets = "";
     private DemoTenant demo;
     private String redisUrl;
 
@@ -58,6 +59,28 @@ public final class DevStack implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * What may be scraped in spite of the SSRF guard: the demo site, and whatever the user listed in
+     * GLEANER_ALLOWED_TARGETS. Never all of loopback: core-api, the farm node, PostgreSQL and Redis
+     * listen there too, and no tenant may reach them through a scrape.
+     */
+    private String computeAllowedTargets() {
+        List<String> entries = new ArrayList<>();
+        if (demoSite != null) {
+            entries.add("127.0.0.1:" + demoSite.port());
+        }
+        if (!settings.allowedTargets().isBlank()) {
+            entries.add(settings.allowedTargets());
+        }
+        String joined = String.join(",", entries);
+        if (!joined.isEmpty()) {
+            log.warn("GLEANER_ALLOWED_TARGETS={}: these targets may be scraped in spite of the SSRF guard"
+                    + " (the demo site{}). For local development only.", joined,
+                    settings.allowedTargets().isBlank() ? "" : ", and the entries you set");
+        }
+        return joined;
     }
 
     private void startAll() {
@@ -84,17 +107,15 @@ public final class DevStack implements AutoCloseable {
             demoSite = FixtureSite.start(settings.demoSitePort());
             started.add(demoSite);
         }
-        if (settings.allowLoopback()) {
-            log.warn("GLEANER_ALLOW_LOOPBACK=true: loopback targets may be scraped. This is for local development only;"
-                    + " production refuses them.");
-        }
+        allowedTargets = computeAllowedTargets();
         Map<String, String> common = new LinkedHashMap<>();
         common.put("GLEANER_REDIS_URL", redisUrl);
-        common.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
-        common.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
-        common.put("GLEANER_ALLOW_LOOPBACK", Boolean.toString(settings.allowLoopback()));
+        common.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
 
+        // each service gets only the secrets it reads: the farm, which runs untrusted pages, none
         Map<String, String> core = new LinkedHashMap<>(common);
+        core.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
+        core.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         core.put("GLEANER_CORE_PORT", Integer.toString(settings.corePort()));
         core.put("GLEANER_DB_HOST", db.host());
         core.put("GLEANER_DB_PORT", Integer.toString(db.port()));
@@ -108,11 +129,13 @@ public final class DevStack implements AutoCloseable {
         farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
         farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
 
-        Map<String, String> gateway = new LinkedHashMap<>(common);
+        Map<String, String> gateway = new LinkedHashMap<>();
+        gateway.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
         gateway.put("GLEANER_GATEWAY_PORT", Integer.toString(settings.gatewayPort()));
         gateway.put("GLEANER_CORE_API_URLS", url(settings.corePort()));
 
-        Map<String, String> admin = new LinkedHashMap<>(common);
+        Map<String, String> admin = new LinkedHashMap<>();
+        admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
         admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
         admin.put("GLEANER_ADMIN_USER", settings.adminUser());
@@ -204,6 +227,11 @@ public final class DevStack implements AutoCloseable {
         return demoSite;
     }
 
+    /** GLEANER_ALLOWED_TARGETS as the services got it: the demo site and the user's own entries. */
+    public String allowedTargets() {
+        return allowedTargets;
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services);
     }
@@ -225,6 +253,7 @@ public final class DevStack implements AutoCloseable {
         if (demoSite != null) {
             env.put("GLEANER_DEMO_PAGE_URL", demoSite.url("/js-content"));
         }
+        env.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
         return env;
     }
 

@@ -70,6 +70,10 @@ public final class DevStackMain {
         if (env.containsKey("GLEANER_DEMO_PAGE_URL")) {
             b.append(String.format("  demo page              %s%n", env.get("GLEANER_DEMO_PAGE_URL")));
         }
+        String allowed = env.get("GLEANER_ALLOWED_TARGETS");
+        b.append(String.format("%n  allowed past the SSRF guard (GLEANER_ALLOWED_TARGETS): %s%n",
+                allowed.isEmpty() ? "nothing" : allowed + (stack.demoSite() != null ? "  (the demo site"
+                        + (stack.settings().allowedTargets().isBlank() ? ")" : ", and yours)") : "")));
         b.append("\nThe same, in shell syntax: ").append(envFile).append("\n");
         b.append("Try:  . ").append(envFile).append(" && curl -s -X POST \"$GLEANER_GATEWAY_URL/v1/scrape\" \\\n")
                 .append("        -H \"Authorization: Bearer $GLEANER_DEMO_TOKEN\" -H 'Content-Type: application/json' \\\n")

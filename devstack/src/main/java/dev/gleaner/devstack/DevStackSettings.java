@@ -24,7 +24,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  * @param embeddedRedisPort port of the embedded Redis
  * @param chromiumPath      the Chromium the farm launches
  * @param farmCapacity      browsers on the farm node
- * @param allowLoopback     whether loopback targets may be scraped (dev only)
+ * @param allowedTargets    GLEANER_ALLOWED_TARGETS as the user set it (host:port and CIDR entries that pass the
+ *                          SSRF guard); the dev stack adds its demo site to it
  * @param identitySecret    HMAC secret shared by gateway and core-api
  * @param adminApiKey       key for core-api's admin API
  * @param adminUser         admin console user
@@ -45,7 +46,7 @@ public record DevStackSettings(
         int embeddedRedisPort,
         String chromiumPath,
         int farmCapacity,
-        boolean allowLoopback,
+        String allowedTargets,
         String identitySecret,
         String adminApiKey,
         String adminUser,
@@ -74,7 +75,7 @@ public record DevStackSettings(
                 intOf(env, "GLEANER_EMBEDDED_REDIS_PORT", 16379),
                 env.getOrDefault("GLEANER_CHROMIUM_PATH", "/usr/bin/chromium"),
                 intOf(env, "GLEANER_FARM_CAPACITY", 2),
-                Boolean.parseBoolean(env.getOrDefault("GLEANER_ALLOW_LOOPBACK", "true")),
+                env.getOrDefault("GLEANER_ALLOWED_TARGETS", "").strip(),
                 env.getOrDefault("GLEANER_IDENTITY_SECRET", secret()),
                 env.getOrDefault("GLEANER_ADMIN_API_KEY", "gla_" + secret()),
                 env.getOrDefault("GLEANER_ADMIN_USER", "admin"),

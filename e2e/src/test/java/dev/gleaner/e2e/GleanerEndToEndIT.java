@@ -71,7 +71,7 @@ class GleanerEndToEndIT {
         env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
         env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
         env.put("GLEANER_FARM_CAPACITY", "1");
-        env.put("GLEANER_ALLOW_LOOPBACK", "true");
+        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port());
         env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
         Path root = Path.of("").toAbsolutePath().getParent();
         stack = DevStack.start(DevStackSettings.fromEnvironment(env, root));

@@ -47,7 +47,7 @@ class FarmNodeIT {
         registry.add("gleaner.farm.redis-namespace", () -> "farm-node-it");
         registry.add("gleaner.farm.chromium-path", () -> TestChromium.path().toString());
         registry.add("gleaner.farm.capacity", () -> "1");
-        registry.add("gleaner.farm.allow-loopback", () -> "true");
+        registry.add("gleaner.farm.allowed-targets", () -> "127.0.0.1:" + SITE.port());
         registry.add("gleaner.farm.node-id", () -> "it-node");
         registry.add("gleaner.farm.advertised-url", () -> "http://localhost:0");
         registry.add("gleaner.farm.reaper-interval", () -> "200ms");

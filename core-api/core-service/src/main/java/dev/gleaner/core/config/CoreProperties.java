@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param adminApiKey               bearer key of the admin API (admin-ui and operators' scripts)
  * @param identitySecret            HMAC secret shared with the gateway for the identity headers
  * @param identityMaxSkew           how old a gateway signature may be
- * @param allowLoopback             whether loopback targets may be scraped (development and tests only)
+ * @param allowedTargets            host:port and CIDR entries that may be scraped in spite of the guard (development and tests only)
  * @param defaultConcurrencyCap     browser renders a new tenant may run at once unless set per tenant
  * @param leaseTtl                  how long a browser lease lives between renewals
  * @param leaseWait                 how long a synchronous scrape waits for a free browser slot (its
@@ -32,7 +32,7 @@ public record CoreProperties(
         @NotBlank @Size(min = 16) String adminApiKey,
         @NotBlank @Size(min = 16) String identitySecret,
         @NotNull @DefaultValue("60s") Duration identityMaxSkew,
-        @DefaultValue("false") boolean allowLoopback,
+        @DefaultValue("") String allowedTargets,
         @Min(0) @DefaultValue("4") int defaultConcurrencyCap,
         @NotNull @DefaultValue("15s") Duration leaseTtl,
         @NotNull @DefaultValue("10s") Duration leaseWait,

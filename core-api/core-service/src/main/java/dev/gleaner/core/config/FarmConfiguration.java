@@ -40,10 +40,7 @@ public class FarmConfiguration {
 
     @Bean
     TargetGuard targetGuard(CoreProperties properties) {
-        if (properties.allowLoopback()) {
-            log.warn("gleaner.core.allow-loopback is on: loopback targets may be scraped. Never use this in production.");
-        }
-        return new TargetGuard(properties.allowLoopback());
+        return TargetGuard.configured(properties.allowedTargets());
     }
 
     @Bean

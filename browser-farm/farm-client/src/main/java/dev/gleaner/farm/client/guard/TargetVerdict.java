@@ -1,9 +1,20 @@
 package dev.gleaner.farm.client.guard;
 
-/** Whether a URL may be fetched. */
+import java.net.InetAddress;
+import java.util.List;
+
+/** Whether a URL (or a host and port) may be fetched. */
 public sealed interface TargetVerdict {
 
-    record Allowed() implements TargetVerdict {
+    /**
+     * @param addresses what the host resolved to when it was checked, every one allowed: connect to
+     *                  one of these, never resolve the name again (that would open a DNS-rebinding window)
+     */
+    record Allowed(List<InetAddress> addresses) implements TargetVerdict {
+
+        public Allowed {
+            addresses = List.copyOf(addresses);
+        }
     }
 
     /** @param reason says which rule refused the target, safe to show to the caller */

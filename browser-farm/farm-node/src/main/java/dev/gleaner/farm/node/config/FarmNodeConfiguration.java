@@ -4,8 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +20,6 @@ import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 /** Wires the node to Redis and to its own identity. */
 @Configuration(proxyBeanMethods = false)
 public class FarmNodeConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(FarmNodeConfiguration.class);
 
     @Bean(destroyMethod = "close")
     RedisConnector farmRedis(FarmNodeProperties properties) {
@@ -59,9 +55,6 @@ public class FarmNodeConfiguration {
 
     @Bean
     TargetGuard targetGuard(FarmNodeProperties properties) {
-        if (properties.allowLoopback()) {
-            log.warn("gleaner.farm.allow-loopback is on: pages may load from loopback addresses. Never use this in production.");
-        }
-        return new TargetGuard(properties.allowLoopback());
+        return TargetGuard.configured(properties.allowedTargets());
     }
 }

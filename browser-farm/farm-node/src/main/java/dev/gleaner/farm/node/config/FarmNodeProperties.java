@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often the node refreshes its registration
  * @param heartbeatTtl      how long a registration lives without a heartbeat
  * @param reaperInterval    how often in-flight renders are checked against their leases
- * @param allowLoopback     whether pages may load from loopback addresses (development and tests only)
+ * @param allowedTargets    host:port and CIDR entries pages may load from in spite of the guard (development and tests only)
  * @param redisUrl          Redis URI of the coordination store
  * @param redisNamespace    key namespace shared by every service of one installation
  */
@@ -37,7 +37,7 @@ public record FarmNodeProperties(
         @NotNull @DefaultValue("2s") Duration heartbeatInterval,
         @NotNull @DefaultValue("10s") Duration heartbeatTtl,
         @NotNull @DefaultValue("2s") Duration reaperInterval,
-        @DefaultValue("false") boolean allowLoopback,
+        @DefaultValue("") String allowedTargets,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace) {
 }
