@@ -23,5 +23,8 @@ public interface BrowserPool {
 
     int capacity();
 
+    /** Browsers that work right now (launched and connected); what the node offers the farm. */
+    int usable();
+
     int busy();
 }

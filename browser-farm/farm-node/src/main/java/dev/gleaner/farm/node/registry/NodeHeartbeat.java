@@ -1,48 +1,96 @@
 package dev.gleaner.farm.node.registry;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
+import dev.gleaner.farm.node.pool.BrowserPool;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Keeps this node registered while it runs: a heartbeat every interval, and a deregistration
- * on graceful shutdown so no new lease lands here. A missed heartbeat is logged and retried on
- * the next tick; the registration lapses only after the TTL.
+ * on graceful shutdown so no new lease lands here.
+ *
+ * <p>Failure policy (Redis down): each heartbeat is bounded by the interval, a failed or slow one
+ * is logged and the next tick tries again, ticks that find the previous one still running are
+ * dropped, so an outage of any length ends with the node registered again within one interval of
+ * Redis returning. While no heartbeat has succeeded for a TTL the registration has lapsed, and the
+ * node's health (part of readiness) is DOWN. Each heartbeat reports the browsers that really work.
  */
-@Component
-public class NodeHeartbeat implements SmartLifecycle {
+@Component("heartbeat")
+public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
     private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final NodeRegistry registry;
     private final NodeInfo self;
+    private final BrowserPool pool;
     private final FarmNodeProperties properties;
+    private final AtomicLong lastSuccess = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+    private volatile String lastFailure = "no heartbeat yet";
     private volatile Disposable ticking;
 
-    public NodeHeartbeat(NodeRegistry registry, NodeInfo self, FarmNodeProperties properties) {
+    public NodeHeartbeat(NodeRegistry registry, NodeInfo self, BrowserPool pool, FarmNodeProperties properties) {
         this.registry = registry;
         this.self = self;
+        this.pool = pool;
         this.properties = properties;
     }
 
     @Override
     public void start() {
-        ticking = Flux.interval(Duration.ZERO, properties.heartbeatInterval())
-                .concatMap(tick -> registry.heartbeat(self, properties.heartbeatTtl())
-                        .doOnError(e -> log.warn("heartbeat of {} failed: {}", self.nodeId(), e.toString()))
-                        .onErrorComplete())
+        Duration interval = properties.heartbeatInterval();
+        ticking = Flux.interval(Duration.ZERO, interval)
+                .onBackpressureDrop()
+                .concatMap(tick -> beat().timeout(interval)
+                        .doOnSuccess(done -> succeeded())
+                        .onErrorResume(e -> {
+                            failed(e);
+                            return Mono.empty();
+                        }), 1)
+                .retry()
                 .subscribe();
         log.info("node {} registering at {} with capacity {}", self.nodeId(), self.url(), self.capacity());
+    }
+
+    private Mono<Void> beat() {
+        return Mono.defer(() -> registry.heartbeat(self.withCapacity(pool.usable()), properties.heartbeatTtl()));
+    }
+
+    private void succeeded() {
+        if (System.nanoTime() - lastSuccess.getAndSet(System.nanoTime()) > properties.heartbeatTtl().toNanos()) {
+            log.info("node {} is registered (heartbeats succeed)", self.nodeId());
+        }
+    }
+
+    private void failed(Throwable e) {
+        lastFailure = e.toString();
+        log.warn("heartbeat of {} failed: {}", self.nodeId(), lastFailure);
+    }
+
+    /** UP while the last successful heartbeat is younger than the TTL: the node is in the registry. */
+    @Override
+    public Health health() {
+        long age = System.nanoTime() - lastSuccess.get();
+        if (age <= properties.heartbeatTtl().toNanos()) {
+            return Health.up().withDetail("nodeId", self.nodeId()).build();
+        }
+        return Health.down().withDetail("nodeId", self.nodeId())
+                .withDetail("reason", "no heartbeat succeeded within " + properties.heartbeatTtl()
+                        + ": the node is not in the registry")
+                .withDetail("lastFailure", lastFailure).build();
     }
 
     @Override

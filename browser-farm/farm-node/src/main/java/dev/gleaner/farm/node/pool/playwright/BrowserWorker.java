@@ -35,6 +35,8 @@ final class BrowserWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
     private static final long WAIT_SLICE_MS = 200;
+    private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
+            "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME");
 
     private final String name;
     private final Path chromium;
@@ -42,6 +44,7 @@ final class BrowserWorker implements AutoCloseable {
     private final ExecutorService thread;
     private Playwright playwright;
     private Browser browser;
+    private volatile boolean working;
 
     BrowserWorker(String name, Path chromium, List<String> args) {
         this.name = name;
@@ -62,16 +65,38 @@ final class BrowserWorker implements AutoCloseable {
         return name;
     }
 
+    /** Whether this worker's Chromium launched and is still connected (a failed relaunch leaves it false). */
+    boolean working() {
+        return working && browser != null && browser.isConnected();
+    }
+
     /** Starts Playwright and Chromium; call on {@link #executor()}. */
     void launch() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+        working = false;
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(cleanEnvironment()));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium)
                 .setHeadless(true)
-                .setArgs(args));
+                .setArgs(args)
+                .setEnv(cleanEnvironment()));
+        working = true;
         log.info("{} launched Chromium {} from {}", name, browser.version(), chromium);
+    }
+
+    /**
+     * The environment the Playwright driver and Chromium get: only what they need to run, never
+     * the JVM's own (which may hold Redis credentials or other secrets a page exploit could read).
+     */
+    static Map<String, String> cleanEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        for (String name : KEPT_ENVIRONMENT) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        return env;
     }
 
     /** Renders one page in a fresh context; call on {@link #executor()}. */

@@ -152,6 +152,11 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     }
 
     @Override
+    public int usable() {
+        return running ? (int) workers.stream().filter(BrowserWorker::working).count() : 0;
+    }
+
+    @Override
     public int busy() {
         return inFlight.size();
     }
