@@ -136,6 +136,20 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void noTenantReachesGleanersOwnServicesThroughAScrapeInDevMode() throws Exception {
+        URI redis = URI.create(stack.redisUrl());
+        for (String url : new String[] {stack.coreApiUrl() + "/admin/v1/tenants", stack.coreApiUrl() + "/actuator/health",
+                stack.farmUrl() + "/actuator/health", stack.gatewayUrl() + "/v1/scrape",
+                "http://127.0.0.1:" + redis.getPort() + "/", "http://localhost:" + stack.settings().embeddedDbPort() + "/",
+                SITE.url("/js-content").replace("127.0.0.1", "127.0.0.2")}) {
+            HttpResponse<String> response = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of("url", url)));
+
+            assertThat(response.statusCode()).as(url + " -> " + response.body()).isEqualTo(422);
+            assertThat(response.body()).as(url).contains("loopback").doesNotContain(stack.demo().tenantId());
+        }
+    }
+
+    @Test
     void aTargetsOwnRefusalIsReportedAsItsStatusCodeNotAsAGleanerError() throws Exception {
         for (String path : new String[] {"/rate-limited", "/forbidden"}) {
             HttpResponse<String> response = scrape(stack.demo().token(),

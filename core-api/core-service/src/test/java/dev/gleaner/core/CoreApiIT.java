@@ -37,9 +37,7 @@ import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.token.ApiTokenFormat;
-import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.testsupport.PrometheusText;
-import dev.gleaner.testsupport.TestPostgres;
 import dev.gleaner.testsupport.TestRedis;
 
 /** core-api on real PostgreSQL and Redis, called as the gateway and admin-ui call it. */
@@ -49,25 +47,15 @@ import dev.gleaner.testsupport.TestRedis;
 @AutoConfigureWebTestClient(timeout = "120s")
 class CoreApiIT {
 
-    private static final String ADMIN_KEY = "test-admin-key-0123456789";
-    private static final String SECRET = "test-identity-secret-0123456789";
+    private static final String ADMIN_KEY = CoreApiCalls.ADMIN_KEY;
     /** Long enough to see a scrape waiting; no farm node runs in this test, so every scrape waits it out. */
     private static final Duration LEASE_WAIT = Duration.ofSeconds(6);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresCoordinates db = TestPostgres.get();
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("spring.flyway.url", db::jdbcUrl);
-        registry.add("spring.flyway.user", db::user);
-        registry.add("spring.flyway.password", db::password);
+        CoreApiCalls.register(registry);
         registry.add("gleaner.core.redis-url", TestRedis::url);
         registry.add("gleaner.core.redis-namespace", () -> "core-api-it");
-        registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
-        registry.add("gleaner.core.identity-secret", () -> SECRET);
-
         registry.add("gleaner.core.lease-wait", () -> LEASE_WAIT.toMillis() + "ms");
     }
 
@@ -78,23 +66,14 @@ class CoreApiIT {
     @LocalServerPort
     int port;
 
-    private final IdentitySigner signer = new IdentitySigner(SECRET);
+    private final IdentitySigner signer = new IdentitySigner(CoreApiCalls.SECRET);
 
     private TenantView createTenant(String name) {
-        return web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
-                .bodyValue(Map.of("name", name)).exchange()
-                .expectStatus().isCreated().expectBody(TenantView.class).returnResult().getResponseBody();
+        return new CoreApiCalls(web).createTenant(name);
     }
 
     private WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
-        String requestId = UUID.randomUUID().toString();
-        long ts = signer.now();
-        return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
-                .header("X-Request-Id", requestId)
-                .header(IdentityHeaders.PRINCIPAL, principal)
-                .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
-                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts, "POST", path, requestId))
-                .bodyValue(body);
+        return new CoreApiCalls(web).signedPost(principal, path, body);
     }
 
     @Test
@@ -177,7 +156,7 @@ class CoreApiIT {
     }
 
     private WebTestClient admin() {
-        return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+        return new CoreApiCalls(web).admin();
     }
 
     private TokenIntrospection introspect(String token) {

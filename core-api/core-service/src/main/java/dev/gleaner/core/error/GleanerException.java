@@ -6,7 +6,7 @@ package dev.gleaner.core.error;
  */
 public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
-        CapacityException, RenderFailedException, UnauthenticatedException {
+        CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

@@ -1,6 +1,7 @@
 package dev.gleaner.core.scrape;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Service;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.CapacityException;
+import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
@@ -45,6 +47,7 @@ import reactor.util.retry.Retry;
 public class ScrapeService {
 
     private static final Logger log = LoggerFactory.getLogger(ScrapeService.class);
+    private static final Duration COORDINATION_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final TargetGuard guard;
     private final LeaseBroker leases;
@@ -127,6 +130,13 @@ public class ScrapeService {
             long deadline = System.nanoTime() + properties.leaseWait().toNanos();
             AtomicBoolean counted = new AtomicBoolean();
             return Mono.defer(() -> leases.acquire(tenant.id().toString(), tenant.concurrencyCap(), ttl))
+                    // the broker's store (Redis) failing or timing out: fail fast, the scrape can be retried
+                    .onErrorMap(e -> !(e instanceof GleanerException), e -> {
+                        log.warn("lease broker failed: {}", e.toString());
+                        return new DependencyUnavailableException("redis",
+                                "browser leases cannot be granted right now (coordination store unavailable); retry shortly",
+                                COORDINATION_RETRY_AFTER);
+                    })
                     .map(decision -> granted(decision, tenant))
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(500))
                             .jitter(0.5)
@@ -156,8 +166,11 @@ public class ScrapeService {
 
     private <T> Mono<T> withRenewal(Lease lease, Duration ttl, Mono<T> work) {
         return Mono.defer(() -> {
-            Disposable renewal = Flux.interval(ttl.dividedBy(3))
-                    .concatMap(tick -> leases.renew(lease, ttl).onErrorReturn(false))
+            Duration every = ttl.dividedBy(3);
+            // each renewal bounded by the period and ticks dropped while one runs: a slow Redis cannot end the loop
+            Disposable renewal = Flux.interval(every)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> leases.renew(lease, ttl).timeout(every).onErrorReturn(false), 1)
                     .subscribe(renewed -> {
                         if (!renewed) {
                             log.warn("lease {} could not be renewed", lease.leaseId());
@@ -178,6 +191,7 @@ public class ScrapeService {
             case RenderFailedException r -> r.outcome().name();
             case TargetRefusedException t -> RenderOutcome.TARGET_REFUSED.name();
             case CapacityException c -> c.kind().name();
+            case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";
             default -> e.getClass().getSimpleName();
         };
     }

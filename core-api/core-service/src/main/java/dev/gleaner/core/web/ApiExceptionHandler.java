@@ -19,6 +19,7 @@ import org.springframework.web.server.ServerWebInputException;
 
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
+import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
@@ -48,6 +49,9 @@ public class ApiExceptionHandler {
         if (e instanceof CapacityException capacity) {
             response.header(HttpHeaders.RETRY_AFTER, capacity.kind() == CapacityException.Kind.TENANT_AT_CAP ? "1" : "2");
         }
+        if (e instanceof DependencyUnavailableException unavailable) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
+        }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
         }
@@ -67,6 +71,7 @@ public class ApiExceptionHandler {
             case InvalidInputException i -> HttpStatus.BAD_REQUEST;
             case NotFoundException n -> HttpStatus.NOT_FOUND;
             case UnauthenticatedException u -> HttpStatus.UNAUTHORIZED;
+            case DependencyUnavailableException d -> HttpStatus.SERVICE_UNAVAILABLE;
             case ConflictException c -> HttpStatus.CONFLICT;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case CapacityException c -> c.kind() == CapacityException.Kind.TENANT_AT_CAP

@@ -1,0 +1,61 @@
+package dev.gleaner.core;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.devstack.infra.PostgresCoordinates;
+import dev.gleaner.testsupport.TestPostgres;
+
+/** How the tests call core-api: as admin-ui does (the admin key) and as the gateway does (signed identity). */
+final class CoreApiCalls {
+
+    static final String ADMIN_KEY = "test-admin-key-0123456789";
+    static final String SECRET = "test-identity-secret-0123456789";
+
+    private final WebTestClient web;
+    private final IdentitySigner signer = new IdentitySigner(SECRET);
+
+    CoreApiCalls(WebTestClient web) {
+        this.web = web;
+    }
+
+    /** The shared test PostgreSQL and the secrets above, for a core-api test context. */
+    static void register(DynamicPropertyRegistry registry) {
+        PostgresCoordinates db = TestPostgres.get();
+        registry.add("spring.r2dbc.url", db::r2dbcUrl);
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("spring.flyway.url", db::jdbcUrl);
+        registry.add("spring.flyway.user", db::user);
+        registry.add("spring.flyway.password", db::password);
+        registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
+        registry.add("gleaner.core.identity-secret", () -> SECRET);
+    }
+
+    WebTestClient admin() {
+        return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+    }
+
+    TenantView createTenant(String name) {
+        return admin().post().uri("/admin/v1/tenants").bodyValue(Map.of("name", name)).exchange()
+                .expectStatus().isCreated().expectBody(TenantView.class).returnResult().getResponseBody();
+    }
+
+    WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
+        String requestId = UUID.randomUUID().toString();
+        long ts = signer.now();
+        return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", requestId)
+                .header(IdentityHeaders.PRINCIPAL, principal)
+                .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
+                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts, "POST", path, requestId))
+                .bodyValue(body);
+    }
+}

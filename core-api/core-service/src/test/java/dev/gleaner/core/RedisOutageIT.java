@@ -1,0 +1,87 @@
+package dev.gleaner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.Ports;
+
+/**
+ * core-api's Redis failure policy, with a Redis of its own stopped and started again inside the test:
+ * scrapes fail fast with 503 and Retry-After (no 60 s hang), the admin API keeps working on
+ * PostgreSQL alone, and leasing works again once Redis is back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "120s")
+class RedisOutageIT {
+
+    private static final int REDIS_PORT = Ports.free();
+    private static EmbeddedRedisServer redis = EmbeddedRedisServer.start(REDIS_PORT);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        CoreApiCalls.register(registry);
+        registry.add("gleaner.core.redis-url", () -> "redis://127.0.0.1:" + REDIS_PORT);
+        registry.add("gleaner.core.redis-namespace", () -> "redis-outage-it");
+        registry.add("gleaner.core.lease-wait", () -> "500ms");
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    DatabaseClient db;
+
+    @Test
+    void whileRedisIsDownScrapesFailFastWith503AndTheAdminApiStillWorksThenLeasingResumes() {
+        CoreApiCalls calls = new CoreApiCalls(web);
+        TenantView tenant = calls.createTenant("outage-" + UUID.randomUUID());
+        assertThat(scrape(tenant).getResponseBody()).as("before the outage: no farm node, so the farm is full")
+                .containsEntry("title", "No browser available");
+
+        redis.close();
+        long start = System.nanoTime();
+        EntityExchangeResult<Map> during = scrape(tenant);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(during.getStatus().value()).isEqualTo(503);
+        assertThat(during.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+        assertThat(during.getResponseBody()).containsEntry("title", "Temporarily unavailable");
+        assertThat(took).as("bounded by the Redis command timeout, not Lettuce's 60 s").isLessThan(Duration.ofSeconds(30));
+        calls.admin().get().uri("/admin/v1/tenants").exchange().expectStatus().isOk();
+        String outcome = db.sql("SELECT outcome FROM scrapes WHERE tenant_id = :t ORDER BY created_at DESC LIMIT 1")
+                .bind("t", tenant.id()).map(r -> r.get("outcome", String.class)).one().block();
+        assertThat(outcome).isEqualTo("REDIS_UNAVAILABLE");
+
+        redis = EmbeddedRedisServer.start(REDIS_PORT);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "No browser available".equals(scrape(tenant).getResponseBody().get("title")));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private EntityExchangeResult<Map> scrape(TenantView tenant) {
+        return new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/"))
+                .exchange().expectStatus().isEqualTo(503).expectBody(Map.class).returnResult();
+    }
+}
