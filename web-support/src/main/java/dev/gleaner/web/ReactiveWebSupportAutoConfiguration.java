@@ -2,6 +2,7 @@ package dev.gleaner.web;
 
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 
@@ -26,6 +27,7 @@ public class ReactiveWebSupportAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     RequestIdWebFilter requestIdWebFilter() {
         return new RequestIdWebFilter();
     }

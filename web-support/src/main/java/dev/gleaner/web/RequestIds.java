@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
+    /** A client's own request id, passed along (and returned) beside the gateway's. */
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "requestId";
     /** MDC key of the tenant a request is for, where a service knows it. */
     public static final String TENANT_MDC_KEY = "tenant";
@@ -25,6 +27,11 @@ public final class RequestIds {
 
     /** The incoming id when it is a sane token, else a fresh one (never trust arbitrary header text in logs). */
     public static String acceptOrCreate(String incoming) {
-        return incoming != null && ACCEPTABLE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        return incoming != null && isSane(incoming) ? incoming : UUID.randomUUID().toString();
+    }
+
+    /** Whether an id is short and made of safe characters only, fit for headers and logs. */
+    public static boolean isSane(String id) {
+        return ACCEPTABLE.matcher(id).matches();
     }
 }

@@ -36,7 +36,7 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
-import dev.gleaner.core.token.ApiTokenFormat;
+import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestRedis;
 

@@ -1,19 +1,18 @@
 package dev.gleaner.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.web.RequestIds;
@@ -22,35 +21,36 @@ import reactor.core.publisher.Mono;
 /**
  * Asks core-api's internal introspection endpoint (load-balanced, gateway-signed) and keeps
  * each answer for a few seconds, keyed by a hash of the token (the token itself is never kept).
- * Unknown tokens are cached too, so a flood of bad tokens does not reach core-api each time.
+ * A token that does not have the minted shape is inactive without any look-up. Unknown tokens
+ * are cached too; concurrent checks of one token share one look-up; the cache is bounded and
+ * evicts the least useful entries one by one (never all at once). A failed look-up is not cached.
  */
 public final class CoreTokenResolver implements TokenResolver {
 
-    private static final int MAX_ENTRIES = 100_000;
-
-    private record Cached(TokenIntrospection introspection, long expiresAtNanos) {
-    }
+    private static final long MAX_ENTRIES = 100_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final WebClient coreApi;
     private final IdentitySigner signer;
-    private final Duration ttl;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AsyncCache<String, TokenIntrospection> cache;
 
     /** @param coreApi a load-balanced client whose base URL is {@code lb://core-api} */
     public CoreTokenResolver(WebClient coreApi, IdentitySigner signer, Duration ttl) {
         this.coreApi = coreApi;
         this.signer = signer;
-        this.ttl = ttl;
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).buildAsync();
     }
 
     @Override
     public Mono<TokenIntrospection> resolve(String token) {
-        String key = sha256(token);
-        Cached cached = cache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return Mono.just(cached.introspection());
+        if (ApiTokenFormat.parse(token).isEmpty()) {
+            return Mono.just(TokenIntrospection.inactive());
         }
+        String key = HexFormat.of().formatHex(ApiTokenFormat.hash(token));
+        return Mono.fromFuture(() -> cache.get(key, (k, executor) -> introspect(token).toFuture()), true);
+    }
+
+    private Mono<TokenIntrospection> introspect(String token) {
         String requestId = UUID.randomUUID().toString();
         long timestamp = signer.now();
         return coreApi.post()
@@ -64,26 +64,6 @@ public final class CoreTokenResolver implements TokenResolver {
                 .bodyValue(new IntrospectionRequest(token))
                 .retrieve()
                 .bodyToMono(TokenIntrospection.class)
-                .timeout(Duration.ofSeconds(5))
-                .doOnNext(result -> remember(key, result));
-    }
-
-    private void remember(String key, TokenIntrospection result) {
-        if (cache.size() >= MAX_ENTRIES) {
-            long now = System.nanoTime();
-            cache.values().removeIf(c -> c.expiresAtNanos() - now <= 0);
-            if (cache.size() >= MAX_ENTRIES) {
-                cache.clear();
-            }
-        }
-        cache.put(key, new Cached(result, System.nanoTime() + ttl.toNanos()));
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
+                .timeout(TIMEOUT);
     }
 }

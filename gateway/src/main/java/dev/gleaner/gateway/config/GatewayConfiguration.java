@@ -6,9 +6,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.gateway.auth.AmbiguousPathFilter;
 import dev.gleaner.gateway.auth.CoreTokenResolver;
 import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
 import dev.gleaner.gateway.auth.TokenResolver;
+import dev.gleaner.web.RequestIdWebFilter;
 
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
@@ -17,6 +19,17 @@ public class GatewayConfiguration {
     @LoadBalanced
     WebClient.Builder loadBalancedWebClientBuilder() {
         return WebClient.builder();
+    }
+
+    /** The public edge makes its own request id for every request; a client's id travels on as a correlation id. */
+    @Bean
+    RequestIdWebFilter requestIdWebFilter() {
+        return RequestIdWebFilter.atTheEdge();
+    }
+
+    @Bean
+    AmbiguousPathFilter ambiguousPathFilter() {
+        return new AmbiguousPathFilter();
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;

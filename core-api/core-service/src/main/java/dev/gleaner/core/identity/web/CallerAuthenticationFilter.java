@@ -21,6 +21,7 @@ import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
 import dev.gleaner.web.RequestIds;
+import dev.gleaner.web.RoutedPath;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,8 +52,7 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Optional<RoutedPath> routed = RoutedPath.of(exchange.getRequest().getPath());
         if (routed.isEmpty()) {
-            return Problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid path",
-                    "paths with dot segments, encoded slashes or ';' parameters are not accepted");
+            return RoutedPath.refuse(exchange);
         }
         return switch (routed.get().area()) {
             case "v1", "internal" -> gatewayCaller(exchange, routed.get().area().equals("internal"))

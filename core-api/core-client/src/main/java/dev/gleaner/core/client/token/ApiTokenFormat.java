@@ -1,4 +1,4 @@
-package dev.gleaner.core.token;
+package dev.gleaner.core.client.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +17,8 @@ public final class ApiTokenFormat {
 
     public static final String PREFIX = "glt_";
     private static final int PUBLIC_ID_HEX = 12;
+    private static final int SECRET_CHARS = 43;
+    private static final int TOKEN_LENGTH = PREFIX.length() + PUBLIC_ID_HEX + 1 + SECRET_CHARS;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A token split into its parts. */
@@ -48,16 +50,26 @@ public final class ApiTokenFormat {
         return new Minted(PREFIX + publicId + "_" + secretText, publicId, hash(secretText));
     }
 
+    /**
+     * The token's parts when it has exactly the minted shape ({@code glt_}, 12 hex digits, {@code _}, 43
+     * base64url characters); empty otherwise, so anything else is refused without a look-up.
+     */
     public static Optional<Parsed> parse(String token) {
-        if (token == null || !token.startsWith(PREFIX) || token.length() < PREFIX.length() + PUBLIC_ID_HEX + 2
-                || token.length() > 200 || token.charAt(PREFIX.length() + PUBLIC_ID_HEX) != '_') {
+        if (token == null || token.length() != TOKEN_LENGTH || !token.startsWith(PREFIX)
+                || token.charAt(PREFIX.length() + PUBLIC_ID_HEX) != '_') {
             return Optional.empty();
         }
         String publicId = token.substring(PREFIX.length(), PREFIX.length() + PUBLIC_ID_HEX);
-        if (!publicId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        String secret = token.substring(PREFIX.length() + PUBLIC_ID_HEX + 1);
+        if (!publicId.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+                || !secret.chars().allMatch(ApiTokenFormat::base64url)) {
             return Optional.empty();
         }
-        return Optional.of(new Parsed(publicId, token.substring(PREFIX.length() + PUBLIC_ID_HEX + 1)));
+        return Optional.of(new Parsed(publicId, secret));
+    }
+
+    private static boolean base64url(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     public static byte[] hash(String secret) {

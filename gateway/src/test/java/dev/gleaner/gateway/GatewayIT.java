@@ -1,0 +1,148 @@
+package dev.gleaner.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.identity.IdentitySigner;
+
+/** The gateway in front of a stub core-api: what it lets through, what it forwards, what it refuses. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "60s")
+class GatewayIT {
+
+    private static final String SECRET = "gateway-it-identity-secret-0123";
+    private static final StubCoreApi CORE = new StubCoreApi();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("gleaner.gateway.core-api-urls", () -> "http://127.0.0.1:" + CORE.port());
+        registry.add("gleaner.gateway.identity-secret", () -> SECRET);
+    }
+
+    @AfterAll
+    static void stopCore() {
+        CORE.close();
+    }
+
+    @Autowired
+    WebTestClient web;
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void coreApiIsSeenHealthy() {
+        // the load balancer only routes to instances whose health check passed once
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            CORE.forwarded.clear();
+            web.get().uri("/v1/ping").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN).exchange();
+            return !CORE.forwarded.isEmpty();
+        });
+        CORE.forwarded.clear();
+    }
+
+    @Test
+    void aTenantsRequestReachesCoreApiSignedAndWithoutTheTokenOrAnyIdentityHeaderTheClientSent() {
+        web.post().uri("/v1/scrape?x=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .header(IdentityHeaders.PRINCIPAL, "service:gateway")
+                .header(IdentityHeaders.SIGNATURE, "forged")
+                .header("x-gleaner-anything", "smuggled")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isOk();
+
+        StubCoreApi.Received received = CORE.forwarded.poll();
+        assertThat(received).isNotNull();
+        assertThat(received.header(HttpHeaders.AUTHORIZATION)).isNull();
+        assertThat(received.header("x-gleaner-anything")).isNull();
+        assertThat(received.headers().get(IdentityHeaders.PRINCIPAL.toLowerCase())).containsExactly("tenant:" + StubCoreApi.TENANT);
+        assertThat(received.headers().get(IdentityHeaders.SIGNATURE.toLowerCase())).hasSize(1);
+        assertThat(new IdentitySigner(SECRET).verify(received.header(IdentityHeaders.PRINCIPAL),
+                received.header(IdentityHeaders.TIMESTAMP), "POST", "/v1/scrape", received.header("X-Request-Id"),
+                received.header(IdentityHeaders.SIGNATURE))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Basic dXNlcjpwYXNz", "Bearer", "Bearer    ", "Bearer glt_short",
+            "Bearer glt_0123456789ab_tooshort", "Bearer glt_0123456789AB_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "Bearer not-a-token-at-all-but-long-enough-to-look-like-one-0123456789"})
+    void aMalformedAuthorizationIsRefusedWith401ProblemWithoutAskingCoreApi(String authorization) {
+        int before = CORE.introspections.get();
+        WebTestClient.RequestHeadersSpec<?> request = web.get().uri("/v1/ping");
+        if (!authorization.isEmpty()) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        request.exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Unauthenticated");
+
+        assertThat(CORE.introspections.get()).as("introspections").isEqualTo(before);
+        assertThat(CORE.forwarded).isEmpty();
+    }
+
+    @Test
+    void anUnknownWellFormedTokenIsRefusedAndItsAnswerIsCached() {
+        String unknown = "glt_fedcba987654_" + "B".repeat(43);
+        int before = CORE.introspections.get();
+        for (int i = 0; i < 5; i++) {
+            web.get().uri("/v1/ping").header(HttpHeaders.AUTHORIZATION, "Bearer " + unknown).exchange()
+                    .expectStatus().isUnauthorized();
+        }
+        assertThat(CORE.introspections.get() - before).isEqualTo(1);
+        assertThat(CORE.forwarded).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/v1/tokens/introspect", "/%69nternal/v1/tokens/introspect",
+            "/admin/v1/tenants", "/%61dmin/v1/tenants", "/actuator/env", "/v1/../internal/v1/tokens/introspect"})
+    void onlyThePublicApiIsRouted(String rawPath) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
+                .timeout(Duration.ofSeconds(60))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + StubCoreApi.VALID_TOKEN + "\"}")).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertThat(status).as(rawPath).isIn(400, 401, 404, 405);
+        }
+        assertThat(CORE.forwarded).as(rawPath).isEmpty();
+    }
+
+    @Test
+    void theGatewayMakesItsOwnRequestIdReturnsItOnceAndKeepsTheClientsAsCorrelationId() {
+        EntityExchangeResult<byte[]> result = web.get().uri("/v1/ping")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .header("X-Request-Id", "client-chosen-id")
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+
+        List<String> ids = result.getResponseHeaders().get("X-Request-Id");
+        assertThat(ids).hasSize(1);
+        assertThat(ids.getFirst()).isNotEqualTo("client-chosen-id");
+        assertThat(result.getResponseHeaders().getFirst("X-Correlation-Id")).isEqualTo("client-chosen-id");
+        StubCoreApi.Received received = CORE.forwarded.poll();
+        assertThat(received.header("X-Request-Id")).isEqualTo(ids.getFirst());
+        assertThat(received.header("X-Correlation-Id")).isEqualTo("client-chosen-id");
+    }
+}
