@@ -3,8 +3,6 @@ package dev.gleaner.core.config;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -20,8 +18,6 @@ import dev.gleaner.farm.client.render.FarmClient;
 /** core-api's side of the farm: the lease broker in Redis, the node client, the target guard. */
 @Configuration(proxyBeanMethods = false)
 public class FarmConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(FarmConfiguration.class);
 
     @Bean(destroyMethod = "close")
     RedisConnector coordinationRedis(CoreProperties properties) {

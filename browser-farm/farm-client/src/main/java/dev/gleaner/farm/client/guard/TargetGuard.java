@@ -69,10 +69,6 @@ public final class TargetGuard {
         return new TargetGuard(allowed);
     }
 
-    public AllowedTargets allowedTargets() {
-        return allowed;
-    }
-
     /** Checks a URL as a browser writes it (characters such as {@code |} or {@code ^} left unescaped are fine). */
     public TargetVerdict check(String url) {
         return Urls.parse(url)
