@@ -18,15 +18,26 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public static EmbeddedRedisServer start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * @param port     0 for any free port
+     * @param password what clients must authenticate with; null for none
+     */
+    public static EmbeddedRedisServer start(int port, String password) {
         int chosen = port > 0 ? port : Ports.free();
         try {
-            RedisServer server = RedisServer.newRedisServer()
+            var builder = RedisServer.newRedisServer()
                     .port(chosen)
                     .bind("127.0.0.1")
                     .onShutdownForceStop(true)
                     .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
+                    .setting("appendonly no");
+            if (password != null) {
+                builder.setting("requirepass " + password);
+            }
+            RedisServer server = builder.build();
             server.start();
             return new EmbeddedRedisServer(server, chosen);
         } catch (IOException e) {
