@@ -1,10 +1,13 @@
 package dev.gleaner.core.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
@@ -15,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 import dev.gleaner.core.error.CapacityException;
@@ -34,7 +38,9 @@ import dev.gleaner.web.Problems;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final String TYPE_PREFIX = "urn:gleaner:problem:";
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     @ExceptionHandler(GleanerException.class)
     public ResponseEntity<ProblemDetail> handle(GleanerException e, ServerWebExchange exchange) {
@@ -64,6 +70,27 @@ public class ApiExceptionHandler {
                 ? "the request body is not valid JSON for this endpoint: " + rootMessage(e)
                 : e.getReason();
         return handle(new InvalidInputException(List.of(new InvalidInputException.FieldError("body", detail))), exchange);
+    }
+
+    /**
+     * Anything untyped: PostgreSQL unreachable (or its pool exhausted) becomes 503 with Retry-After, as
+     * the failure policy says; everything else a 500 problem that names no internals.
+     */
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            log.warn("PostgreSQL unavailable: {}", e.toString());
+            return handle(new DependencyUnavailableException("postgresql",
+                    "the database cannot be reached right now; nothing was changed, retry shortly", DATABASE_RETRY_AFTER),
+                    exchange);
+        }
+        if (e instanceof ResponseStatusException status) {
+            throw status;
+        }
+        log.error("unexpected failure on {}", exchange.getRequest().getPath(), e);
+        ProblemDetail problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "the request failed unexpectedly; it is logged under the request id", exchange);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
     }
 
     private static HttpStatus statusOf(GleanerException e) {
