@@ -1,4 +1,4 @@
--- Reserve a browser slot on the live node with the most free capacity.
+-- Reserve a browser slot on the live, unsuspected node with the most free capacity.
 -- KEYS[1] nodes zset, KEYS[2] fencing counter, KEYS[3] tenant leases zset
 -- ARGV[1] key prefix, ARGV[2] lease id, ARGV[3] tenant id, ARGV[4] tenant cap (0 = none), ARGV[5] ttl ms
 -- Returns {'GRANTED', nodeId, nodeUrl, fence} | {'TENANT_AT_CAPACITY'} | {'NO_CAPACITY'}
@@ -20,7 +20,8 @@ end
 local best, bestUrl, bestFree = nil, nil, 0
 for _, node in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local info = redis.call('HMGET', prefix .. ':node:' .. node, 'url', 'capacity')
-  if info[1] and info[2] then
+  -- a node a caller could not reach lately is passed over until its suspect mark expires
+  if info[1] and info[2] and redis.call('EXISTS', prefix .. ':node:' .. node .. ':suspect') == 0 then
     local leases = prefix .. ':node:' .. node .. ':leases'
     redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
     local free = tonumber(info[2]) - redis.call('ZCARD', leases)

@@ -26,6 +26,12 @@ public interface LeaseBroker {
     /** Returns the slot; false when the lease had already expired or been superseded. */
     Mono<Boolean> release(Lease lease);
 
+    /**
+     * Passes the node over for new leases for {@code duration}: a caller could not reach it (a
+     * transport failure), so it must not attract every new lease with its all-free slots.
+     */
+    Mono<Void> markSuspect(String nodeId, Duration duration);
+
     /** The live lease with this id, or empty once it expired or was released. */
     Mono<Lease> find(String leaseId);
 }

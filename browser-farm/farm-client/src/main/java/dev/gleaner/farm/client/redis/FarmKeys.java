@@ -34,6 +34,11 @@ public final class FarmKeys {
         return node(nodeId) + ":leases";
     }
 
+    /** STRING set while a node is suspect (a caller could not reach it); expires on its own. */
+    public String nodeSuspect(String nodeId) {
+        return node(nodeId) + ":suspect";
+    }
+
     /** HASH node, url, tenant, fence of one lease; expires with the lease. */
     public String lease(String leaseId) {
         return prefix + ":lease:" + leaseId;

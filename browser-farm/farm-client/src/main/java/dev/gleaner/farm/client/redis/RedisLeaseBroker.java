@@ -9,6 +9,7 @@ import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import reactor.core.publisher.Mono;
 
@@ -60,6 +61,11 @@ public final class RedisLeaseBroker implements LeaseBroker {
                         keys.prefix(), lease.leaseId(), Long.toString(lease.fencingToken()))
                 .next()
                 .map(n -> n == 1L);
+    }
+
+    @Override
+    public Mono<Void> markSuspect(String nodeId, Duration duration) {
+        return redis.set(keys.nodeSuspect(nodeId), "1", SetArgs.Builder.px(Math.max(1, duration.toMillis()))).then();
     }
 
     @Override

@@ -12,6 +12,8 @@ public enum RenderOutcome {
     NAVIGATION_FAILED,
     /** Every browser of the node stayed busy past the wait budget. */
     NODE_BUSY,
+    /** core-api could not get the page rendered: every node it tried failed or could not be reached. */
+    NODE_UNREACHABLE,
     /** The render was cancelled because its lease expired or was superseded. */
     CANCELLED,
     /** The node does not hold the lease, or the fencing token is stale. */

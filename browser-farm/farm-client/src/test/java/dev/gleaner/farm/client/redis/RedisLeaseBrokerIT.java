@@ -143,4 +143,20 @@ class RedisLeaseBrokerIT {
         registry.heartbeat(new NodeInfo("n", "http://n", 1), LONG).block();
         granted("t1", 0, LONG);
     }
+
+    @Test
+    void aSuspectNodeReceivesNoLeasesUntilItsMarkExpires() {
+        registry.heartbeat(new NodeInfo("roomy", "http://roomy:1", 5), Duration.ofSeconds(30)).block();
+        registry.heartbeat(new NodeInfo("small", "http://small:1", 1), Duration.ofSeconds(30)).block();
+        broker.markSuspect("roomy", Duration.ofMillis(800)).block();
+
+        LeaseDecision first = broker.acquire("t", 0, Duration.ofSeconds(30)).block();
+        assertThat(first).isInstanceOfSatisfying(LeaseDecision.Granted.class,
+                g -> assertThat(g.lease().nodeId()).isEqualTo("small"));
+        assertThat(broker.acquire("t", 0, Duration.ofSeconds(30)).block())
+                .as("the only unsuspected node is full").isInstanceOf(LeaseDecision.NoCapacity.class);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.acquire("t", 0, Duration.ofSeconds(30)).block()
+                instanceof LeaseDecision.Granted g && g.lease().nodeId().equals("roomy"));
+    }
 }
