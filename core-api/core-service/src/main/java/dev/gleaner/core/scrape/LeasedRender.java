@@ -1,0 +1,208 @@
+package dev.gleaner.core.scrape;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.error.CapacityException;
+import dev.gleaner.core.error.DependencyUnavailableException;
+import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.tenant.Tenant;
+import dev.gleaner.farm.client.lease.Lease;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.render.FarmClient;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderRequest;
+import dev.gleaner.farm.client.render.RenderResult;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * One render on the farm, the way every caller needs it: lease a slot within the tenant's cap
+ * (waiting up to the lease wait for one), render on the leased node while renewing the lease,
+ * release the slot whatever happens. When the node cannot be reached or fails (a transport error,
+ * the node dying mid-render, a 5xx), the node is marked suspect, so it stops attracting leases,
+ * and the render is tried again on another node while the request's time budget lasts. A render
+ * that runs out of time is a timeout (504), never "node busy". Problems name no node.
+ */
+@Component
+public class LeasedRender {
+
+    /** A finished render and how long getting its (last) lease took since the scrape began. */
+    public record Rendered(RenderResult result, long leaseMs) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LeasedRender.class);
+    private static final Duration COORDINATION_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Duration SUSPECT_FOR = Duration.ofSeconds(10);
+    private static final int MAX_ATTEMPTS = 3;
+    private static final long MIN_ATTEMPT_MS = 1_000;
+
+    /** The node could not render: worth another node. */
+    private static final class NodeFailed extends RuntimeException {
+        NodeFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final LeaseBroker leases;
+    private final FarmClient farm;
+    private final CoreProperties properties;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    public LeasedRender(LeaseBroker leases, FarmClient farm, CoreProperties properties, MeterRegistry meters) {
+        this.leases = leases;
+        this.farm = farm;
+        this.properties = properties;
+        Gauge.builder("gleaner.scrape.waiting", waiting, AtomicInteger::get)
+                .description("Scrapes waiting for a free browser slot").register(meters);
+    }
+
+    /**
+     * @param start when the scrape began ({@link System#nanoTime()}), for {@link Rendered#leaseMs()}
+     * @return the render when it ended OK; its typed failure otherwise
+     */
+    public Mono<Rendered> render(Tenant tenant, ScrapeCommand command, String requestId, long start) {
+        return Mono.defer(() -> {
+            AtomicLong deadline = new AtomicLong();
+            AtomicInteger attempts = new AtomicInteger();
+            return Mono.defer(() -> attempt(tenant, command, requestId, start, deadline, attempts.incrementAndGet()))
+                    .retryWhen(Retry.max(MAX_ATTEMPTS - 1)
+                            .filter(e -> e instanceof NodeFailed && remainingMs(deadline.get()) >= MIN_ATTEMPT_MS)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .onErrorMap(NodeFailed.class, e -> unreachable(attempts.get()));
+        });
+    }
+
+    private static RenderFailedException unreachable(int attempts) {
+        return new RenderFailedException(RenderOutcome.NODE_UNREACHABLE, "no browser node could render the page ("
+                + attempts + " attempt" + (attempts == 1 ? "" : "s") + "); retry shortly");
+    }
+
+    private Mono<Rendered> attempt(Tenant tenant, ScrapeCommand command, String requestId, long start,
+            AtomicLong deadline, int attempt) {
+        Duration ttl = properties.leaseTtl();
+        Mono<Lease> leased = acquireWithinWait(tenant, ttl)
+                // no other node to retry on: the failure that sent us here is the answer, not "farm full"
+                .onErrorMap(e -> attempt > 1 && e instanceof CapacityException c && c.kind() == CapacityException.Kind.FARM_FULL,
+                        e -> unreachable(attempt - 1));
+        return Mono.usingWhen(
+                leased,
+                lease -> {
+                    long leaseMs = (System.nanoTime() - start) / 1_000_000L;
+                    // the render budget runs from the first attempt's lease; retries get what is left of it
+                    deadline.compareAndSet(0, System.nanoTime() + command.timeout().toNanos());
+                    int budget = (int) Math.min(command.timeout().toMillis(), remainingMs(deadline.get()));
+                    RenderRequest render = new RenderRequest(lease.leaseId(), lease.fencingToken(),
+                            command.url().toString(), command.waitForSelector(), command.waitForMs(), budget, requestId);
+                    return withRenewal(lease, ttl, farm.render(lease.nodeUrl(), render))
+                            .onErrorResume(e -> !(e instanceof GleanerException), e -> nodeFailure(lease, e, budget, attempt))
+                            .flatMap(result -> result.outcome() == RenderOutcome.OK
+                                    ? Mono.just(new Rendered(result, leaseMs))
+                                    : Mono.error(failure(result)));
+                },
+                lease -> leases.release(lease).onErrorResume(e -> {
+                    log.warn("releasing lease {} failed; it expires on its own: {}", lease.leaseId(), e.toString());
+                    return Mono.empty();
+                }));
+    }
+
+    private Mono<RenderResult> nodeFailure(Lease lease, Throwable e, int budgetMs, int attempt) {
+        if (e instanceof TimeoutException) {
+            return Mono.error(new RenderFailedException(RenderOutcome.TIMEOUT,
+                    "the page was not rendered within " + budgetMs + " ms"));
+        }
+        log.warn("render attempt {} on node {} ({}) failed; marking it suspect for {}: {}", attempt, lease.nodeId(),
+                lease.nodeUrl(), SUSPECT_FOR, e.toString());
+        return leases.markSuspect(lease.nodeId(), SUSPECT_FOR)
+                .onErrorResume(markFailed -> Mono.empty())
+                .then(Mono.error(new NodeFailed()));
+    }
+
+    /**
+     * Asks for a slot until one is granted or the lease wait is over, backing off from 50 ms to
+     * 500 ms with jitter; then the last refusal (tenant at its cap, or farm full) stands.
+     */
+    private Mono<Lease> acquireWithinWait(Tenant tenant, Duration ttl) {
+        return Mono.defer(() -> {
+            long deadline = System.nanoTime() + properties.leaseWait().toNanos();
+            AtomicBoolean counted = new AtomicBoolean();
+            return Mono.defer(() -> leases.acquire(tenant.id().toString(), tenant.concurrencyCap(), ttl))
+                    // the broker's store (Redis) failing or timing out: fail fast, the scrape can be retried
+                    .onErrorMap(e -> !(e instanceof GleanerException), e -> {
+                        log.warn("lease broker failed: {}", e.toString());
+                        return new DependencyUnavailableException("redis",
+                                "browser leases cannot be granted right now (coordination store unavailable); retry shortly",
+                                COORDINATION_RETRY_AFTER);
+                    })
+                    .map(decision -> granted(decision, tenant))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(500))
+                            .jitter(0.5)
+                            .filter(e -> e instanceof CapacityException && System.nanoTime() < deadline)
+                            .doBeforeRetry(signal -> {
+                                if (counted.compareAndSet(false, true)) {
+                                    waiting.incrementAndGet();
+                                }
+                            }))
+                    .doFinally(signal -> {
+                        if (counted.get()) {
+                            waiting.decrementAndGet();
+                        }
+                    });
+        });
+    }
+
+    private static Lease granted(LeaseDecision decision, Tenant tenant) {
+        return switch (decision) {
+            case LeaseDecision.Granted g -> g.lease();
+            case LeaseDecision.TenantAtCapacity c -> throw new CapacityException(CapacityException.Kind.TENANT_AT_CAP,
+                    "tenant '" + tenant.name() + "' already runs " + c.cap() + " renders, its concurrency cap");
+            case LeaseDecision.NoCapacity n -> throw new CapacityException(CapacityException.Kind.FARM_FULL,
+                    "every browser of the farm is busy, or no farm node is up");
+        };
+    }
+
+    private <T> Mono<T> withRenewal(Lease lease, Duration ttl, Mono<T> work) {
+        return Mono.defer(() -> {
+            Duration every = ttl.dividedBy(3);
+            // each renewal bounded by the period and ticks dropped while one runs: a slow Redis cannot end the loop
+            Disposable renewal = Flux.interval(every)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> leases.renew(lease, ttl).timeout(every).onErrorReturn(false), 1)
+                    .subscribe(renewed -> {
+                        if (!renewed) {
+                            log.warn("lease {} could not be renewed", lease.leaseId());
+                        }
+                    });
+            return work.doFinally(signal -> renewal.dispose());
+        });
+    }
+
+    /** The node's typed failure; details about the page pass through, details about the node do not. */
+    private static GleanerException failure(RenderResult result) {
+        return switch (result.outcome()) {
+            case TARGET_REFUSED -> new TargetRefusedException(result.detail());
+            case TIMEOUT, NAVIGATION_FAILED -> new RenderFailedException(result.outcome(), result.detail());
+            default -> new RenderFailedException(result.outcome(),
+                    "the browser node could not take the render (" + result.outcome() + "); retry shortly");
+        };
+    }
+
+    private static long remainingMs(long deadlineNanos) {
+        return deadlineNanos == 0 ? Long.MAX_VALUE : (deadlineNanos - System.nanoTime()) / 1_000_000L;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.gleaner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.redis.FarmKeys;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.TestRedis;
+
+/**
+ * core-api's side of a render when nodes fail, with stub nodes registered in a real Redis: a node that
+ * dies is marked suspect and the render goes to another node within the budget; a node that never
+ * answers is a timeout (504), not "busy"; no problem names a node.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "120s")
+class RenderRetryIT {
+
+    private static final String NAMESPACE = "render-retry-it";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        CoreApiCalls.register(registry);
+        registry.add("gleaner.core.redis-url", TestRedis::url);
+        registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
+        registry.add("gleaner.core.lease-wait", () -> "1s");
+        registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9");
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    private final RedisConnector redis = new RedisConnector(TestRedis.url());
+    private final NodeRegistry registry = new RedisNodeRegistry(redis.reactive(), new FarmKeys(NAMESPACE));
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void closeRedis() {
+        redis.close();
+    }
+
+    private NodeInfo register(String name, StubNode node, int capacity) {
+        NodeInfo info = new NodeInfo(name + "-" + run, node.url(), capacity);
+        registry.heartbeat(info, Duration.ofSeconds(60)).block(Duration.ofSeconds(10));
+        return info;
+    }
+
+    private WebTestClient.ResponseSpec scrape(TenantView tenant, int timeoutMs) {
+        return new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/scrape",
+                Map.of("url", "http://127.0.0.1:9/page", "timeoutMs", timeoutMs)).exchange();
+    }
+
+    @Test
+    void aRenderOnANodeThatDiesIsRetriedOnAnotherNodeAndTheDeadNodeIsPassedOverAfterwards() throws Exception {
+        try (StubNode dying = new StubNode(StubNode.Behaviour.DIES); StubNode good = new StubNode(StubNode.Behaviour.RENDERS)) {
+            NodeInfo dead = register("dying", dying, 5);  // the most free slots: chosen first
+            NodeInfo alive = register("good", good, 1);
+            try {
+                TenantView tenant = new CoreApiCalls(web).createTenant("retry-" + run);
+
+                scrape(tenant, 20_000).expectStatus().isOk()
+                        .expectBody().jsonPath("$.html").value(html -> assertThat((String) html).contains(good.url()));
+                assertThat(dying.requests.get()).as("the dying node was tried first").isEqualTo(1);
+
+                scrape(tenant, 20_000).expectStatus().isOk();
+                assertThat(dying.requests.get()).as("a suspect node gets no new lease").isEqualTo(1);
+                assertThat(good.requests.get()).isEqualTo(2);
+            } finally {
+                registry.deregister(dead.nodeId()).block(Duration.ofSeconds(10));
+                registry.deregister(alive.nodeId()).block(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    void whenEveryNodeFailsTheProblemSaysSoWithoutNamingAnyNode() throws Exception {
+        try (StubNode dying = new StubNode(StubNode.Behaviour.DIES)) {
+            NodeInfo dead = register("only-dying", dying, 5);
+            try {
+                TenantView tenant = new CoreApiCalls(web).createTenant("all-fail-" + run);
+                String body = scrape(tenant, 20_000).expectStatus().isEqualTo(503)
+                        .expectBody(String.class).returnResult().getResponseBody();
+                assertThat(body).contains("NODE_UNREACHABLE").doesNotContain(dead.nodeId()).doesNotContain(dying.url())
+                        .doesNotContain("127.0.0.1:" + dying.url().substring(dying.url().lastIndexOf(':') + 1));
+            } finally {
+                registry.deregister(dead.nodeId()).block(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatNeverAnswersEndsInA504Timeout() throws Exception {
+        try (StubNode hanging = new StubNode(StubNode.Behaviour.HANGS)) {
+            NodeInfo slow = register("hanging", hanging, 1);
+            try {
+                TenantView tenant = new CoreApiCalls(web).createTenant("timeout-" + run);
+                String body = scrape(tenant, 1_000).expectStatus().isEqualTo(504)
+                        .expectBody(String.class).returnResult().getResponseBody();
+                assertThat(body).contains("\"outcome\":\"TIMEOUT\"").doesNotContain(slow.nodeId())
+                        .doesNotContain(hanging.url());
+            } finally {
+                registry.deregister(slow.nodeId()).block(Duration.ofSeconds(10));
+            }
+        }
+    }
+}

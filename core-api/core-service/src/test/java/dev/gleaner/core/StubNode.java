@@ -1,0 +1,99 @@
+package dev.gleaner.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A farm node as core-api sees one, for tests of core-api's side of a render: it renders
+ * instantly, dies on every request (accepts and closes the connection), or never answers.
+ */
+final class StubNode implements AutoCloseable {
+
+    enum Behaviour { RENDERS, DIES, HANGS }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final AtomicInteger requests = new AtomicInteger();
+    private final Behaviour behaviour;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final HttpServer http;
+    private final ServerSocket raw;
+
+    StubNode(Behaviour behaviour) {
+        this.behaviour = behaviour;
+        try {
+            if (behaviour == Behaviour.DIES) {
+                raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                http = null;
+                Thread.ofVirtual().start(this::acceptAndClose);
+            } else {
+                raw = null;
+                http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+                http.createContext("/v1/render", this::render);
+                http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                http.start();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + (raw != null ? raw.getLocalPort() : http.getAddress().getPort());
+    }
+
+    private void acceptAndClose() {
+        while (!raw.isClosed()) {
+            try (Socket socket = raw.accept()) {
+                requests.incrementAndGet();
+                socket.getInputStream().read(new byte[1024]); // the request has arrived; now the node "dies"
+            } catch (IOException e) {
+                // closed
+            }
+        }
+    }
+
+    private void render(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (behaviour == Behaviour.HANGS) {
+            try {
+                closed.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        String url = request.get("url").asString();
+        byte[] body = JSON.writeValueAsBytes(Map.of("outcome", "OK", "url", url, "finalUrl", url, "statusCode", 200,
+                "html", "<p>rendered by the node at " + url() + "</p>", "title", "stub", "navigationMs", 1, "renderMs", 2));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed.countDown();
+        if (raw != null) {
+            raw.close();
+        } else {
+            http.stop(0);
+        }
+    }
+}
