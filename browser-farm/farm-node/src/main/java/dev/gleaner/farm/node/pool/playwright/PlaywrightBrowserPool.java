@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 import dev.gleaner.farm.client.guard.TargetGuard;
@@ -101,12 +102,16 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
 
     @Override
     public int getPhase() {
-        // start before the heartbeat registers the node, stop after it deregistered
-        return SmartLifecycle.DEFAULT_PHASE - 100;
+        // Start before the web server and the heartbeat; stop after both: the heartbeat deregisters first, then the
+        // web server drains the renders in flight (graceful shutdown), and only then do the browsers close.
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 4096;
     }
 
     @Override
     public Mono<RenderResult> render(RenderRequest request) {
+        if (!running) {
+            return Mono.just(RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(), 0, "the node is shutting down"));
+        }
         long start = System.nanoTime();
         return Mono.fromCallable(() -> idle.poll(WAIT_FOR_BROWSER.toMillis(), TimeUnit.MILLISECONDS))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -124,6 +129,9 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                             });
                     return Mono.fromFuture(rendered, true).doOnCancel(() -> cancelled.set(true));
                 })
+                // a subscriber that cancels after a browser was taken from the queue but before the render began
+                // would otherwise lose that browser for good: it goes back instead
+                .doOnDiscard(BrowserWorker.class, idle::offer)
                 .switchIfEmpty(Mono.fromSupplier(() -> RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(),
                         0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
                 .doOnNext(result -> {
