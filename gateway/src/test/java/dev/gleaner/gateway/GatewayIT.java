@@ -28,6 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 
 /** The gateway in front of a stub core-api: what it lets through, what it forwards, what it refuses. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -70,7 +71,7 @@ class GatewayIT {
                 .header(IdentityHeaders.PRINCIPAL, "service:gateway")
                 .header(IdentityHeaders.SIGNATURE, "forged")
                 .header("x-gleaner-anything", "smuggled")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"url\":\"x\"}")
                 .exchange().expectStatus().isOk();
 
         StubCoreApi.Received received = CORE.forwarded.poll();
@@ -79,9 +80,11 @@ class GatewayIT {
         assertThat(received.header("x-gleaner-anything")).isNull();
         assertThat(received.headers().get(IdentityHeaders.PRINCIPAL.toLowerCase())).containsExactly("tenant:" + StubCoreApi.TENANT);
         assertThat(received.headers().get(IdentityHeaders.SIGNATURE.toLowerCase())).hasSize(1);
+        assertThat(new String(received.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"url\":\"x\"}");
         assertThat(new IdentitySigner(SECRET).verify(received.header(IdentityHeaders.PRINCIPAL),
-                received.header(IdentityHeaders.TIMESTAMP), "POST", "/v1/scrape", received.header("X-Request-Id"),
-                received.header(IdentityHeaders.SIGNATURE))).isTrue();
+                received.header(IdentityHeaders.TIMESTAMP), new SignedRequest("POST", "/v1/scrape?x=1",
+                        received.header("X-Request-Id"), SignedRequest.digest(received.body())),
+                received.header(IdentityHeaders.SIGNATURE))).as("signed over path, query, request id and body").isTrue();
     }
 
     @ParameterizedTest

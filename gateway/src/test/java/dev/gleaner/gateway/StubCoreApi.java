@@ -29,7 +29,7 @@ final class StubCoreApi implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What one forwarded request looked like on arrival. */
-    record Received(String method, String rawPath, Map<String, List<String>> headers) {
+    record Received(String method, String rawPath, Map<String, List<String>> headers, byte[] body) {
 
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
@@ -70,7 +70,7 @@ final class StubCoreApi implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
             forwarded.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    headers));
+                    headers, body));
             // as core-api does: the request id it was given comes back
             String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
             if (requestId != null) {

@@ -1,5 +1,6 @@
 package dev.gleaner.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,8 +11,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.testsupport.TestPostgres;
+import tools.jackson.databind.json.JsonMapper;
 
 /** How the tests call core-api: as admin-ui does (the admin key) and as the gateway does (signed identity). */
 final class CoreApiCalls {
@@ -20,6 +23,8 @@ final class CoreApiCalls {
     static final String SECRET = "test-identity-secret-0123456789";
 
     private final WebTestClient web;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final IdentitySigner signer = new IdentitySigner(SECRET);
 
     CoreApiCalls(WebTestClient web) {
@@ -48,14 +53,20 @@ final class CoreApiCalls {
                 .expectStatus().isCreated().expectBody(TenantView.class).returnResult().getResponseBody();
     }
 
+    /** A POST as the gateway sends it: signed over method, path, a fresh request id and the exact body bytes. */
     WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
-        String requestId = UUID.randomUUID().toString();
+        return signedPost(principal, path, UUID.randomUUID().toString(), body);
+    }
+
+    WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, String requestId, Object body) {
+        byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         long ts = signer.now();
         return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .header("X-Request-Id", requestId)
                 .header(IdentityHeaders.PRINCIPAL, principal)
                 .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
-                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts, "POST", path, requestId))
-                .bodyValue(body);
+                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts,
+                        new SignedRequest("POST", path, requestId, SignedRequest.digest(bytes))))
+                .bodyValue(bytes);
     }
 }

@@ -34,6 +34,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.client.token.ApiTokenFormat;
@@ -264,6 +265,48 @@ class CoreApiIT {
                 .header(IdentityHeaders.SIGNATURE, "forged")
                 .bodyValue(Map.of("url", "http://example.com")).exchange()
                 .expectStatus().isUnauthorized();
+    }
+
+    /** Sends a body under identity headers signed for {@code signedTarget} and {@code signedBody}. */
+    private WebTestClient.ResponseSpec sendSigned(String principal, long ts, String requestId, String signedTarget,
+            String signedBody, String sentTarget, String sentBody) {
+        String signature = signer.sign(principal, ts, new SignedRequest("POST", signedTarget, requestId,
+                SignedRequest.digest(signedBody.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return web.post().uri(sentTarget).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", requestId)
+                .header(IdentityHeaders.PRINCIPAL, principal)
+                .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
+                .header(IdentityHeaders.SIGNATURE, signature)
+                .bodyValue(sentBody.getBytes(java.nio.charset.StandardCharsets.UTF_8)).exchange();
+    }
+
+    @Test
+    void aSignedRequestIsAcceptedOnceAndFitsNoOtherBodyQueryPrincipalOrTime() {
+        String tenant = "tenant:" + createTenant("signed-" + UUID.randomUUID()).id();
+        String body = "{\"url\":\"http://127.0.0.1:9/\"}";
+        String other = "{\"url\":\"http://127.0.0.1:10/\"}";
+        long now = signer.now();
+
+        String first = UUID.randomUUID().toString();
+        sendSigned(tenant, now, first, "/v1/scrape", body, "/v1/scrape", body)
+                .expectStatus().isEqualTo(422); // authenticated: the guard refused the loopback target
+        sendSigned(tenant, now, first, "/v1/scrape", body, "/v1/scrape", body)
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.detail").isEqualTo("this signed request was already used");
+
+        sendSigned(tenant, now, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", other)
+                .expectStatus().value(status -> assertThat(status).as("another body").isEqualTo(401));
+        sendSigned(tenant, now, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape?debug=1", body)
+                .expectStatus().value(status -> assertThat(status).as("another query").isEqualTo(401));
+        sendSigned(tenant, now - 31, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
+                .expectStatus().value(status -> assertThat(status).as("too old").isEqualTo(401));
+        sendSigned(tenant, now + 31, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
+                .expectStatus().value(status -> assertThat(status).as("from the future").isEqualTo(401));
+        sendSigned(IdentityHeaders.GATEWAY_SERVICE, now, UUID.randomUUID().toString(), "/v1/scrape", body,
+                "/v1/scrape", body).expectStatus().value(status -> assertThat(status).as("the gateway itself is no tenant").isEqualTo(401));
+        String introspect = "{\"token\":\"glt_0123456789ab_" + "A".repeat(43) + "\"}";
+        sendSigned(tenant, now, UUID.randomUUID().toString(), IntrospectionRequest.PATH, introspect,
+                IntrospectionRequest.PATH, introspect).expectStatus().value(status -> assertThat(status).as("a tenant may not introspect").isEqualTo(401));
     }
 
     @Test

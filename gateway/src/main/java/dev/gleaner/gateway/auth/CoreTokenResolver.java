@@ -12,11 +12,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.web.RequestIds;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Asks core-api's internal introspection endpoint (load-balanced, gateway-signed) and keeps
@@ -28,6 +30,7 @@ import reactor.core.publisher.Mono;
 public final class CoreTokenResolver implements TokenResolver {
 
     private static final long MAX_ENTRIES = 100_000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final WebClient coreApi;
@@ -53,15 +56,16 @@ public final class CoreTokenResolver implements TokenResolver {
     private Mono<TokenIntrospection> introspect(String token) {
         String requestId = UUID.randomUUID().toString();
         long timestamp = signer.now();
+        byte[] body = JSON.writeValueAsBytes(new IntrospectionRequest(token));
         return coreApi.post()
                 .uri(IntrospectionRequest.PATH)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(RequestIds.HEADER, requestId)
                 .header(IdentityHeaders.PRINCIPAL, IdentityHeaders.GATEWAY_SERVICE)
                 .header(IdentityHeaders.TIMESTAMP, Long.toString(timestamp))
-                .header(IdentityHeaders.SIGNATURE, signer.sign(IdentityHeaders.GATEWAY_SERVICE, timestamp, "POST",
-                        IntrospectionRequest.PATH, requestId))
-                .bodyValue(new IntrospectionRequest(token))
+                .header(IdentityHeaders.SIGNATURE, signer.sign(IdentityHeaders.GATEWAY_SERVICE, timestamp,
+                        new SignedRequest("POST", IntrospectionRequest.PATH, requestId, SignedRequest.digest(body))))
+                .bodyValue(body)
                 .retrieve()
                 .bodyToMono(TokenIntrospection.class)
                 .timeout(TIMEOUT);

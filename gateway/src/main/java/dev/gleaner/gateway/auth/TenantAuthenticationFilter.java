@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -15,7 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.web.CachedBody;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
 import reactor.core.publisher.Mono;
@@ -30,6 +33,8 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(TenantAuthenticationFilter.class);
     private static final String BEARER = "bearer ";
+    /** Public API bodies are small JSON documents. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final TokenResolver tokens;
     private final IdentitySigner signer;
@@ -50,7 +55,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         String token = authorization.substring(BEARER.length()).strip();
         return tokens.resolve(token)
                 .flatMap(introspection -> introspection.active()
-                        ? chain.filter(withIdentity(exchange, introspection))
+                        ? forward(exchange, chain, introspection)
                         : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                                 "the API token is unknown or revoked"))
                 .onErrorResume(e -> !exchange.getResponse().isCommitted() && isIntrospectionFailure(e), e -> {
@@ -65,12 +70,21 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                 || e instanceof TimeoutException;
     }
 
-    private ServerWebExchange withIdentity(ServerWebExchange exchange, TokenIntrospection introspection) {
-        ServerHttpRequest request = exchange.getRequest();
+    /** Reads the body (so its digest can be signed), then forwards the request with the tenant's signed identity. */
+    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, TokenIntrospection introspection) {
+        return CachedBody.read(exchange.getRequest(), MAX_BODY_BYTES)
+                .flatMap(body -> chain.filter(withIdentity(exchange, body, introspection)))
+                .onErrorResume(DataBufferLimitException.class, e -> Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
+                        "Request too large", "request bodies may be at most " + MAX_BODY_BYTES / 1024 + " KiB"));
+    }
+
+    private ServerWebExchange withIdentity(ServerWebExchange exchange, CachedBody body, TokenIntrospection introspection) {
+        ServerHttpRequest request = body.request();
         String principal = IdentityHeaders.TENANT_PREFIX + introspection.tenantId();
         long timestamp = signer.now();
-        String signature = signer.sign(principal, timestamp, request.getMethod().name(), request.getURI().getRawPath(),
-                RequestIdWebFilter.of(exchange));
+        String signature = signer.sign(principal, timestamp, new SignedRequest(request.getMethod().name(),
+                SignedRequest.target(request.getURI().getRawPath(), request.getURI().getRawQuery()),
+                RequestIdWebFilter.of(exchange), SignedRequest.digest(body.bytes())));
         ServerHttpRequest signed = request.mutate().headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
             h.headerNames().stream().filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0,

@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 public record CoreProperties(
         @NotBlank @Size(min = 16) String adminApiKey,
         @NotBlank @Size(min = 16) String identitySecret,
-        @NotNull @DefaultValue("60s") Duration identityMaxSkew,
+        @NotNull @DefaultValue("30s") Duration identityMaxSkew,
         @DefaultValue("") String allowedTargets,
         @Min(0) @DefaultValue("4") int defaultConcurrencyCap,
         @NotNull @DefaultValue("15s") Duration leaseTtl,

@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.identity.ReplayGuard;
+import dev.gleaner.core.identity.redis.RedisReplayGuard;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.redis.FarmKeys;
@@ -15,7 +17,7 @@ import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.render.FarmClient;
 
-/** core-api's side of the farm: the lease broker in Redis, the node client, the target guard. */
+/** core-api's coordination: the lease broker in Redis, the node client, the target guard, signed identity. */
 @Configuration(proxyBeanMethods = false)
 public class FarmConfiguration {
 
@@ -42,5 +44,10 @@ public class FarmConfiguration {
     @Bean
     IdentitySigner identitySigner(CoreProperties properties) {
         return new IdentitySigner(properties.identitySecret(), properties.identityMaxSkew(), Clock.systemUTC());
+    }
+
+    @Bean
+    ReplayGuard replayGuard(RedisConnector redis, CoreProperties properties) {
+        return new RedisReplayGuard(redis.reactive(), properties.redisNamespace(), properties.identityMaxSkew());
     }
 }

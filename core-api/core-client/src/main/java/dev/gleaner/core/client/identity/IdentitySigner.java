@@ -13,10 +13,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies the identity headers with HMAC-SHA256 over a shared secret. The
- * signature binds principal, time, method, path and request id, so a captured header set
- * cannot be replayed for another request path or after {@code maxSkew}.
+ * signature binds principal, time and the {@link SignedRequest} (method, path and query, request
+ * id, body digest), so a captured header set fits no other request, and none after {@code maxSkew}.
  */
 public final class IdentitySigner {
+
+    /** How old a signature may be unless configured otherwise. */
+    public static final Duration DEFAULT_MAX_SKEW = Duration.ofSeconds(30);
 
     private static final String ALGORITHM = "HmacSHA256";
 
@@ -34,7 +37,12 @@ public final class IdentitySigner {
     }
 
     public IdentitySigner(String secret) {
-        this(secret, Duration.ofSeconds(60), Clock.systemUTC());
+        this(secret, DEFAULT_MAX_SKEW, Clock.systemUTC());
+    }
+
+    /** How long a signature stays acceptable: a replay cache must remember request ids this long. */
+    public Duration maxSkew() {
+        return maxSkew;
     }
 
     /** Epoch seconds now, to be sent as {@link IdentityHeaders#TIMESTAMP}. */
@@ -42,12 +50,12 @@ public final class IdentitySigner {
         return clock.instant().getEpochSecond();
     }
 
-    public String sign(String principal, long timestamp, String method, String path, String requestId) {
+    public String sign(String principal, long timestamp, SignedRequest request) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            String payload = String.join("\n", principal, Long.toString(timestamp), method, path,
-                    requestId == null ? "" : requestId);
+            String payload = String.join("\n", principal, Long.toString(timestamp), request.method(), request.target(),
+                    request.requestId() == null ? "" : request.requestId(), request.bodyDigest());
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
@@ -55,8 +63,7 @@ public final class IdentitySigner {
     }
 
     /** True when the signature matches (compared in constant time) and the timestamp is fresh. */
-    public boolean verify(String principal, String timestamp, String method, String path, String requestId,
-            String signature) {
+    public boolean verify(String principal, String timestamp, SignedRequest request, String signature) {
         if (principal == null || timestamp == null || signature == null) {
             return false;
         }
@@ -69,7 +76,7 @@ public final class IdentitySigner {
         if (Math.abs(now() - ts) > maxSkew.toSeconds()) {
             return false;
         }
-        byte[] expected = sign(principal, ts, method, path, requestId).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(principal, ts, request).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -16,8 +17,11 @@ import org.springframework.web.server.WebFilterChain;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
+import dev.gleaner.core.identity.ReplayGuard;
+import dev.gleaner.web.CachedBody;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
 import dev.gleaner.web.RequestIds;
@@ -28,7 +32,8 @@ import reactor.core.publisher.Mono;
  * Decides who is calling, before any controller runs, on the path as the router reads it
  * ({@link RoutedPath}: decoded, parameters dropped; ambiguous paths are refused):
  * <ul>
- * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature;</li>
+ * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature over method,
+ * path, query, request id and body, and a request id not used before;</li>
  * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
  * <li>{@code /admin/**}: the admin API key as a bearer token.</li>
  * </ul>
@@ -40,11 +45,16 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     private static final String BEARER = "Bearer ";
 
+    /** API bodies are small JSON documents. */
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private final IdentitySigner signer;
+    private final ReplayGuard replays;
     private final byte[] adminKey;
 
-    public CallerAuthenticationFilter(IdentitySigner signer, CoreProperties properties) {
+    public CallerAuthenticationFilter(IdentitySigner signer, ReplayGuard replays, CoreProperties properties) {
         this.signer = signer;
+        this.replays = replays;
         this.adminKey = properties.adminApiKey().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -55,10 +65,7 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
             return RoutedPath.refuse(exchange);
         }
         return switch (routed.get().area()) {
-            case "v1", "internal" -> gatewayCaller(exchange, routed.get().area().equals("internal"))
-                    .map(principal -> proceed(exchange, chain, principal))
-                    .orElseGet(() -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
-                            "this endpoint is reached only through the Gleaner gateway"));
+            case "v1", "internal" -> fromTheGateway(exchange, chain, routed.get().area().equals("internal"));
             case "admin" -> isAdmin(exchange.getRequest())
                     ? proceed(exchange, chain, new CallerPrincipal.Admin())
                     : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
@@ -78,12 +85,37 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    private Optional<CallerPrincipal> gatewayCaller(ServerWebExchange exchange, boolean internal) {
+    /**
+     * A request the gateway signed: the signature must cover exactly this method, path, query, request id
+     * and body, and the request id must not have been used before within the signature's window.
+     */
+    private Mono<Void> fromTheGateway(ServerWebExchange exchange, WebFilterChain chain, boolean internal) {
+        return CachedBody.read(exchange.getRequest(), MAX_BODY_BYTES)
+                .flatMap(body -> {
+                    ServerWebExchange withBody = exchange.mutate().request(body.request()).build();
+                    Optional<CallerPrincipal> principal = gatewayCaller(withBody, body.bytes(), internal);
+                    if (principal.isEmpty()) {
+                        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                                "this endpoint is reached only through the Gleaner gateway");
+                    }
+                    return replays.firstUse(RequestIdWebFilter.of(exchange), signer.maxSkew())
+                            .flatMap(first -> first ? proceed(withBody, chain, principal.get())
+                                    : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                                            "this signed request was already used"));
+                })
+                .onErrorResume(DataBufferLimitException.class, e -> Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
+                        "Request too large", "request bodies may be at most " + MAX_BODY_BYTES / 1024 + " KiB"));
+    }
+
+    private Optional<CallerPrincipal> gatewayCaller(ServerWebExchange exchange, byte[] body, boolean internal) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
         String principal = headers.getFirst(IdentityHeaders.PRINCIPAL);
-        boolean valid = signer.verify(principal, headers.getFirst(IdentityHeaders.TIMESTAMP), request.getMethod().name(),
-                request.getURI().getRawPath(), RequestIdWebFilter.of(exchange), headers.getFirst(IdentityHeaders.SIGNATURE));
+        SignedRequest signed = new SignedRequest(request.getMethod().name(),
+                SignedRequest.target(request.getURI().getRawPath(), request.getURI().getRawQuery()),
+                RequestIdWebFilter.of(exchange), SignedRequest.digest(body));
+        boolean valid = signer.verify(principal, headers.getFirst(IdentityHeaders.TIMESTAMP), signed,
+                headers.getFirst(IdentityHeaders.SIGNATURE));
         if (!valid) {
             return Optional.empty();
         }
