@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 public final class RedisReplayGuard implements ReplayGuard {
 
     private static final Logger log = LoggerFactory.getLogger(RedisReplayGuard.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisReactiveCommands<String, String> redis;
     private final String prefix;
@@ -40,6 +41,7 @@ public final class RedisReplayGuard implements ReplayGuard {
         return redis.set(prefix + requestId, "1", SetArgs.Builder.nx().px(window.toMillis()))
                 .map("OK"::equals)
                 .defaultIfEmpty(false)
+                .timeout(TIMEOUT)
                 .onErrorResume(e -> {
                     log.warn("replay check fell back to this instance's memory (Redis: {})", e.toString());
                     return Mono.just(firstHere);

@@ -2,6 +2,7 @@ package dev.gleaner.core.identity.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,6 +48,7 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     /** API bodies are small JSON documents. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
 
     private final IdentitySigner signer;
     private final ReplayGuard replays;
@@ -91,6 +93,8 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
      */
     private Mono<Void> fromTheGateway(ServerWebExchange exchange, WebFilterChain chain, boolean internal) {
         return CachedBody.read(exchange.getRequest(), MAX_BODY_BYTES)
+                .timeout(BODY_TIMEOUT, Mono.error(() -> new IllegalStateException("request body not received within "
+                        + BODY_TIMEOUT)))
                 .flatMap(body -> {
                     ServerWebExchange withBody = exchange.mutate().request(body.request()).build();
                     Optional<CallerPrincipal> principal = gatewayCaller(withBody, body.bytes(), internal);
