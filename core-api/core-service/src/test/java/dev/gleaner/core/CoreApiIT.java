@@ -298,9 +298,9 @@ class CoreApiIT {
                 .expectStatus().value(status -> assertThat(status).as("another body").isEqualTo(401));
         sendSigned(tenant, now, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape?debug=1", body)
                 .expectStatus().value(status -> assertThat(status).as("another query").isEqualTo(401));
-        sendSigned(tenant, now - 31, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
+        sendSigned(tenant, now - 45, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
                 .expectStatus().value(status -> assertThat(status).as("too old").isEqualTo(401));
-        sendSigned(tenant, now + 31, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
+        sendSigned(tenant, now + 45, UUID.randomUUID().toString(), "/v1/scrape", body, "/v1/scrape", body)
                 .expectStatus().value(status -> assertThat(status).as("from the future").isEqualTo(401));
         sendSigned(IdentityHeaders.GATEWAY_SERVICE, now, UUID.randomUUID().toString(), "/v1/scrape", body,
                 "/v1/scrape", body).expectStatus().value(status -> assertThat(status).as("the gateway itself is no tenant").isEqualTo(401));
