@@ -3,14 +3,9 @@ package dev.gleaner.farm.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,10 +21,12 @@ import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.render.BlockedRequest;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import dev.gleaner.farm.node.pool.BrowserPool;
+import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestRedis;
@@ -40,6 +37,8 @@ import dev.gleaner.testsupport.TestRedis;
 class FarmNodeIT {
 
     private static final FixtureSite SITE = TestFixtureSite.get();
+    /** A WebSocket server on loopback that the guard allows: WebSockets work through the egress proxy. */
+    private static final WebSocketAcceptor ALLOWED_WEBSOCKET = new WebSocketAcceptor();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -47,7 +46,8 @@ class FarmNodeIT {
         registry.add("gleaner.farm.redis-namespace", () -> "farm-node-it");
         registry.add("gleaner.farm.chromium-path", () -> TestChromium.path().toString());
         registry.add("gleaner.farm.capacity", () -> "1");
-        registry.add("gleaner.farm.allowed-targets", () -> "127.0.0.1:" + SITE.port());
+        registry.add("gleaner.farm.allowed-targets",
+                () -> "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + ALLOWED_WEBSOCKET.port());
         registry.add("gleaner.farm.node-id", () -> "it-node");
         registry.add("gleaner.farm.advertised-url", () -> "http://localhost:0");
         registry.add("gleaner.farm.reaper-interval", () -> "200ms");
@@ -132,25 +132,15 @@ class FarmNodeIT {
 
     @Test
     void neitherAPageNorItsWorkerCanOpenAWebSocketAroundTheGuard() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            AtomicInteger connections = new AtomicInteger();
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try (Socket ignored = listener.accept()) {
-                        connections.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            String target = "ws://127.0.0.1:" + listener.getLocalPort() + "/";
+        try (CountingSocket listener = new CountingSocket()) {
+            String target = "ws://" + listener.hostAndPort() + "/";
 
             RenderResult result = render(lease(), SITE.url("/websocket?target=" + target),
                     "#ws-page:not(:empty) + #ws-worker:not(:empty)", 200);
 
             assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
             assertThat(result.html()).contains("<p id=\"ws-page\">error</p>", "<p id=\"ws-worker\">error</p>");
-            assertThat(connections).as("connections that reached the socket").hasValue(0);
+            assertThat(listener.connections()).as("connections that reached the socket").isZero();
         }
     }
 
@@ -209,5 +199,44 @@ class FarmNodeIT {
         RenderResult result = pending.get(10, TimeUnit.SECONDS);
         assertThat(result.outcome()).isEqualTo(RenderOutcome.CANCELLED);
         assertThat(pool.activeLeases()).doesNotContain(lease.leaseId());
+    }
+
+    @Test
+    void aPagesHostileSubResourcesAreRefusedAndListedWhileItsOwnContentRenders() throws Exception {
+        try (CountingSocket listener = new CountingSocket()) {
+            String t = listener.hostAndPort();
+
+            RenderResult result = render(lease(), SITE.url("/ssrf?target=" + t), "#ssrf-done", 200);
+
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+            assertThat(result.html()).contains("The page's own content");
+            assertThat(listener.connections()).as("connections that reached the private socket").isZero();
+            assertThat(result.blocked()).extracting(BlockedRequest::url).contains(
+                    "http://" + t + "/script.js", "http://" + t + "/image.png", "http://" + t + "/redirected.png",
+                    "http://" + t + "/frame", "http://" + t + "/fetch", "http://169.254.169.254/latest/meta-data/",
+                    t /* the WebSocket's CONNECT tunnel */);
+            assertThat(result.blocked()).allSatisfy(b -> assertThat(b.reason()).contains("resolves to"));
+        }
+    }
+
+    @Test
+    void theHtmlReturnedIsThePagesOwnWithNothingInjected() {
+        RenderResult result = render(lease(), SITE.url("/gzipped"), "#gz-js", 200);
+
+        assertThat(result.html()).doesNotContainIgnoringCase("Content-Security-Policy").doesNotContain("<base");
+    }
+
+
+    @Test
+    void aWebSocketToAnAllowedTargetOpensThroughTheProxyFromThePageAndItsWorker() {
+        String target = "ws://127.0.0.1:" + ALLOWED_WEBSOCKET.port() + "/echo";
+
+        RenderResult result = render(lease(), SITE.url("/websocket?target=" + target),
+                "#ws-page:not(:empty) + #ws-worker:not(:empty)", 200);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(result.html()).contains("<p id=\"ws-page\">open</p>", "<p id=\"ws-worker\">open</p>");
+        assertThat(result.blocked()).isEmpty();
+        assertThat(ALLOWED_WEBSOCKET.handshakes()).isGreaterThanOrEqualTo(2);
     }
 }

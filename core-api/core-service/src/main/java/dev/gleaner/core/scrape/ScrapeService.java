@@ -104,6 +104,7 @@ public class ScrapeService {
         return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.html(),
                 new ScrapeResponse.Metadata(r.title()),
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.navigationMs(),
-                        r.renderMs()));
+                        r.renderMs()),
+                r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList());
     }
 }

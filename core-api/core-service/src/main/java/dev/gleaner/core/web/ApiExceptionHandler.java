@@ -31,6 +31,7 @@ import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.error.UnauthenticatedException;
 import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.web.Failures;
 import dev.gleaner.web.Problems;
 
 /** The one place where expected failures become HTTP statuses and RFC 9457 problem documents. */
@@ -67,7 +68,7 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ServerWebInputException.class)
     public ResponseEntity<ProblemDetail> malformed(ServerWebInputException e, ServerWebExchange exchange) {
         String detail = e.getCause() instanceof DecodingException
-                ? "the request body is not valid JSON for this endpoint: " + rootMessage(e)
+                ? "the request body is not valid JSON for this endpoint: " + Failures.rootMessage(e)
                 : e.getReason();
         return handle(new InvalidInputException(List.of(new InvalidInputException.FieldError("body", detail))), exchange);
     }
@@ -111,15 +112,5 @@ public class ApiExceptionHandler {
 
     private static String slug(String title) {
         return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

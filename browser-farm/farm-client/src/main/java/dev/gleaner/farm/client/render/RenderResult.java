@@ -1,5 +1,7 @@
 package dev.gleaner.farm.client.render;
 
+import java.util.List;
+
 /**
  * What a node returns for one render.
  *
@@ -12,6 +14,7 @@ package dev.gleaner.farm.client.render;
  * @param navigationMs time spent navigating until load
  * @param renderMs     time from the node receiving the call to the page being captured
  * @param detail       a human-readable reason when the outcome is not OK
+ * @param blocked      requests of the page that were refused or could not be reached (each failed alone)
  */
 public record RenderResult(
         RenderOutcome outcome,
@@ -22,9 +25,14 @@ public record RenderResult(
         String title,
         long navigationMs,
         long renderMs,
-        String detail) {
+        String detail,
+        List<BlockedRequest> blocked) {
+
+    public RenderResult {
+        blocked = blocked == null ? List.of() : List.copyOf(blocked);
+    }
 
     public static RenderResult failed(RenderOutcome outcome, String url, long renderMs, String detail) {
-        return new RenderResult(outcome, url, null, 0, null, null, 0, renderMs, detail);
+        return new RenderResult(outcome, url, null, 0, null, null, 0, renderMs, detail, List.of());
     }
 }

@@ -7,15 +7,24 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
+import dev.gleaner.farm.node.egress.EgressProxy;
 import dev.gleaner.farm.node.pool.playwright.PlaywrightBrowserPool;
 import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
 class BrowserPoolConfiguration {
 
+    /** Started here, before the pool: Chromium is launched with its address. */
+    @Bean(destroyMethod = "close")
+    EgressProxy egressProxy(TargetGuard guard) {
+        EgressProxy proxy = new EgressProxy(guard);
+        proxy.start();
+        return proxy;
+    }
+
     @Bean
-    PlaywrightBrowserPool browserPool(FarmNodeProperties properties, TargetGuard guard, MeterRegistry meters) {
+    PlaywrightBrowserPool browserPool(FarmNodeProperties properties, EgressProxy egress, MeterRegistry meters) {
         return new PlaywrightBrowserPool(properties.capacity(), Path.of(properties.chromiumPath()),
-                properties.chromiumArgs(), guard, meters);
+                properties.chromiumArgs(), egress, meters);
     }
 }

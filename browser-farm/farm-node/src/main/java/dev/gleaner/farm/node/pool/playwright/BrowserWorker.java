@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -19,13 +20,15 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.Proxy;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 
-import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.farm.node.egress.EgressProxy;
+import dev.gleaner.farm.node.egress.EgressSession;
 
 /**
  * One Chromium and the Playwright instance that drives it, owned by one thread: Playwright
@@ -35,6 +38,8 @@ final class BrowserWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
     private static final long WAIT_SLICE_MS = 200;
+    /** Chromium bypasses proxies for loopback unless told not to: nothing may bypass the egress guard. */
+    static final String NO_BYPASS = "<-loopback>";
     private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
             "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME");
 
@@ -99,29 +104,49 @@ final class BrowserWorker implements AutoCloseable {
         return env;
     }
 
-    /** Renders one page in a fresh context; call on {@link #executor()}. */
-    RenderResult render(RenderRequest request, TargetGuard guard, BooleanSupplier cancelled) {
+    /**
+     * Renders one page in a fresh context whose every request goes through its own port on the egress
+     * proxy; call on {@link #executor()}. A refused main document (or redirect hop of it) makes the render
+     * a refusal; any other refused or unreachable request fails alone and is listed in the result.
+     */
+    RenderResult render(RenderRequest request, EgressProxy egress, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         if (browser == null || !browser.isConnected()) {
             log.warn("{}: Chromium is gone, relaunching", name);
             closeQuietly();
             launch();
         }
-        // service workers could fetch outside the context's routes: none may register
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setServiceWorkers(ServiceWorkerPolicy.BLOCK));
-        GuardedNetwork network = new GuardedNetwork(guard);
+        try (EgressSession session = egress.open()) {
+            // service workers would outlive the render; none may register
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    .setServiceWorkers(ServiceWorkerPolicy.BLOCK)
+                    .setProxy(new Proxy(session.proxyUrl()).setBypass(NO_BYPASS)));
+            try {
+                return renderIn(context, session, request, cancelled, start);
+            } finally {
+                closeContext(context);
+            }
+        }
+    }
+
+    private RenderResult renderIn(BrowserContext context, EgressSession session, RenderRequest request,
+            BooleanSupplier cancelled, long start) {
+        Page page = context.newPage();
+        AtomicReference<String> lastNavigation = new AtomicReference<>(request.url());
+        page.onRequest(r -> {
+            if (r.isNavigationRequest() && r.frame() == page.mainFrame()) {
+                lastNavigation.set(r.url());
+            }
+        });
         try {
-            network.install(context);
-            Page page = context.newPage();
             page.setDefaultTimeout(request.timeoutMs());
             Response response = page.navigate(request.url(), new Page.NavigateOptions()
                     .setTimeout(request.timeoutMs())
                     .setWaitUntil(WaitUntilState.LOAD));
             long navigationMs = millisSince(start);
-            if (network.navigationRefusal() != null) {
-                return RenderResult.failed(RenderOutcome.TARGET_REFUSED, request.url(), millisSince(start),
-                        network.navigationRefusal());
+            String refused = response == null ? null : response.headerValue(EgressProxy.REFUSED_HEADER);
+            if (refused != null) {
+                return refusal(request, start, refused, session);
             }
             long deadline = start + request.timeoutMs() * 1_000_000L;
             if (request.waitForSelector() != null && !request.waitForSelector().isBlank()
@@ -134,23 +159,24 @@ final class BrowserWorker implements AutoCloseable {
                     && !pause(page, request.waitForMs(), deadline, cancelled)) {
                 return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
             }
-            String finalUrl = network.finalDocumentUrl() != null ? network.finalDocumentUrl() : page.url();
-            return new RenderResult(RenderOutcome.OK, request.url(), finalUrl,
+            return new RenderResult(RenderOutcome.OK, request.url(), page.url(),
                     response == null ? 0 : response.status(), page.content(), page.title(),
-                    navigationMs, millisSince(start), null);
+                    navigationMs, millisSince(start), null, session.blocked());
         } catch (TimeoutError e) {
             return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), millisSince(start),
                     "page did not load within " + request.timeoutMs() + " ms");
         } catch (PlaywrightException e) {
-            String refusal = network.navigationRefusal();
-            if (refusal != null) {
-                return RenderResult.failed(RenderOutcome.TARGET_REFUSED, request.url(), millisSince(start), refusal);
-            }
-            return RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(), millisSince(start),
-                    firstLine(e.getMessage()));
-        } finally {
-            closeContext(context);
+            // an https document (or hop) refused at CONNECT fails the navigation itself
+            return session.refusalFor(lastNavigation.get())
+                    .map(reason -> refusal(request, start, reason, session))
+                    .orElseGet(() -> RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(), millisSince(start),
+                            firstLine(e.getMessage())));
         }
+    }
+
+    private static RenderResult refusal(RenderRequest request, long start, String reason, EgressSession session) {
+        return new RenderResult(RenderOutcome.TARGET_REFUSED, request.url(), null, 0, null, null, 0, millisSince(start),
+                reason, session.blocked());
     }
 
     private static boolean waitForSelector(Page page, String selector, long deadline, BooleanSupplier cancelled) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
-import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.node.egress.EgressProxy;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
@@ -32,8 +32,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@link BrowserPool} of {@code capacity} Chromium browsers, one per worker thread. Browsers
- * start with the application context and are closed with it, driver processes included.
+ * {@link BrowserPool} of {@code capacity} Chromium browsers, one per worker thread, every byte they
+ * fetch going through the node's {@link EgressProxy}. Browsers start with the application context
+ * and are closed with it, driver processes included.
  */
 public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle {
 
@@ -43,28 +44,43 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
             "--disable-dev-shm-usage");
 
     private static final Logger log = LoggerFactory.getLogger(PlaywrightBrowserPool.class);
+
+    /**
+     * Everything through the egress proxy: loopback included (Chromium bypasses proxies for it unless told
+     * not to), and WebRTC kept off UDP that does not go through a proxy (so STUN/TURN cannot reach around it).
+     */
+    static List<String> egressArgs(String proxyUrl) {
+        return List.of("--proxy-server=" + proxyUrl, "--proxy-bypass-list=" + BrowserWorker.NO_BYPASS,
+                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+                "--webrtc-ip-handling-policy=disable_non_proxied_udp");
+    }
     private static final Duration WAIT_FOR_BROWSER = Duration.ofSeconds(2);
 
     private final List<BrowserWorker> workers = new ArrayList<>();
     private final BlockingQueue<BrowserWorker> idle = new LinkedBlockingQueue<>();
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
-    private final TargetGuard guard;
+    private final EgressProxy egress;
     private final MeterRegistry meters;
     private final Timer renderTimer;
     private volatile boolean running;
 
-    public PlaywrightBrowserPool(int capacity, Path chromium, List<String> extraArgs, TargetGuard guard,
+    /**
+     * @param egress the started egress proxy: Chromium is launched to send everything through it, loopback
+     *               included, and each render gets its own port on it
+     */
+    public PlaywrightBrowserPool(int capacity, Path chromium, List<String> extraArgs, EgressProxy egress,
             MeterRegistry meters) {
         if (!Files.isExecutable(chromium)) {
             throw new IllegalStateException("Chromium not found or not executable at " + chromium
                     + "; set GLEANER_CHROMIUM_PATH (gleaner.farm.chromium-path)");
         }
         List<String> args = new ArrayList<>(BASE_ARGS);
+        args.addAll(egressArgs(egress.browserWideUrl()));
         args.addAll(extraArgs);
         for (int i = 0; i < capacity; i++) {
             workers.add(new BrowserWorker("farm-browser-" + i, chromium, List.copyOf(args)));
         }
-        this.guard = guard;
+        this.egress = egress;
         this.meters = meters;
         this.renderTimer = Timer.builder("gleaner.farm.render").description("Time a render took on this node")
                 .register(meters);
@@ -122,7 +138,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                     // emitted, so the caller can lease it again at once. A cancelled subscriber only asks the
                     // render to stop at its next step; the worker is still busy until then.
                     CompletableFuture<RenderResult> rendered = CompletableFuture
-                            .supplyAsync(() -> worker.render(request, guard, cancelled::get), worker.executor())
+                            .supplyAsync(() -> worker.render(request, egress, cancelled::get), worker.executor())
                             .whenComplete((result, error) -> {
                                 inFlight.remove(request.leaseId());
                                 idle.offer(worker);

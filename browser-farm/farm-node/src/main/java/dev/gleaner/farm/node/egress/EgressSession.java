@@ -1,0 +1,76 @@
+package dev.gleaner.farm.node.egress;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.server.ServerConnector;
+
+import dev.gleaner.farm.client.guard.Urls;
+import dev.gleaner.farm.client.render.BlockedRequest;
+
+/** One render's port on the egress proxy, and the requests of that render it refused or could not connect. */
+public final class EgressSession implements AutoCloseable {
+
+    private static final int MAX_REPORTED = 100;
+
+    private final ServerConnector connector;
+    private final int port;
+    private final Consumer<ServerConnector> release;
+    private final ConcurrentLinkedQueue<Blocked> blocked = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    /** A refused or failed request; {@code hostAndPort} lets a failed navigation find its refusal. */
+    private record Blocked(BlockedRequest request, String hostAndPort, boolean refused) {
+    }
+
+    EgressSession(ServerConnector connector, int port, Consumer<ServerConnector> release) {
+        this.connector = connector;
+        this.port = port;
+        this.release = release;
+    }
+
+    /** The proxy URL the render's browser context uses. */
+    public String proxyUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void refused(String url, String host, int port, String reason) {
+        add(new Blocked(new BlockedRequest(url, reason), key(host, port), true));
+    }
+
+    void unreachable(String url, String host, int port, String reason) {
+        add(new Blocked(new BlockedRequest(url, "unreachable: " + reason), key(host, port), false));
+    }
+
+    private void add(Blocked entry) {
+        if (count.incrementAndGet() <= MAX_REPORTED) {
+            blocked.add(entry);
+        }
+    }
+
+    /** Every request of the render that was refused or could not reach its server, in order (at most 100). */
+    public List<BlockedRequest> blocked() {
+        return blocked.stream().map(Blocked::request).toList();
+    }
+
+    /** Why the guard refused the host and port {@code url} connects to, if it did during this render. */
+    public Optional<String> refusalFor(String url) {
+        return Urls.parse(url).flatMap(Urls::hostAndPort)
+                .flatMap(hp -> blocked.stream().filter(b -> b.refused() && b.hostAndPort().equals(key(hp.host(), hp.port())))
+                        .map(b -> b.request().reason()).findFirst());
+    }
+
+    private static String key(String host, int port) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        release.accept(connector);
+    }
+}
