@@ -108,7 +108,10 @@ public class TokenService {
                         .map(row -> ApiTokenFormat.matches(parsed.secret(), row.get("secret_hash", byte[].class))
                                 ? new TokenIntrospection(true, row.get("tenant_id", UUID.class), row.get("tenant_name", String.class))
                                 : TokenIntrospection.inactive())
-                        .first())
+                        // one(), never first(): first() cancels the result after its row, and a cancelled
+                        // r2dbc-postgresql conversation can poison the pooled connection, hanging the next
+                        // query on it for good (public_id is unique, so there is at most one row)
+                        .one())
                 .defaultIfEmpty(TokenIntrospection.inactive());
     }
 }
