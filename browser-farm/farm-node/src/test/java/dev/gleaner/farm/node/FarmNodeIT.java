@@ -239,4 +239,22 @@ class FarmNodeIT {
         assertThat(result.blocked()).isEmpty();
         assertThat(ALLOWED_WEBSOCKET.handshakes()).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aRenderCancelledWhileWaitingForABrowserDoesNotLoseTheBrowser() throws Exception {
+        // the only browser is busy for a second; a second render waits for it and is cancelled while waiting
+        CompletableFuture<RenderResult> busy = pool.render(new RenderRequest("busy-" + System.nanoTime(), 1,
+                SITE.url("/slow?ms=1000"), null, null, 20_000, "it")).toFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.busy() == 1);
+        pool.render(new RenderRequest("impatient-" + System.nanoTime(), 1, SITE.url("/final"), null, null, 20_000, "it"))
+                .subscribe().dispose();
+
+        assertThat(busy.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RenderOutcome.OK);
+        // the browser the cancelled wait would have taken is back: renders keep getting it
+        for (int i = 0; i < 2; i++) {
+            RenderResult next = pool.render(new RenderRequest("after-" + i + "-" + System.nanoTime(), 1, SITE.url("/final"),
+                    null, null, 20_000, "it")).block(Duration.ofSeconds(30));
+            assertThat(next.outcome()).as(next.toString()).isEqualTo(RenderOutcome.OK);
+        }
+    }
 }
