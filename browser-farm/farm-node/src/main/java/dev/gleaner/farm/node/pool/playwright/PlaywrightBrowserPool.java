@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
 
     private final List<BrowserWorker> workers = new ArrayList<>();
     private final BlockingQueue<BrowserWorker> idle = new LinkedBlockingQueue<>();
+    /** Runs right after a browser is taken for a render; a test seam for cancellations in that window. */
+    private volatile Runnable afterTake = () -> { };
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
     private final EgressProxy egress;
     private final MeterRegistry meters;
@@ -129,25 +132,20 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
             return Mono.just(RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(), 0, "the node is shutting down"));
         }
         long start = System.nanoTime();
-        return Mono.fromCallable(() -> idle.poll(WAIT_FOR_BROWSER.toMillis(), TimeUnit.MILLISECONDS))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(worker -> {
-                    AtomicBoolean cancelled = new AtomicBoolean();
-                    inFlight.put(request.leaseId(), cancelled);
-                    // The browser goes back when its worker has really finished, and before the result is
-                    // emitted, so the caller can lease it again at once. A cancelled subscriber only asks the
-                    // render to stop at its next step; the worker is still busy until then.
-                    CompletableFuture<RenderResult> rendered = CompletableFuture
-                            .supplyAsync(() -> worker.render(request, egress, cancelled::get), worker.executor())
-                            .whenComplete((result, error) -> {
-                                inFlight.remove(request.leaseId());
-                                idle.offer(worker);
-                            });
-                    return Mono.fromFuture(rendered, true).doOnCancel(() -> cancelled.set(true));
-                })
-                // a subscriber that cancels after a browser was taken from the queue but before the render began
-                // would otherwise lose that browser for good: it goes back instead
-                .doOnDiscard(BrowserWorker.class, idle::offer)
+        return Mono.defer(() -> {
+            // A browser taken from the queue has exactly one owner: the render, or (when the caller cancels
+            // between the take and the render's start) the cancellation, which puts it back. Without this a
+            // cancel in that window lost the browser for good (PoolCancellationIT).
+            AtomicReference<BrowserWorker> handoff = new AtomicReference<>();
+            AtomicBoolean abandoned = new AtomicBoolean();
+            return Mono.fromCallable(() -> take(handoff, abandoned))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .doOnCancel(() -> {
+                        abandoned.set(true);
+                        giveBack(handoff.getAndSet(null));
+                    })
+                    .flatMap(worker -> handoff.compareAndSet(worker, null) ? renderOn(worker, request) : Mono.empty());
+        })
                 .switchIfEmpty(Mono.fromSupplier(() -> RenderResult.failed(RenderOutcome.NODE_BUSY, request.url(),
                         0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
                 .doOnNext(result -> {
@@ -155,6 +153,41 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                     Counter.builder("gleaner.farm.renders").tag("outcome", result.outcome().name())
                             .description("Renders by outcome").register(meters).increment();
                 });
+    }
+
+    private BrowserWorker take(AtomicReference<BrowserWorker> handoff, AtomicBoolean abandoned) throws InterruptedException {
+        BrowserWorker taken = idle.poll(WAIT_FOR_BROWSER.toMillis(), TimeUnit.MILLISECONDS);
+        afterTake.run();
+        if (taken == null) {
+            return null;
+        }
+        handoff.set(taken);
+        if (abandoned.get() && handoff.compareAndSet(taken, null)) {
+            giveBack(taken);
+            return null;
+        }
+        return taken;
+    }
+
+    private void giveBack(BrowserWorker worker) {
+        if (worker != null) {
+            idle.offer(worker);
+        }
+    }
+
+    private Mono<RenderResult> renderOn(BrowserWorker worker, RenderRequest request) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        inFlight.put(request.leaseId(), cancelled);
+        // The browser goes back when its worker has really finished, and before the result is emitted, so
+        // the caller can lease it again at once. A cancelled subscriber only asks the render to stop at its
+        // next step; the worker is still busy until then.
+        CompletableFuture<RenderResult> rendered = CompletableFuture
+                .supplyAsync(() -> worker.render(request, egress, cancelled::get), worker.executor())
+                .whenComplete((result, error) -> {
+                    inFlight.remove(request.leaseId());
+                    idle.offer(worker);
+                });
+        return Mono.fromFuture(rendered, true).doOnCancel(() -> cancelled.set(true));
     }
 
     @Override
@@ -178,6 +211,16 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     @Override
     public int usable() {
         return running ? (int) workers.stream().filter(BrowserWorker::working).count() : 0;
+    }
+
+    /** Browsers waiting for a render right now. */
+    int idle() {
+        return idle.size();
+    }
+
+    /** For tests: what runs right after a browser is taken from the queue, before the render starts. */
+    void afterTake(Runnable hook) {
+        this.afterTake = hook;
     }
 
     @Override
