@@ -33,7 +33,11 @@ final class CoreApiCalls {
 
     /** The shared test PostgreSQL and the secrets above, for a core-api test context. */
     static void register(DynamicPropertyRegistry registry) {
-        PostgresCoordinates db = TestPostgres.get();
+        register(registry, TestPostgres.get());
+    }
+
+    /** {@code db} and the secrets above, for a core-api test context. */
+    static void register(DynamicPropertyRegistry registry, PostgresCoordinates db) {
         registry.add("spring.r2dbc.url", db::r2dbcUrl);
         registry.add("spring.r2dbc.username", db::user);
         registry.add("spring.r2dbc.password", db::password);

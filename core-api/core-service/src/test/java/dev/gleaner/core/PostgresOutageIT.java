@@ -26,7 +26,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.devstack.infra.EmbeddedPostgresServer;
 import dev.gleaner.devstack.infra.Ports;
-import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.testsupport.TestRedis;
 
 /**
@@ -52,15 +51,7 @@ class PostgresOutageIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresCoordinates db = postgres.coordinates();
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("spring.flyway.url", db::jdbcUrl);
-        registry.add("spring.flyway.user", db::user);
-        registry.add("spring.flyway.password", db::password);
-        registry.add("gleaner.core.admin-api-key", () -> CoreApiCalls.ADMIN_KEY);
-        registry.add("gleaner.core.identity-secret", () -> CoreApiCalls.SECRET);
+        CoreApiCalls.register(registry, postgres.coordinates());
         registry.add("gleaner.core.redis-url", TestRedis::url);
         registry.add("gleaner.core.redis-namespace", () -> "pg-outage-it");
     }

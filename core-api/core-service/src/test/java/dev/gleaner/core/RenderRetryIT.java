@@ -3,6 +3,7 @@ package dev.gleaner.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -55,6 +56,22 @@ class RenderRetryIT {
         redis.close();
     }
 
+    /** A test body run while the nodes are registered; they are deregistered afterwards, whatever happens. */
+    @FunctionalInterface
+    private interface WithNodes {
+        void run(List<NodeInfo> nodes) throws Exception;
+    }
+
+    private void withNodes(List<NodeInfo> nodes, WithNodes body) throws Exception {
+        try {
+            body.run(nodes);
+        } finally {
+            for (NodeInfo node : nodes) {
+                registry.deregister(node.nodeId()).block(Duration.ofSeconds(10));
+            }
+        }
+    }
+
     private NodeInfo register(String name, StubNode node, int capacity) {
         NodeInfo info = new NodeInfo(name + "-" + run, node.url(), capacity);
         registry.heartbeat(info, Duration.ofSeconds(60)).block(Duration.ofSeconds(10));
@@ -69,9 +86,8 @@ class RenderRetryIT {
     @Test
     void aRenderOnANodeThatDiesIsRetriedOnAnotherNodeAndTheDeadNodeIsPassedOverAfterwards() throws Exception {
         try (StubNode dying = new StubNode(StubNode.Behaviour.DIES); StubNode good = new StubNode(StubNode.Behaviour.RENDERS)) {
-            NodeInfo dead = register("dying", dying, 5);  // the most free slots: chosen first
-            NodeInfo alive = register("good", good, 1);
-            try {
+            // the dying node has the most free slots, so it is chosen first
+            withNodes(List.of(register("dying", dying, 5), register("good", good, 1)), nodes -> {
                 TenantView tenant = new CoreApiCalls(web).createTenant("retry-" + run);
 
                 scrape(tenant, 20_000).expectStatus().isOk()
@@ -81,42 +97,34 @@ class RenderRetryIT {
                 scrape(tenant, 20_000).expectStatus().isOk();
                 assertThat(dying.requests.get()).as("a suspect node gets no new lease").isEqualTo(1);
                 assertThat(good.requests.get()).isEqualTo(2);
-            } finally {
-                registry.deregister(dead.nodeId()).block(Duration.ofSeconds(10));
-                registry.deregister(alive.nodeId()).block(Duration.ofSeconds(10));
-            }
+            });
         }
     }
 
     @Test
     void whenEveryNodeFailsTheProblemSaysSoWithoutNamingAnyNode() throws Exception {
         try (StubNode dying = new StubNode(StubNode.Behaviour.DIES)) {
-            NodeInfo dead = register("only-dying", dying, 5);
-            try {
+            withNodes(List.of(register("only-dying", dying, 5)), nodes -> {
                 TenantView tenant = new CoreApiCalls(web).createTenant("all-fail-" + run);
                 String body = scrape(tenant, 20_000).expectStatus().isEqualTo(503)
                         .expectBody(String.class).returnResult().getResponseBody();
-                assertThat(body).contains("NODE_UNREACHABLE").doesNotContain(dead.nodeId()).doesNotContain(dying.url())
+                assertThat(body).contains("NODE_UNREACHABLE").doesNotContain(nodes.getFirst().nodeId())
+                        .doesNotContain(dying.url())
                         .doesNotContain("127.0.0.1:" + dying.url().substring(dying.url().lastIndexOf(':') + 1));
-            } finally {
-                registry.deregister(dead.nodeId()).block(Duration.ofSeconds(10));
-            }
+            });
         }
     }
 
     @Test
     void aNodeThatNeverAnswersEndsInA504Timeout() throws Exception {
         try (StubNode hanging = new StubNode(StubNode.Behaviour.HANGS)) {
-            NodeInfo slow = register("hanging", hanging, 1);
-            try {
+            withNodes(List.of(register("hanging", hanging, 1)), nodes -> {
                 TenantView tenant = new CoreApiCalls(web).createTenant("timeout-" + run);
                 String body = scrape(tenant, 1_000).expectStatus().isEqualTo(504)
                         .expectBody(String.class).returnResult().getResponseBody();
-                assertThat(body).contains("\"outcome\":\"TIMEOUT\"").doesNotContain(slow.nodeId())
+                assertThat(body).contains("\"outcome\":\"TIMEOUT\"").doesNotContain(nodes.getFirst().nodeId())
                         .doesNotContain(hanging.url());
-            } finally {
-                registry.deregister(slow.nodeId()).block(Duration.ofSeconds(10));
-            }
+            });
         }
     }
 }

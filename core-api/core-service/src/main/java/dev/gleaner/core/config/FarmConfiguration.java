@@ -1,15 +1,11 @@
 package dev.gleaner.core.config;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.gleaner.core.client.identity.IdentitySigner;
-import dev.gleaner.core.identity.ReplayGuard;
-import dev.gleaner.core.identity.redis.RedisReplayGuard;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.redis.FarmKeys;
@@ -17,7 +13,7 @@ import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.render.FarmClient;
 
-/** core-api's coordination: the lease broker in Redis, the node client, the target guard, signed identity. */
+/** core-api's side of the farm: the coordination Redis, the lease broker, the node client, the target guard. */
 @Configuration(proxyBeanMethods = false)
 public class FarmConfiguration {
 
@@ -39,15 +35,5 @@ public class FarmConfiguration {
     @Bean
     TargetGuard targetGuard(CoreProperties properties) {
         return TargetGuard.configured(properties.allowedTargets());
-    }
-
-    @Bean
-    IdentitySigner identitySigner(CoreProperties properties) {
-        return new IdentitySigner(properties.identitySecret(), properties.identityMaxSkew(), Clock.systemUTC());
-    }
-
-    @Bean
-    ReplayGuard replayGuard(RedisConnector redis, CoreProperties properties) {
-        return new RedisReplayGuard(redis.reactive(), properties.redisNamespace(), properties.identityMaxSkew());
     }
 }
