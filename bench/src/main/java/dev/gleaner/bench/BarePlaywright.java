@@ -14,10 +14,8 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.WaitUntilState;
 
 /**
- * The ceiling: Playwright driving the same Chromium with the farm's launch flags, a fresh
- * context per render, and nothing of Gleaner around it. With {@code intercept}, every request
- * is fetched through {@code route.fetch} and fulfilled, the mechanism the farm's guard is built
- * on, so its cost can be told apart from the guard's own.
+ * The ceilings: Playwright driving the same Chromium with the farm's launch flags and nothing of
+ * Gleaner around it, in one of three {@link Mode}s.
  */
 final class BarePlaywright implements Scenario {
 
@@ -29,18 +27,37 @@ final class BarePlaywright implements Scenario {
     private final Path chromium;
     private final String url;
     private final String selector;
-    private final boolean intercept;
+    private final Mode mode;
 
-    BarePlaywright(Path chromium, String url, String selector, boolean intercept) {
+    /** How the bare loop renders. */
+    enum Mode {
+        /** A fresh context per render: the isolated ceiling, what a user's own loop would do. */
+        FRESH_CONTEXT("bare Playwright, fresh context per render (ceiling)"),
+        /** As {@link #FRESH_CONTEXT}, every request fetched through {@code route.fetch} and fulfilled. */
+        ROUTE_FETCH("bare Playwright, every request through route.fetch"),
+        /**
+         * One context and its page for every render of a thread, navigated again each time: no
+         * isolation at all (cookies, storage and cache carry over), the physical limit.
+         */
+        REUSED_CONTEXT("bare Playwright, one context reused (no isolation)");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    BarePlaywright(Path chromium, String url, String selector, Mode mode) {
         this.chromium = chromium;
         this.url = url;
         this.selector = selector;
-        this.intercept = intercept;
+        this.mode = mode;
     }
 
     @Override
     public String name() {
-        return intercept ? "bare Playwright, every request through route.fetch" : "bare Playwright (ceiling)";
+        return mode.label;
     }
 
     @Override
@@ -50,19 +67,26 @@ final class BarePlaywright implements Scenario {
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
         Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium).setHeadless(true).setArgs(FARM_FLAGS));
+        Page reused = mode == Mode.REUSED_CONTEXT ? browser.newContext().newPage() : null;
         return new Renderer() {
             @Override
             public String render() {
+                if (reused != null) {
+                    return load(reused);
+                }
                 try (BrowserContext context = browser.newContext()) {
-                    if (intercept) {
+                    if (mode == Mode.ROUTE_FETCH) {
                         context.route("**/*", route -> route.fulfill(new Route.FulfillOptions()
                                 .setResponse(route.fetch(new Route.FetchOptions().setMaxRedirects(0)))));
                     }
-                    Page page = context.newPage();
-                    page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.LOAD));
-                    page.waitForSelector(selector);
-                    return page.content();
+                    return load(context.newPage());
                 }
+            }
+
+            private String load(Page page) {
+                page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.LOAD));
+                page.waitForSelector(selector);
+                return page.content();
             }
 
             @Override

@@ -73,7 +73,7 @@ public record DevStackSettings(
                 intOf(env, "GLEANER_EMBEDDED_PG_PORT", 15432),
                 present(env, "GLEANER_REDIS_URL") ? env.get("GLEANER_REDIS_URL") : null,
                 intOf(env, "GLEANER_EMBEDDED_REDIS_PORT", 16379),
-                env.getOrDefault("GLEANER_CHROMIUM_PATH", "/usr/bin/chromium"),
+                env.getOrDefault("GLEANER_CHROMIUM_PATH", "/usr/lib/chromium/chromium-headless-shell"),
                 intOf(env, "GLEANER_FARM_CAPACITY", 2),
                 env.getOrDefault("GLEANER_ALLOWED_TARGETS", "").strip(),
                 env.getOrDefault("GLEANER_IDENTITY_SECRET", secret()),

@@ -21,6 +21,7 @@ public final class RenderFailedException extends GleanerException {
         return switch (outcome) {
             case TIMEOUT -> "Page timed out";
             case NAVIGATION_FAILED -> "Page unreachable";
+            case INVALID_REQUEST -> "Request cannot be met on this page";
             default -> "Render failed";
         };
     }

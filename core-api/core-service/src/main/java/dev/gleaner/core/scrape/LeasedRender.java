@@ -196,7 +196,7 @@ public class LeasedRender {
     private static GleanerException failure(RenderResult result) {
         return switch (result.outcome()) {
             case TARGET_REFUSED -> new TargetRefusedException(result.detail());
-            case TIMEOUT, NAVIGATION_FAILED -> new RenderFailedException(result.outcome(), result.detail());
+            case TIMEOUT, NAVIGATION_FAILED, INVALID_REQUEST -> new RenderFailedException(result.outcome(), result.detail());
             default -> new RenderFailedException(result.outcome(),
                     "the browser node could not take the render (" + result.outcome() + "); retry shortly");
         };

@@ -106,6 +106,7 @@ public class ApiExceptionHandler {
                     ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             case RenderFailedException r -> r.outcome() == RenderOutcome.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT
                     : r.outcome() == RenderOutcome.NAVIGATION_FAILED ? HttpStatus.BAD_GATEWAY
+                    : r.outcome() == RenderOutcome.INVALID_REQUEST ? HttpStatus.UNPROCESSABLE_CONTENT
                     : HttpStatus.SERVICE_UNAVAILABLE;
         };
     }

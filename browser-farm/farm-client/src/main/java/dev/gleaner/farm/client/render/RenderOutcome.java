@@ -8,6 +8,8 @@ public enum RenderOutcome {
     TARGET_REFUSED,
     /** Navigation or the requested wait did not finish within the budget. */
     TIMEOUT,
+    /** The request cannot be met on this page however long it runs (a selector that is not valid CSS, ...). */
+    INVALID_REQUEST,
     /** The page could not be reached (DNS, connection refused, TLS ...). */
     NAVIGATION_FAILED,
     /** Every browser of the node stayed busy past the wait budget. */

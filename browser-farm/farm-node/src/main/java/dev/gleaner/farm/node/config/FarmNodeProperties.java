@@ -32,7 +32,7 @@ public record FarmNodeProperties(
         String nodeId,
         String advertisedUrl,
         @Min(1) @DefaultValue("2") int capacity,
-        @NotBlank @DefaultValue("/usr/bin/chromium") String chromiumPath,
+        @NotBlank @DefaultValue("/usr/lib/chromium/chromium-headless-shell") String chromiumPath,
         @DefaultValue List<String> chromiumArgs,
         @NotNull @DefaultValue("2s") Duration heartbeatInterval,
         @NotNull @DefaultValue("10s") Duration heartbeatTtl,

@@ -39,7 +39,7 @@ class NodeHeartbeatIT {
     private final RedisNodeRegistry registry = new RedisNodeRegistry(connector.reactive(), new FarmKeys("heartbeat-it"));
     private final UsablePool pool = new UsablePool();
     private final NodeHeartbeat heartbeat = new NodeHeartbeat(registry, new NodeInfo("hb-node", "http://hb:1", 4), pool,
-            new FarmNodeProperties("hb-node", null, 4, "/usr/bin/chromium", List.of(), INTERVAL, TTL,
+            new FarmNodeProperties("hb-node", null, 4, "/usr/lib/chromium/chromium-headless-shell", List.of(), INTERVAL, TTL,
                     Duration.ofSeconds(2), "", redis.url(), "heartbeat-it"));
 
     @AfterEach

@@ -13,15 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.options.Proxy;
-import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 
 import dev.gleaner.farm.client.render.RenderOutcome;
@@ -38,6 +35,7 @@ final class BrowserWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
     private static final long WAIT_SLICE_MS = 200;
+    private static final long POLL_MS = 50;
     /** Chromium bypasses proxies for loopback unless told not to: nothing may bypass the egress guard. */
     static final String NO_BYPASS = "<-loopback>";
     private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
@@ -50,6 +48,8 @@ final class BrowserWorker implements AutoCloseable {
     private Playwright playwright;
     private Browser browser;
     private volatile boolean working;
+    /** The next render's context, made ahead; only touched on this worker's thread. */
+    private RenderContext warm;
 
     BrowserWorker(String name, Path chromium, List<String> args) {
         this.name = name;
@@ -105,33 +105,66 @@ final class BrowserWorker implements AutoCloseable {
     }
 
     /**
-     * Renders one page in a fresh context whose every request goes through its own port on the egress
-     * proxy; call on {@link #executor()}. A refused main document (or redirect hop of it) makes the render
-     * a refusal; any other refused or unreachable request fails alone and is listed in the result.
+     * Renders one page in a context of its own whose every request goes through its own port on the
+     * egress proxy; call on {@link #executor()}. The context was made ahead while the browser was idle
+     * (see {@link #prepare}) when one is ready, and is closed after this render, right after its result
+     * is handed back: a context serves exactly one render. A refused main document (or redirect hop of
+     * it) makes the render a refusal; any other refused or unreachable request fails alone and is
+     * listed in the result.
      */
     RenderResult render(RenderRequest request, EgressProxy egress, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         if (browser == null || !browser.isConnected()) {
             log.warn("{}: Chromium is gone, relaunching", name);
+            discardWarm();
             closeQuietly();
             launch();
         }
-        try (EgressSession session = egress.open()) {
-            // service workers would outlive the render; none may register
-            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                    .setServiceWorkers(ServiceWorkerPolicy.BLOCK)
-                    .setProxy(new Proxy(session.proxyUrl()).setBypass(NO_BYPASS)));
-            try {
-                return renderIn(context, session, request, cancelled, start);
-            } finally {
-                closeContext(context);
-            }
+        RenderContext context = warm != null ? warm : RenderContext.open(browser, egress);
+        warm = null;
+        try {
+            return renderIn(context, request, cancelled, start);
+        } finally {
+            // closing the used context and preparing the next one run after the result is handed back,
+            // before any other render on this thread (the executor is first in, first out)
+            thread.execute(() -> {
+                context.close(name);
+                prepare(egress);
+            });
         }
     }
 
-    private RenderResult renderIn(BrowserContext context, EgressSession session, RenderRequest request,
-            BooleanSupplier cancelled, long start) {
-        Page page = context.newPage();
+    /**
+     * Makes the next render's context (and page) ready while nothing waits for this browser; call on
+     * {@link #executor()}. A failure only means the next render makes its own.
+     */
+    void prepare(EgressProxy egress) {
+        if (warm != null || browser == null || !browser.isConnected()) {
+            return;
+        }
+        try {
+            warm = RenderContext.open(browser, egress);
+        } catch (PlaywrightException e) {
+            log.warn("{}: could not prepare a browser context ahead: {}", name, firstLine(e.getMessage()));
+        }
+    }
+
+    /** Whether a context is ready for the next render. */
+    boolean hasWarmContext() {
+        return warm != null;
+    }
+
+    private void discardWarm() {
+        if (warm != null) {
+            RenderContext stale = warm;
+            warm = null;
+            stale.close(name);
+        }
+    }
+
+    private RenderResult renderIn(RenderContext context, RenderRequest request, BooleanSupplier cancelled, long start) {
+        Page page = context.page();
+        EgressSession session = context.session();
         AtomicReference<String> lastNavigation = new AtomicReference<>(request.url());
         page.onRequest(r -> {
             if (r.isNavigationRequest() && r.frame() == page.mainFrame()) {
@@ -148,9 +181,10 @@ final class BrowserWorker implements AutoCloseable {
             if (refused != null) {
                 return refusal(request, start, refused, session);
             }
+            IsolatedWorld world = IsolatedWorld.of(context.cdp());
             long deadline = start + request.timeoutMs() * 1_000_000L;
             if (request.waitForSelector() != null && !request.waitForSelector().isBlank()
-                    && !waitForSelector(page, request.waitForSelector(), deadline, cancelled)) {
+                    && !waitForSelector(page, world, request.waitForSelector(), deadline, cancelled)) {
                 return RenderResult.failed(cancelled.getAsBoolean() ? RenderOutcome.CANCELLED : RenderOutcome.TIMEOUT,
                         request.url(), millisSince(start),
                         "selector '" + request.waitForSelector() + "' did not appear within " + request.timeoutMs() + " ms");
@@ -159,9 +193,13 @@ final class BrowserWorker implements AutoCloseable {
                     && !pause(page, request.waitForMs(), deadline, cancelled)) {
                 return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
             }
+            IsolatedWorld.Capture capture = world.capture();
             return new RenderResult(RenderOutcome.OK, request.url(), page.url(),
-                    response == null ? 0 : response.status(), page.content(), page.title(),
+                    response == null ? 0 : response.status(), capture.html(), capture.title(),
                     navigationMs, millisSince(start), null, session.blocked());
+        } catch (IsolatedWorld.InvalidSelectorException e) {
+            return RenderResult.failed(RenderOutcome.INVALID_REQUEST, request.url(), millisSince(start),
+                    "waitForSelector: " + e.getMessage());
         } catch (TimeoutError e) {
             return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), millisSince(start),
                     "page did not load within " + request.timeoutMs() + " ms");
@@ -179,15 +217,19 @@ final class BrowserWorker implements AutoCloseable {
                 reason, session.blocked());
     }
 
-    private static boolean waitForSelector(Page page, String selector, long deadline, BooleanSupplier cancelled) {
-        while (!cancelled.getAsBoolean() && System.nanoTime() < deadline) {
-            try {
-                page.waitForSelector(selector, new Page.WaitForSelectorOptions()
-                        .setTimeout(Math.max(1, Math.min(WAIT_SLICE_MS, remainingMs(deadline)))));
+    /** Checks at once, then every {@value #POLL_MS} ms, until the selector is visible, the lease ends or time is up. */
+    private static boolean waitForSelector(Page page, IsolatedWorld world, String selector, long deadline,
+            BooleanSupplier cancelled) {
+        while (!cancelled.getAsBoolean()) {
+            if (world.visible(selector)) {
                 return true;
-            } catch (TimeoutError e) {
-                // not there yet: check the lease and the budget, then wait another slice
             }
+            long left = remainingMs(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            // Playwright's wait, not a sleep: it goes on dispatching the page's events meanwhile
+            page.waitForTimeout(Math.min(POLL_MS, left));
         }
         return false;
     }
@@ -203,19 +245,6 @@ final class BrowserWorker implements AutoCloseable {
         return true;
     }
 
-    private void closeContext(BrowserContext context) {
-        try {
-            context.close();
-        } catch (PlaywrightException e) {
-            log.warn("{}: closing a browser context failed: {}", name, firstLine(e.getMessage()));
-        }
-        // Belt and braces: nothing but the render's own context may outlive a render.
-        for (BrowserContext stray : browser.contexts()) {
-            log.warn("{}: closing a stray browser context", name);
-            stray.close();
-        }
-    }
-
     private static long remainingMs(long deadline) {
         return (deadline - System.nanoTime()) / 1_000_000L;
     }
@@ -224,7 +253,7 @@ final class BrowserWorker implements AutoCloseable {
         return (System.nanoTime() - start) / 1_000_000L;
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unknown browser error";
         }
@@ -254,6 +283,7 @@ final class BrowserWorker implements AutoCloseable {
     /** Closes Chromium and the driver; call on {@link #executor()}, then shut the executor down. */
     @Override
     public void close() {
+        discardWarm();
         closeQuietly();
     }
 }

@@ -89,12 +89,17 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                 .register(meters);
         Gauge.builder("gleaner.farm.capacity", workers, List::size).description("Browsers on this node").register(meters);
         Gauge.builder("gleaner.farm.busy", inFlight, Map::size).description("Renders in flight").register(meters);
+        Gauge.builder("gleaner.farm.contexts.warm", workers, ws -> ws.stream().filter(BrowserWorker::hasWarmContext).count())
+                .description("Browser contexts made ahead, ready for the next render").register(meters);
     }
 
     @Override
     public void start() {
         List<CompletableFuture<Void>> launches = workers.stream()
-                .map(w -> CompletableFuture.runAsync(w::launch, w.executor()))
+                .map(w -> CompletableFuture.runAsync(() -> {
+                    w.launch();
+                    w.prepare(egress);
+                }, w.executor()))
                 .toList();
         CompletableFuture.allOf(launches.toArray(CompletableFuture[]::new)).join();
         idle.addAll(workers);
