@@ -12,6 +12,7 @@ import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.render.FarmClient;
+import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
@@ -55,7 +56,8 @@ final class FarmNodeDirect implements Scenario {
             Lease lease = granted.lease();
             try {
                 RenderResult result = farm.render(lease.nodeUrl(), new RenderRequest(lease.leaseId(),
-                        lease.fencingToken(), url, selector, null, TIMEOUT_MS, "bench-" + UUID.randomUUID())).block();
+                        lease.fencingToken(), url, TIMEOUT_MS, "bench-" + UUID.randomUUID(),
+                        RenderOptions.waitingFor(selector, null))).block();
                 if (result == null || result.outcome() != RenderOutcome.OK) {
                     throw new IllegalStateException("render failed: " + result);
                 }

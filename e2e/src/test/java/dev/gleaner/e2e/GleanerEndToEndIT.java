@@ -136,6 +136,20 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void renderOptionsTravelFromTheTenantThroughEveryServiceToTheBrowser() throws Exception {
+        HttpResponse<String> response = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/echo"), "waitForSelector", "#env", "waitUntil", "domcontentloaded",
+                "viewport", Map.of("width", 640, "height", 480), "locale", "fr-FR", "timezoneId", "America/Denver",
+                "headers", Map.of("X-From-Tenant", "e2e"),
+                "cookies", List.of(Map.of("name", "visit", "value", "42")))));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String html = JSON.readTree(response.body()).get("html").asString();
+        assertThat(html).contains("x-from-tenant: e2e").contains("cookie: visit=42").contains("accept-language: fr-FR")
+                .contains("\"w\":640").contains("\"tz\":\"America/Denver\"");
+    }
+
+    @Test
     void noTenantReachesGleanersOwnServicesThroughAScrapeInDevMode() throws Exception {
         URI redis = URI.create(stack.redisUrl());
         for (String url : new String[] {stack.coreApiUrl() + "/admin/v1/tenants", stack.coreApiUrl() + "/actuator/health",

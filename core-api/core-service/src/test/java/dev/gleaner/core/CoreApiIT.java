@@ -362,4 +362,25 @@ class CoreApiIT {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("url")
                 .jsonPath("$.errors[1].field").isEqualTo("timeoutMs");
     }
+
+    @Test
+    void fieldsTheApiDoesNotKnowAreRefusedByNameNotIgnored() {
+        UUID tenant = createTenant("strict-" + UUID.randomUUID()).id();
+        signedPost("tenant:" + tenant, "/v1/scrape", Map.of("url", "https://example.com/", "waitForSelecter", "#x"))
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("waitForSelecter")
+                .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("waitForSelector"));
+        signedPost("tenant:" + tenant, "/v1/scrape", Map.of("url", "https://example.com/",
+                "viewport", Map.of("width", 800, "height", 600, "depth", 3)))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("viewport.depth");
+        signedPost("tenant:" + tenant, "/v1/scrape", Map.of("url", "https://example.com/", "viewport", "large"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("viewport")
+                .jsonPath("$.errors[0].message").isEqualTo("must be an object");
+        signedPost("tenant:" + tenant, "/v1/scrape", Map.of("url", "https://example.com/", "device", "Nokia 3310"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("device");
+    }
 }

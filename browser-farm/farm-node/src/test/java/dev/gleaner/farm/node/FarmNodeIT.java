@@ -9,73 +9,29 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.farm.client.lease.Lease;
-import dev.gleaner.farm.client.lease.LeaseBroker;
-import dev.gleaner.farm.client.lease.LeaseDecision;
 import dev.gleaner.farm.client.node.NodeInfo;
-import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.render.BlockedRequest;
+import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
-import dev.gleaner.farm.node.pool.BrowserPool;
 import dev.gleaner.testsupport.CountingSocket;
-import dev.gleaner.testsupport.TestChromium;
-import dev.gleaner.testsupport.TestFixtureSite;
-import dev.gleaner.testsupport.TestRedis;
 
 /** A real node: real Redis, real Chromium, pages from the local fixture site. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
-class FarmNodeIT {
-
-    private static final FixtureSite SITE = TestFixtureSite.get();
-    /** A WebSocket server on loopback that the guard allows: WebSockets work through the egress proxy. */
-    private static final WebSocketAcceptor ALLOWED_WEBSOCKET = new WebSocketAcceptor();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gleaner.farm.redis-url", TestRedis::url);
-        registry.add("gleaner.farm.redis-namespace", () -> "farm-node-it");
-        registry.add("gleaner.farm.chromium-path", () -> TestChromium.path().toString());
-        registry.add("gleaner.farm.capacity", () -> "1");
-        registry.add("gleaner.farm.allowed-targets",
-                () -> "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + ALLOWED_WEBSOCKET.port());
-        registry.add("gleaner.farm.node-id", () -> "it-node");
-        registry.add("gleaner.farm.advertised-url", () -> "http://localhost:0");
-        registry.add("gleaner.farm.reaper-interval", () -> "200ms");
-    }
+class FarmNodeIT extends RealNode {
 
     @Autowired
     WebTestClient web;
-    @Autowired
-    LeaseBroker leases;
-    @Autowired
-    NodeRegistry registry;
-    @Autowired
-    NodeInfo self;
-    @Autowired
-    BrowserPool pool;
-
-    private Lease lease() {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> registry.liveNodes().map(NodeInfo::nodeId).collectList().block().contains(self.nodeId()));
-        LeaseDecision decision = leases.acquire("tenant-it", 0, Duration.ofSeconds(30)).block();
-        assertThat(decision).isInstanceOf(LeaseDecision.Granted.class);
-        return ((LeaseDecision.Granted) decision).lease();
-    }
 
     private RenderResult render(Lease lease, String url, String selector, int expectedStatus) {
         try {
             return web.post().uri("/v1/render")
-                    .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), url, selector, null, 10_000, "it"))
+                    .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), url, 10_000, "it",
+                        RenderOptions.waitingFor(selector, null)))
                     .exchange()
                     .expectStatus().isEqualTo(expectedStatus)
                     .expectBody(RenderResult.class)
@@ -166,8 +122,8 @@ class FarmNodeIT {
     void aSelectorThatNeverAppearsEndsInATimeout() {
         Lease lease = lease();
         RenderResult result = web.post().uri("/v1/render")
-                .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), SITE.url("/site/a.html"),
-                        "#never-there", null, 1_500, "it"))
+                .bodyValue(new RenderRequest(lease.leaseId(), lease.fencingToken(), SITE.url("/site/a.html"), 1_500, "it",
+                        RenderOptions.waitingFor("#never-there", null)))
                 .exchange().expectStatus().isOk()
                 .expectBody(RenderResult.class).returnResult().getResponseBody();
         leases.release(lease).block();
@@ -190,8 +146,8 @@ class FarmNodeIT {
     @Test
     void aRenderWhoseLeaseVanishesIsCancelledByTheReaper() throws Exception {
         Lease lease = lease();
-        CompletableFuture<RenderResult> pending = pool.render(new RenderRequest(lease.leaseId(), lease.fencingToken(),
-                SITE.url("/site/a.html"), "#never-there", null, 30_000, "it")).toFuture();
+        CompletableFuture<RenderResult> pending = pool.render(new RenderRequest(lease.leaseId(), lease.fencingToken(), SITE.url("/site/a.html"), 30_000, "it",
+                        RenderOptions.waitingFor("#never-there", null))).toFuture();
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeLeases().contains(lease.leaseId()));
 
         leases.release(lease).block();
@@ -243,17 +199,18 @@ class FarmNodeIT {
     @Test
     void aRenderCancelledWhileWaitingForABrowserDoesNotLoseTheBrowser() throws Exception {
         // the only browser is busy for a second; a second render waits for it and is cancelled while waiting
-        CompletableFuture<RenderResult> busy = pool.render(new RenderRequest("busy-" + System.nanoTime(), 1,
-                SITE.url("/slow?ms=1000"), null, null, 20_000, "it")).toFuture();
+        CompletableFuture<RenderResult> busy = pool.render(new RenderRequest("busy-" + System.nanoTime(), 1, SITE.url("/slow?ms=1000"),
+                20_000, "it", null)).toFuture();
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.busy() == 1);
-        pool.render(new RenderRequest("impatient-" + System.nanoTime(), 1, SITE.url("/final"), null, null, 20_000, "it"))
+        pool.render(new RenderRequest("impatient-" + System.nanoTime(), 1, SITE.url("/final"),
+                20_000, "it", null))
                 .subscribe().dispose();
 
         assertThat(busy.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(RenderOutcome.OK);
         // the browser the cancelled wait would have taken is back: renders keep getting it
         for (int i = 0; i < 2; i++) {
             RenderResult next = pool.render(new RenderRequest("after-" + i + "-" + System.nanoTime(), 1, SITE.url("/final"),
-                    null, null, 20_000, "it")).block(Duration.ofSeconds(30));
+                20_000, "it", null)).block(Duration.ofSeconds(30));
             assertThat(next.outcome()).as(next.toString()).isEqualTo(RenderOutcome.OK);
         }
     }

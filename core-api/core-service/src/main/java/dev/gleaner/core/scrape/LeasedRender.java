@@ -108,7 +108,7 @@ public class LeasedRender {
                     deadline.compareAndSet(0, System.nanoTime() + command.timeout().toNanos());
                     int budget = (int) Math.min(command.timeout().toMillis(), remainingMs(deadline.get()));
                     RenderRequest render = new RenderRequest(lease.leaseId(), lease.fencingToken(),
-                            command.url().toString(), command.waitForSelector(), command.waitForMs(), budget, requestId);
+                            command.url().toString(), budget, requestId, command.options());
                     return withRenewal(lease, ttl, farm.render(lease.nodeUrl(), render))
                             .onErrorResume(e -> !(e instanceof GleanerException), e -> nodeFailure(lease, e, budget, attempt))
                             .flatMap(result -> result.outcome() == RenderOutcome.OK

@@ -67,10 +67,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ServerWebInputException.class)
     public ResponseEntity<ProblemDetail> malformed(ServerWebInputException e, ServerWebExchange exchange) {
-        String detail = e.getCause() instanceof DecodingException
-                ? "the request body is not valid JSON for this endpoint: " + Failures.rootMessage(e)
-                : e.getReason();
-        return handle(new InvalidInputException(List.of(new InvalidInputException.FieldError("body", detail))), exchange);
+        return handle(new InvalidInputException(List.of(BodyErrors.describe(e))), exchange);
     }
 
     /**

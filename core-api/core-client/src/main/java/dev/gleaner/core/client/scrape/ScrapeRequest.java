@@ -1,16 +1,47 @@
 package dev.gleaner.core.client.scrape;
 
+import java.util.List;
+import java.util.Map;
+
 /**
- * Body of {@code POST /v1/scrape}.
+ * Body of {@code POST /v1/scrape}. Every field but {@code url} is optional; a field the API does
+ * not know, or a value outside what is listed here, is refused with a problem naming it.
  *
- * @param url             absolute http(s) URL to render (required)
- * @param waitForSelector CSS selector to wait for before capturing the page
- * @param waitForMs       extra time to wait after load, 0–30000 ms
- * @param timeoutMs       budget for loading and waiting, 1000–60000 ms (default 30000)
+ * @param url               absolute http(s) URL to render (required)
+ * @param waitUntil         when navigation counts as done: {@code load} (default), {@code domcontentloaded}
+ *                          or {@code networkidle}
+ * @param waitForSelector   CSS selector that must be visible before the page is captured
+ * @param waitForMs         extra time to wait before capturing, 0–30000 ms
+ * @param timeoutMs         the whole render's budget (navigation, waits), 1000–60000 ms (default 30000)
+ * @param viewport          the viewport size (default 1280×720, or the device's)
+ * @param device            one of Playwright's device presets by name, e.g. {@code "iPhone 15"}: its user
+ *                          agent, viewport, scale factor, touch and mobile flags
+ * @param userAgent         the User-Agent the browser sends (overrides the device's)
+ * @param locale            a BCP 47 language tag, e.g. {@code de-DE}: {@code navigator.language},
+ *                          {@code Accept-Language} and number and date formats
+ * @param timezoneId        an IANA time zone, e.g. {@code Europe/Berlin}
+ * @param headers           extra HTTP headers sent with every request of the page (at most 50)
+ * @param cookies           cookies set before the page loads (at most 50)
+ * @param javaScriptEnabled {@code false} renders without running the page's scripts
+ * @param block             requests the page may not make
  */
-public record ScrapeRequest(String url, String waitForSelector, Integer waitForMs, Integer timeoutMs) {
+public record ScrapeRequest(
+        String url,
+        String waitUntil,
+        String waitForSelector,
+        Integer waitForMs,
+        Integer timeoutMs,
+        Viewport viewport,
+        String device,
+        String userAgent,
+        String locale,
+        String timezoneId,
+        Map<String, String> headers,
+        List<Cookie> cookies,
+        Boolean javaScriptEnabled,
+        Block block) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -21,9 +21,11 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.WaitUntilState;
 
+import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.farm.client.render.WaitUntil;
 import dev.gleaner.farm.node.egress.EgressProxy;
 import dev.gleaner.farm.node.egress.EgressSession;
 
@@ -120,8 +122,14 @@ final class BrowserWorker implements AutoCloseable {
             closeQuietly();
             launch();
         }
-        RenderContext context = warm != null ? warm : RenderContext.open(browser, egress);
-        warm = null;
+        RenderOptions options = request.options();
+        RenderContext context;
+        if (options.needsOwnContext()) {
+            context = RenderContext.open(browser, egress, options);
+        } else {
+            context = warm != null ? warm : RenderContext.open(browser, egress, RenderOptions.DEFAULT);
+            warm = null;
+        }
         try {
             return renderIn(context, request, cancelled, start);
         } finally {
@@ -143,7 +151,7 @@ final class BrowserWorker implements AutoCloseable {
             return;
         }
         try {
-            warm = RenderContext.open(browser, egress);
+            warm = RenderContext.open(browser, egress, RenderOptions.DEFAULT);
         } catch (PlaywrightException e) {
             log.warn("{}: could not prepare a browser context ahead: {}", name, firstLine(e.getMessage()));
         }
@@ -163,6 +171,7 @@ final class BrowserWorker implements AutoCloseable {
     }
 
     private RenderResult renderIn(RenderContext context, RenderRequest request, BooleanSupplier cancelled, long start) {
+        RenderOptions options = request.options();
         Page page = context.page();
         EgressSession session = context.session();
         AtomicReference<String> lastNavigation = new AtomicReference<>(request.url());
@@ -171,26 +180,27 @@ final class BrowserWorker implements AutoCloseable {
                 lastNavigation.set(r.url());
             }
         });
+        long deadline = start + request.timeoutMs() * 1_000_000L;
         try {
+            context.apply(options, request.url());
             page.setDefaultTimeout(request.timeoutMs());
             Response response = page.navigate(request.url(), new Page.NavigateOptions()
-                    .setTimeout(request.timeoutMs())
-                    .setWaitUntil(WaitUntilState.LOAD));
+                    .setTimeout(Math.max(1, remainingMs(deadline)))
+                    .setWaitUntil(waitUntil(options.waitUntilOrDefault())));
             long navigationMs = millisSince(start);
             String refused = response == null ? null : response.headerValue(EgressProxy.REFUSED_HEADER);
             if (refused != null) {
                 return refusal(request, start, refused, session);
             }
             IsolatedWorld world = IsolatedWorld.of(context.cdp());
-            long deadline = start + request.timeoutMs() * 1_000_000L;
-            if (request.waitForSelector() != null && !request.waitForSelector().isBlank()
-                    && !waitForSelector(page, world, request.waitForSelector(), deadline, cancelled)) {
+            String selector = options.waitForSelector();
+            if (selector != null && !selector.isBlank() && !waitForSelector(page, world, selector, deadline, cancelled)) {
                 return RenderResult.failed(cancelled.getAsBoolean() ? RenderOutcome.CANCELLED : RenderOutcome.TIMEOUT,
                         request.url(), millisSince(start),
-                        "selector '" + request.waitForSelector() + "' did not appear within " + request.timeoutMs() + " ms");
+                        "selector '" + selector + "' did not appear within " + request.timeoutMs() + " ms");
             }
-            if (request.waitForMs() != null && request.waitForMs() > 0
-                    && !pause(page, request.waitForMs(), deadline, cancelled)) {
+            if (options.waitForMs() != null && options.waitForMs() > 0
+                    && !pause(page, options.waitForMs(), deadline, cancelled)) {
                 return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
             }
             IsolatedWorld.Capture capture = world.capture();
@@ -210,6 +220,14 @@ final class BrowserWorker implements AutoCloseable {
                     .orElseGet(() -> RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(), millisSince(start),
                             firstLine(e.getMessage())));
         }
+    }
+
+    private static WaitUntilState waitUntil(WaitUntil waitUntil) {
+        return switch (waitUntil) {
+            case LOAD -> WaitUntilState.LOAD;
+            case DOMCONTENTLOADED -> WaitUntilState.DOMCONTENTLOADED;
+            case NETWORKIDLE -> WaitUntilState.NETWORKIDLE;
+        };
     }
 
     private static RenderResult refusal(RenderRequest request, long start, String reason, EgressSession session) {

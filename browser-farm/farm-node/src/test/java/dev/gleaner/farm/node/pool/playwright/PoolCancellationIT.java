@@ -38,8 +38,7 @@ class PoolCancellationIT {
                     taken.countDown();
                     awaitUninterruptibly(cancelled);
                 });
-                Disposable render = pool.render(new RenderRequest("lease", 1, "http://example.test/", null, null, 5_000,
-                        "it")).subscribe();
+                Disposable render = pool.render(new RenderRequest("lease", 1, "http://example.test/", 5_000, "it", null)).subscribe();
                 assertThat(taken.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(pool.idle()).as("the only browser is taken").isZero();
 
