@@ -122,6 +122,7 @@ public final class DevStack implements AutoCloseable {
         core.put("GLEANER_DB_NAME", db.database());
         core.put("GLEANER_DB_USER", db.user());
         core.put("GLEANER_DB_PASSWORD", db.password());
+        core.put("GLEANER_ARTIFACT_DIR", settings.stateDir().resolve("artifacts").toAbsolutePath().toString());
 
         Map<String, String> farm = new LinkedHashMap<>(common);
         farm.put("GLEANER_FARM_PORT", Integer.toString(settings.farmPort()));

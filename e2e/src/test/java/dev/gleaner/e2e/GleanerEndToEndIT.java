@@ -150,6 +150,38 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void aScreenshotIsAnArtifactTheTenantFetchesThroughTheGatewayAndAFailingActionIsNamed() throws Exception {
+        HttpResponse<String> response = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/interactive"), "viewport", Map.of("width", 640, "height", 400),
+                "actions", List.of(Map.of("type", "click", "selector", "#more"),
+                        Map.of("type", "evaluate", "script", "document.getElementById('extra').textContent")),
+                "formats", List.of("html", Map.of("type", "screenshot")))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode page = JSON.readTree(response.body());
+        assertThat(page.get("actions").get(1).get("value").asString()).isEqualTo("Revealed by a click.");
+        String url = page.get("screenshot").get("url").asString();
+
+        HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + url))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.demo().token()).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.statusCode()).isEqualTo(200);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image.body()));
+        assertThat(png.getWidth()).isEqualTo(640);
+        assertThat(png.getHeight()).isEqualTo(400);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + url)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> failed = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/interactive"),
+                "actions", List.of(Map.of("type", "click", "selector", "#more"),
+                        Map.of("type", "click", "selector", "#absent", "timeoutMs", 500)))));
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(failed.body());
+        assertThat(problem.get("failedAction").asInt()).isEqualTo(1);
+        assertThat(problem.get("detail").asString()).contains("action 1 (click)");
+    }
+
+    @Test
     void noTenantReachesGleanersOwnServicesThroughAScrapeInDevMode() throws Exception {
         URI redis = URI.create(stack.redisUrl());
         for (String url : new String[] {stack.coreApiUrl() + "/admin/v1/tenants", stack.coreApiUrl() + "/actuator/health",

@@ -73,4 +73,16 @@ final class CoreApiCalls {
                         new SignedRequest("POST", path, requestId, SignedRequest.digest(bytes))))
                 .bodyValue(bytes);
     }
+
+    /** A GET as the gateway sends it: signed over method, path, a fresh request id and the empty body. */
+    WebTestClient.RequestHeadersSpec<?> signedGet(String principal, String path) {
+        String requestId = UUID.randomUUID().toString();
+        long ts = signer.now();
+        return web.get().uri(path)
+                .header("X-Request-Id", requestId)
+                .header(IdentityHeaders.PRINCIPAL, principal)
+                .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
+                .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts,
+                        new SignedRequest("GET", path, requestId, SignedRequest.digest(new byte[0]))));
+    }
 }

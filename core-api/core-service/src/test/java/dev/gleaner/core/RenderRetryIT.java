@@ -3,6 +3,7 @@ package dev.gleaner.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,17 +25,21 @@ import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.TestRedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * core-api's side of a render when nodes fail, with stub nodes registered in a real Redis: a node that
+ * core-api's side of a render, with stub nodes registered in a real Redis. When nodes fail: a node that
  * dies is marked suspect and the render goes to another node within the budget; a node that never
- * answers is a timeout (504), not "busy"; no problem names a node.
+ * answers is a timeout (504), not "busy"; no problem names a node. And what a render brings back: its
+ * screenshots are stored as artifacts that only the owning tenant can read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "120s")
 class RenderRetryIT {
 
     private static final String NAMESPACE = "render-retry-it";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -124,6 +130,46 @@ class RenderRetryIT {
                         .expectBody(String.class).returnResult().getResponseBody();
                 assertThat(body).contains("\"outcome\":\"TIMEOUT\"").doesNotContain(nodes.getFirst().nodeId())
                         .doesNotContain(hanging.url());
+            });
+        }
+    }
+
+    @Test
+    void aScreenshotIsStoredAndOnlyItsTenantCanReadIt() throws Exception {
+        try (StubNode node = new StubNode(StubNode.Behaviour.RENDERS)) {
+            withNodes(List.of(register("artifacts", node, 2)), nodes -> {
+                CoreApiCalls calls = new CoreApiCalls(web);
+                TenantView owner = calls.createTenant("owner-" + run);
+                TenantView other = calls.createTenant("other-" + run);
+
+                JsonNode answer = JSON.readTree(calls.signedPost("tenant:" + owner.id(), "/v1/scrape", Map.of(
+                                "url", "http://127.0.0.1:9/page",
+                                "actions", List.of(Map.of("type", "screenshot")),
+                                "formats", List.of(Map.of("type", "screenshot", "inline", true))))
+                        .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+
+                JsonNode screenshot = answer.get("screenshot");
+                assertThat(screenshot.get("contentType").asString()).isEqualTo("image/png");
+                assertThat(screenshot.get("bytes").asInt()).isEqualTo(StubNode.SCREENSHOT.length);
+                assertThat(Base64.getDecoder().decode(screenshot.get("data").asString())).isEqualTo(StubNode.SCREENSHOT);
+                assertThat(answer.has("html")).as("html only when asked for, once formats are given").isFalse();
+                String url = screenshot.get("url").asString();
+                assertThat(url).startsWith("/v1/artifacts/");
+                JsonNode actionShot = answer.get("actions").get(0).get("value");
+                assertThat(actionShot.has("data")).as("inline only where asked").isFalse();
+
+                byte[] read = calls.signedGet("tenant:" + owner.id(), url).exchange().expectStatus().isOk()
+                        .expectHeader().contentType("image/png")
+                        .expectHeader().valueEquals("Cache-Control", "no-store, private")
+                        .expectBody(byte[].class).returnResult().getResponseBody();
+                assertThat(read).isEqualTo(StubNode.SCREENSHOT);
+                calls.signedGet("tenant:" + owner.id(), actionShot.get("url").asString()).exchange()
+                        .expectStatus().isOk();
+
+                calls.signedGet("tenant:" + other.id(), url).exchange().expectStatus().isNotFound()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                calls.signedGet("tenant:" + owner.id(), "/v1/artifacts/" + UUID.randomUUID()).exchange()
+                        .expectStatus().isNotFound();
             });
         }
     }

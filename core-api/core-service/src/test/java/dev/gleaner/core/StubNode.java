@@ -6,6 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,8 @@ final class StubNode implements AutoCloseable {
     enum Behaviour { RENDERS, DIES, HANGS }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** What the stub answers for a screenshot: the PNG signature and a few bytes. */
+    static final byte[] SCREENSHOT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
 
     final AtomicInteger requests = new AtomicInteger();
     private final Behaviour behaviour;
@@ -79,8 +84,23 @@ final class StubNode implements AutoCloseable {
             return;
         }
         String url = request.get("url").asString();
-        byte[] body = JSON.writeValueAsBytes(Map.of("outcome", "OK", "url", url, "finalUrl", url, "statusCode", 200,
-                "html", "<p>rendered by the node at " + url() + "</p>", "title", "stub", "navigationMs", 1, "renderMs", 2));
+        Map<String, Object> result = new LinkedHashMap<>(Map.of("outcome", "OK", "url", url, "finalUrl", url,
+                "statusCode", 200, "html", "<p>rendered by the node at " + url() + "</p>", "title", "stub",
+                "renderMs", 2));
+        // a screenshot asked for (as a format, or as the first action) comes back as SCREENSHOT's bytes
+        List<Map<String, Object>> artifacts = new ArrayList<>();
+        JsonNode options = request.path("options");
+        for (JsonNode format : options.path("formats")) {
+            if (format.path("type").asString().equals("screenshot")) {
+                artifacts.add(Map.of("name", "screenshot", "contentType", "image/png", "data", SCREENSHOT));
+            }
+        }
+        if (options.path("actions").path(0).path("type").asString().equals("screenshot")) {
+            artifacts.add(Map.of("name", "action-0", "contentType", "image/png", "data", SCREENSHOT));
+            result.put("actions", List.of(Map.of("type", "screenshot", "ok", true, "artifact", "action-0")));
+        }
+        result.put("artifacts", artifacts);
+        byte[] body = JSON.writeValueAsBytes(result);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

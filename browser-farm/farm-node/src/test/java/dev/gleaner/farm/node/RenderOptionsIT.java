@@ -42,7 +42,7 @@ class RenderOptionsIT extends RealNode {
             String locale, String timezoneId, Map<String, String> headers, List<Cookie> cookies, Boolean javaScript,
             Block block) {
         return new RenderOptions(waitUntil, null, null, viewport, device, userAgent, locale, timezoneId, headers, cookies,
-                javaScript, block);
+                javaScript, block, null, null);
     }
 
     /** What the echo page's script saw, from its {@code #env}. */

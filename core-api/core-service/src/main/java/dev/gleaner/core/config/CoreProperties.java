@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimeout            render budget when a request names none
  * @param redisUrl                  Redis URI of the coordination store
  * @param redisNamespace            key namespace shared by every service of one installation
+ * @param artifactDir               where screenshots and PDFs are stored (shared by every core-api instance)
  */
 @Validated
 @ConfigurationProperties("gleaner.core")
@@ -38,5 +39,6 @@ public record CoreProperties(
         @NotNull @DefaultValue("10s") Duration leaseWait,
         @NotNull @DefaultValue("30s") Duration defaultTimeout,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
-        @NotBlank @DefaultValue("gleaner") String redisNamespace) {
+        @NotBlank @DefaultValue("gleaner") String redisNamespace,
+        @NotBlank String artifactDir) {
 }

@@ -6,7 +6,8 @@ package dev.gleaner.core.error;
  */
 public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
-        CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException {
+        CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException,
+        ActionFailedException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

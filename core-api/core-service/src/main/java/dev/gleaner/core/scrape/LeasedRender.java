@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
@@ -196,6 +197,8 @@ public class LeasedRender {
     private static GleanerException failure(RenderResult result) {
         return switch (result.outcome()) {
             case TARGET_REFUSED -> new TargetRefusedException(result.detail());
+            case ACTION_FAILED -> new ActionFailedException(result.failedAction() == null ? -1 : result.failedAction(),
+                    result.detail(), result.actions());
             case TIMEOUT, NAVIGATION_FAILED, INVALID_REQUEST -> new RenderFailedException(result.outcome(), result.detail());
             default -> new RenderFailedException(result.outcome(),
                     "the browser node could not take the render (" + result.outcome() + "); retry shortly");

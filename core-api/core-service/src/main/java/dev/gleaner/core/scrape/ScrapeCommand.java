@@ -84,13 +84,15 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options) {
         checkHeaders(request.headers(), errors);
         checkCookies(request.cookies(), errors);
         checkBlock(request.block(), errors);
+        StepRules.checkActions(request.actions(), errors);
+        StepRules.checkFormats(request.formats(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new ScrapeCommand(url, Duration.ofMillis(timeoutMs), new RenderOptions(waitUntil, selector,
                 request.waitForMs(), request.viewport(), request.device(), request.userAgent(), request.locale(),
                 request.timezoneId(), request.headers(), request.cookies(), request.javaScriptEnabled(),
-                request.block()));
+                request.block(), request.actions(), request.formats()));
     }
 
     private static URI parseUrl(String raw, String field, List<FieldError> errors) {

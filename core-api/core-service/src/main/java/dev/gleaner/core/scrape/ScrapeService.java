@@ -1,14 +1,20 @@
 package dev.gleaner.core.scrape;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import dev.gleaner.core.artifact.Artifacts;
+import dev.gleaner.core.client.scrape.ArtifactRef;
+import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
+import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
@@ -17,11 +23,13 @@ import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
+import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -38,11 +46,13 @@ public class ScrapeService {
     private final LeasedRender farm;
     private final TenantService tenants;
     private final ScrapeLog scrapeLog;
+    private final Artifacts artifacts;
     private final MeterRegistry meters;
     private final Timer duration;
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, TenantService tenants, ScrapeLog scrapeLog,
-            MeterRegistry meters) {
+            Artifacts artifacts, MeterRegistry meters) {
+        this.artifacts = artifacts;
         this.guard = guard;
         this.farm = farm;
         this.tenants = tenants;
@@ -58,9 +68,10 @@ public class ScrapeService {
         return checkTarget(command)
                 .then(tenants.get(tenantId))
                 .flatMap(tenant -> farm.render(tenant, command, requestId, start))
-                .flatMap(timed -> record(id, tenantId, command, requestId, start, timed.result().outcome().name(),
-                        timed.result(), null)
-                        .thenReturn(toResponse(id, timed, start)))
+                .flatMap(timed -> storeArtifacts(tenantId, id, command, timed.result())
+                        .flatMap(stored -> record(id, tenantId, command, requestId, start,
+                                timed.result().outcome().name(), timed.result(), null)
+                                .thenReturn(toResponse(id, command, timed, stored, start))))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
                         null, e.getMessage()).then(Mono.error(e)));
     }
@@ -77,6 +88,7 @@ public class ScrapeService {
         return switch (e) {
             case RenderFailedException r -> r.outcome().name();
             case TargetRefusedException t -> RenderOutcome.TARGET_REFUSED.name();
+            case ActionFailedException a -> RenderOutcome.ACTION_FAILED.name();
             case CapacityException c -> c.kind().name();
             case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";
             default -> e.getClass().getSimpleName();
@@ -99,12 +111,33 @@ public class ScrapeService {
                 });
     }
 
-    private static ScrapeResponse toResponse(UUID id, LeasedRender.Rendered timed, long start) {
+    /** Each screenshot and PDF into the artifact store, by the name the render gave it. */
+    private Mono<Map<String, ArtifactRef>> storeArtifacts(UUID tenantId, UUID scrapeId, ScrapeCommand command,
+            RenderResult result) {
+        return Flux.fromIterable(result.artifacts())
+                .concatMap(artifact -> artifacts.save(tenantId, scrapeId, artifact, inline(command, artifact.name()))
+                        .map(ref -> Map.entry(artifact.name(), ref)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    private static boolean inline(ScrapeCommand command, String artifact) {
+        return command.options().format(artifact).map(Format::inlined).orElse(false);
+    }
+
+    private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, LeasedRender.Rendered timed,
+            Map<String, ArtifactRef> stored, long start) {
         RenderResult r = timed.result();
-        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.html(),
-                new ScrapeResponse.Metadata(r.title()),
-                new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.navigationMs(),
-                        r.renderMs()),
-                r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList());
+        Phases p = r.phases();
+        List<ScrapeResponse.ActionOutcome> actions = r.actions().isEmpty() ? null : r.actions().stream()
+                .map(a -> new ScrapeResponse.ActionOutcome(a.type(), a.ok(),
+                        a.artifact() != null ? stored.get(a.artifact()) : a.value(), a.error()))
+                .toList();
+        String html = command.options().format("html").isPresent() ? r.html() : null;
+        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), html,
+                stored.get("screenshot"), stored.get("pdf"), actions, new ScrapeResponse.Metadata(r.title()),
+                new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
+                        p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
+                r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
+                r.consoleErrors());
     }
 }

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -21,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
+import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.DependencyUnavailableException;
@@ -58,6 +58,12 @@ public class ApiExceptionHandler {
         }
         if (e instanceof DependencyUnavailableException unavailable) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
+        }
+        if (e instanceof ActionFailedException failed) {
+            problem.setProperty("failedAction", failed.index());
+            problem.setProperty("actions", failed.actions().stream().map(a -> a.ok()
+                    ? Map.of("type", a.type(), "ok", true) : Map.of("type", a.type(), "ok", false, "error", a.error()))
+                    .toList());
         }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
@@ -99,6 +105,7 @@ public class ApiExceptionHandler {
             case DependencyUnavailableException d -> HttpStatus.SERVICE_UNAVAILABLE;
             case ConflictException c -> HttpStatus.CONFLICT;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;
             case CapacityException c -> c.kind() == CapacityException.Kind.TENANT_AT_CAP
                     ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             case RenderFailedException r -> r.outcome() == RenderOutcome.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT

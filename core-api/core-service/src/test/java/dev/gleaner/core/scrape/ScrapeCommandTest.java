@@ -9,8 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.gleaner.core.client.scrape.Action;
 import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
+import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.client.scrape.Viewport;
 import dev.gleaner.core.error.InvalidInputException;
@@ -25,7 +27,7 @@ class ScrapeCommandTest {
     private static ScrapeRequest request(String waitUntil, Viewport viewport, String device, String userAgent,
             String locale, String timezoneId, Map<String, String> headers, List<Cookie> cookies, Block block) {
         return new ScrapeRequest(URL, waitUntil, null, null, null, viewport, device, userAgent, locale, timezoneId,
-                headers, cookies, null, block);
+                headers, cookies, null, block, null, null);
     }
 
     private static List<String> fieldsRefused(ScrapeRequest request) {
@@ -43,7 +45,8 @@ class ScrapeCommandTest {
     void everyOptionWithinItsRangePassesAndIsCarriedToTheFarm() {
         ScrapeCommand command = ScrapeCommand.validate(new ScrapeRequest(URL, "networkidle", "#main", 500, 20_000,
                 new Viewport(1024, 768), "iPhone 15", "Agent/1", "de-DE", "Europe/Berlin", Map.of("X-Test", "1"),
-                List.of(cookie("a", "b")), false, new Block(List.of("image", "font"), List.of("*://ads.test/*"))),
+                List.of(cookie("a", "b")), false, new Block(List.of("image", "font"), List.of("*://ads.test/*")),
+                List.of(Action.click("#more")), List.of(Format.named("screenshot"))),
                 DEFAULT);
         assertThat(command.timeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(command.options().waitUntil()).isEqualTo(WaitUntil.NETWORKIDLE);
@@ -94,5 +97,48 @@ class ScrapeCommandTest {
         assertThat(fieldsRefused(request(null, null, null, null, null, null, null, null,
                 new Block(List.of("image", "script"), List.of(" ")))))
                 .containsExactly("block.resourceTypes[1]", "block.urlPatterns[0]");
+    }
+
+    private static List<String> stepsRefused(List<Action> actions, List<Format> formats) {
+        return fieldsRefused(new ScrapeRequest(URL, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, actions, formats));
+    }
+
+    private static Action action(String type, String selector, String text, String key, String direction, Integer ms,
+            String script) {
+        return new Action(type, selector, text, key, direction, ms, script, null, null);
+    }
+
+    @Test
+    void eachActionTakesItsOwnFieldsAndNoOther() {
+        assertThat(stepsRefused(List.of(
+                action("hover", "#a", null, null, null, null, null),
+                action("click", null, null, null, null, null, null),
+                action("click", "#a", "typed?", null, null, null, null),
+                action("type", "#q", null, null, null, null, null),
+                action("press", null, null, "Enter; rm -rf", null, null, null),
+                action("scroll", "#a", null, null, "down", null, null),
+                action("scroll", null, null, null, "sideways", null, null),
+                action("wait", null, null, null, null, 60_000, null),
+                action("evaluate", null, null, null, null, null, ""),
+                new Action("screenshot", null, null, null, null, null, null, true, 0)), null))
+                .containsExactly("actions[0].type", "actions[1].selector", "actions[2].text", "actions[3].text",
+                        "actions[4].key", "actions[5]", "actions[6].direction", "actions[7].ms", "actions[8].script",
+                        "actions[9].timeoutMs");
+        assertThat(stepsRefused(java.util.Collections.nCopies(51, Action.click("#a")), null)).containsExactly("actions");
+    }
+
+    @Test
+    void formatsAreNamesOrObjectsWithTheirOwnSettings() {
+        assertThat(stepsRefused(null, List.of(Format.named("markdown"), Format.named("html"), Format.named("html"),
+                new Format("screenshot", null, "gif", 80, null, null, null, null),
+                new Format("pdf", true, null, null, "B5", null, null, null))))
+                .containsExactly("formats[0].type", "formats[2]", "formats[3].imageType", "formats[3].quality",
+                        "formats[4].fullPage", "formats[4].format");
+        ScrapeCommand ok = ScrapeCommand.validate(new ScrapeRequest(URL, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, List.of(new Format("screenshot", true, "jpeg", 80, null, null, null,
+                true))), DEFAULT);
+        assertThat(ok.options().format("screenshot")).isPresent();
+        assertThat(ok.options().format("html")).as("html only when listed").isEmpty();
     }
 }

@@ -3,9 +3,12 @@ package dev.gleaner.farm.client.render;
 import java.time.Duration;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP client for a farm node's render endpoint. The node address comes from the lease;
@@ -26,7 +29,13 @@ public final class FarmClient {
      * @param slack   time allowed on top of the render budget for the HTTP round trip
      */
     public FarmClient(WebClient.Builder builder, Duration slack) {
-        this.webClient = builder.codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024)).build();
+        // a render's answer may carry screenshots and PDFs; and a node one version ahead may answer with
+        // fields this client does not know yet, which it ignores (the public API refuses unknown fields)
+        this.webClient = builder.codecs(c -> {
+            c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024);
+            c.defaultCodecs().jacksonJsonDecoder(new JacksonJsonDecoder(JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()));
+        }).build();
         this.slack = slack;
     }
 

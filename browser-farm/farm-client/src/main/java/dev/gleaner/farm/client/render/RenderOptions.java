@@ -2,9 +2,12 @@ package dev.gleaner.farm.client.render;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.gleaner.core.client.scrape.Action;
 import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
+import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.Viewport;
 
 /**
@@ -23,19 +26,29 @@ public record RenderOptions(
         Map<String, String> headers,
         List<Cookie> cookies,
         Boolean javaScriptEnabled,
-        Block block) {
+        Block block,
+        List<Action> actions,
+        List<Format> formats) {
 
-    /** Nothing asked for: load, capture. */
+    /** Nothing asked for: load, capture the HTML. */
     public static final RenderOptions DEFAULT = new RenderOptions(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null, null);
 
     public RenderOptions {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         cookies = cookies == null ? List.of() : List.copyOf(cookies);
+        actions = actions == null ? List.of() : List.copyOf(actions);
+        formats = formats == null || formats.isEmpty() ? List.of(Format.named("html")) : List.copyOf(formats);
     }
 
     public static RenderOptions waitingFor(String selector, Integer waitForMs) {
-        return new RenderOptions(null, selector, waitForMs, null, null, null, null, null, null, null, null, null);
+        return new RenderOptions(null, selector, waitForMs, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** The requested format of this type, if it was requested. */
+    public Optional<Format> format(String type) {
+        return formats.stream().filter(f -> f.type().equals(type)).findFirst();
     }
 
     /**

@@ -10,6 +10,8 @@ public enum RenderOutcome {
     TIMEOUT,
     /** The request cannot be met on this page however long it runs (a selector that is not valid CSS, ...). */
     INVALID_REQUEST,
+    /** One of the request's actions failed; {@link RenderResult#failedAction()} says which. */
+    ACTION_FAILED,
     /** The page could not be reached (DNS, connection refused, TLS ...). */
     NAVIGATION_FAILED,
     /** Every browser of the node stayed busy past the wait budget. */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param cookies           cookies set before the page loads (at most 50)
  * @param javaScriptEnabled {@code false} renders without running the page's scripts
  * @param block             requests the page may not make
+ * @param actions           steps run on the page after it loaded, in order, at most 50
+ * @param formats           what to produce: {@code html} (the default), {@code screenshot}, {@code pdf}
  */
 public record ScrapeRequest(
         String url,
@@ -39,9 +41,11 @@ public record ScrapeRequest(
         Map<String, String> headers,
         List<Cookie> cookies,
         Boolean javaScriptEnabled,
-        Block block) {
+        Block block,
+        List<Action> actions,
+        List<Format> formats) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,23 +1,33 @@
 package dev.gleaner.core.client.scrape;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * The answer to a successful scrape.
+ * The answer to a successful scrape. Fields of formats that were not asked for are absent.
  *
- * @param id         id of the scrape record
- * @param url        the URL asked for
- * @param finalUrl   where redirects ended
- * @param statusCode HTTP status of the final document
- * @param html       the DOM after the page's scripts ran
- * @param metadata   what was read off the page
- * @param timings    where the time went
- * @param blocked    requests of the page that were refused (an address the SSRF guard does not allow) or could not
- *                   reach their server; each failed alone, the page itself rendered
+ * @param id            id of the scrape record
+ * @param url           the URL asked for
+ * @param finalUrl      where redirects (and actions) ended
+ * @param statusCode    HTTP status of the main document
+ * @param headers       the main document's response headers (names lower-case)
+ * @param html          the DOM after the page's scripts and actions ran ({@code html} format, the default)
+ * @param screenshot    the {@code screenshot} format
+ * @param pdf           the {@code pdf} format
+ * @param actions       one entry per action, in order
+ * @param metadata      what was read off the page
+ * @param timings       where the time went
+ * @param blocked       requests of the page that were refused (an address the SSRF guard does not allow) or
+ *                      could not reach their server; each failed alone, the page itself rendered
+ * @param consoleErrors the page's console errors and uncaught exceptions (at most 50)
  */
-public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, String html, Metadata metadata,
-        Timings timings, List<Blocked> blocked) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
+        String html, ArtifactRef screenshot, ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
+        Timings timings, List<Blocked> blocked, List<String> consoleErrors) {
 
     /**
      * @param url    the request's URL (for HTTPS and WebSockets, scheme, host and port only)
@@ -31,11 +41,28 @@ public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCod
     }
 
     /**
+     * How one action went.
+     *
+     * @param type  the action's type
+     * @param ok    whether it succeeded
+     * @param value what {@code evaluate} returned (any JSON), or a {@code screenshot} action's {@link ArtifactRef}
+     * @param error why it failed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ActionOutcome(String type, boolean ok, Object value, String error) {
+    }
+
+    /**
      * @param totalMs      from core-api receiving the request to answering it
      * @param leaseMs      waiting for a browser slot
-     * @param navigationMs the page loading in the browser
-     * @param renderMs     the whole render on the node
+     * @param renderMs     the whole render on the node, made of the five phases below and little else
+     * @param contextMs    getting a browser context (0 when a ready-made one was taken)
+     * @param navigationMs the page loading in the browser, until {@code waitUntil}
+     * @param waitMs       waiting for {@code waitForSelector} and {@code waitForMs}
+     * @param actionsMs    running the actions
+     * @param captureMs    capturing the HTML, screenshot and PDF
      */
-    public record Timings(long totalMs, long leaseMs, long navigationMs, long renderMs) {
+    public record Timings(long totalMs, long leaseMs, long renderMs, long contextMs, long navigationMs, long waitMs,
+            long actionsMs, long captureMs) {
     }
 }

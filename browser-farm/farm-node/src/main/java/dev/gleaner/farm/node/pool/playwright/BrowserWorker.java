@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -14,20 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
-import com.microsoft.playwright.Response;
-import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.options.WaitUntilState;
 
 import dev.gleaner.farm.client.render.RenderOptions;
-import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
-import dev.gleaner.farm.client.render.WaitUntil;
 import dev.gleaner.farm.node.egress.EgressProxy;
-import dev.gleaner.farm.node.egress.EgressSession;
 
 /**
  * One Chromium and the Playwright instance that drives it, owned by one thread: Playwright
@@ -36,8 +28,6 @@ import dev.gleaner.farm.node.egress.EgressSession;
 final class BrowserWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
-    private static final long WAIT_SLICE_MS = 200;
-    private static final long POLL_MS = 50;
     /** Chromium bypasses proxies for loopback unless told not to: nothing may bypass the egress guard. */
     static final String NO_BYPASS = "<-loopback>";
     private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
@@ -131,7 +121,7 @@ final class BrowserWorker implements AutoCloseable {
             warm = null;
         }
         try {
-            return renderIn(context, request, cancelled, start);
+            return new PageRender(context, request, cancelled, start).run();
         } finally {
             // closing the used context and preparing the next one run after the result is handed back,
             // before any other render on this thread (the executor is first in, first out)
@@ -168,107 +158,6 @@ final class BrowserWorker implements AutoCloseable {
             warm = null;
             stale.close(name);
         }
-    }
-
-    private RenderResult renderIn(RenderContext context, RenderRequest request, BooleanSupplier cancelled, long start) {
-        RenderOptions options = request.options();
-        Page page = context.page();
-        EgressSession session = context.session();
-        AtomicReference<String> lastNavigation = new AtomicReference<>(request.url());
-        page.onRequest(r -> {
-            if (r.isNavigationRequest() && r.frame() == page.mainFrame()) {
-                lastNavigation.set(r.url());
-            }
-        });
-        long deadline = start + request.timeoutMs() * 1_000_000L;
-        try {
-            context.apply(options, request.url());
-            page.setDefaultTimeout(request.timeoutMs());
-            Response response = page.navigate(request.url(), new Page.NavigateOptions()
-                    .setTimeout(Math.max(1, remainingMs(deadline)))
-                    .setWaitUntil(waitUntil(options.waitUntilOrDefault())));
-            long navigationMs = millisSince(start);
-            String refused = response == null ? null : response.headerValue(EgressProxy.REFUSED_HEADER);
-            if (refused != null) {
-                return refusal(request, start, refused, session);
-            }
-            IsolatedWorld world = IsolatedWorld.of(context.cdp());
-            String selector = options.waitForSelector();
-            if (selector != null && !selector.isBlank() && !waitForSelector(page, world, selector, deadline, cancelled)) {
-                return RenderResult.failed(cancelled.getAsBoolean() ? RenderOutcome.CANCELLED : RenderOutcome.TIMEOUT,
-                        request.url(), millisSince(start),
-                        "selector '" + selector + "' did not appear within " + request.timeoutMs() + " ms");
-            }
-            if (options.waitForMs() != null && options.waitForMs() > 0
-                    && !pause(page, options.waitForMs(), deadline, cancelled)) {
-                return RenderResult.failed(RenderOutcome.CANCELLED, request.url(), millisSince(start), "lease ended");
-            }
-            IsolatedWorld.Capture capture = world.capture();
-            return new RenderResult(RenderOutcome.OK, request.url(), page.url(),
-                    response == null ? 0 : response.status(), capture.html(), capture.title(),
-                    navigationMs, millisSince(start), null, session.blocked());
-        } catch (IsolatedWorld.InvalidSelectorException e) {
-            return RenderResult.failed(RenderOutcome.INVALID_REQUEST, request.url(), millisSince(start),
-                    "waitForSelector: " + e.getMessage());
-        } catch (TimeoutError e) {
-            return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), millisSince(start),
-                    "page did not load within " + request.timeoutMs() + " ms");
-        } catch (PlaywrightException e) {
-            // an https document (or hop) refused at CONNECT fails the navigation itself
-            return session.refusalFor(lastNavigation.get())
-                    .map(reason -> refusal(request, start, reason, session))
-                    .orElseGet(() -> RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(), millisSince(start),
-                            firstLine(e.getMessage())));
-        }
-    }
-
-    private static WaitUntilState waitUntil(WaitUntil waitUntil) {
-        return switch (waitUntil) {
-            case LOAD -> WaitUntilState.LOAD;
-            case DOMCONTENTLOADED -> WaitUntilState.DOMCONTENTLOADED;
-            case NETWORKIDLE -> WaitUntilState.NETWORKIDLE;
-        };
-    }
-
-    private static RenderResult refusal(RenderRequest request, long start, String reason, EgressSession session) {
-        return new RenderResult(RenderOutcome.TARGET_REFUSED, request.url(), null, 0, null, null, 0, millisSince(start),
-                reason, session.blocked());
-    }
-
-    /** Checks at once, then every {@value #POLL_MS} ms, until the selector is visible, the lease ends or time is up. */
-    private static boolean waitForSelector(Page page, IsolatedWorld world, String selector, long deadline,
-            BooleanSupplier cancelled) {
-        while (!cancelled.getAsBoolean()) {
-            if (world.visible(selector)) {
-                return true;
-            }
-            long left = remainingMs(deadline);
-            if (left <= 0) {
-                return false;
-            }
-            // Playwright's wait, not a sleep: it goes on dispatching the page's events meanwhile
-            page.waitForTimeout(Math.min(POLL_MS, left));
-        }
-        return false;
-    }
-
-    private static boolean pause(Page page, long millis, long deadline, BooleanSupplier cancelled) {
-        long until = Math.min(System.nanoTime() + millis * 1_000_000L, deadline);
-        while (System.nanoTime() < until) {
-            if (cancelled.getAsBoolean()) {
-                return false;
-            }
-            page.waitForTimeout(Math.max(1, Math.min(WAIT_SLICE_MS, (until - System.nanoTime()) / 1_000_000L)));
-        }
-        return true;
-    }
-
-    private static long remainingMs(long deadline) {
-        return (deadline - System.nanoTime()) / 1_000_000L;
-    }
-
-    private static long millisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000L;
     }
 
     static String firstLine(String message) {

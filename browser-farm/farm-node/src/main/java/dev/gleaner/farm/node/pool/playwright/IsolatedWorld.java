@@ -71,6 +71,14 @@ final class IsolatedWorld {
         return new Capture(value.get("html").getAsString(), value.get("title").getAsString());
     }
 
+    /** Runs a script for its effect (scrolling, say); a script that throws fails the caller. */
+    void run(String expression) {
+        JsonObject result = evaluate(expression);
+        if (result.has("exceptionDetails")) {
+            throw new PlaywrightException(describe(result));
+        }
+    }
+
     private JsonObject evaluate(String expression) {
         JsonObject args = new JsonObject();
         args.addProperty("expression", expression);
@@ -79,7 +87,8 @@ final class IsolatedWorld {
         return cdp.send("Runtime.evaluate", args);
     }
 
-    private static String describe(JsonObject result) {
+    /** The first line of the exception a DevTools evaluation reported. */
+    static String describe(JsonObject result) {
         JsonObject details = result.getAsJsonObject("exceptionDetails");
         if (details.has("exception") && details.getAsJsonObject("exception").has("description")) {
             String description = details.getAsJsonObject("exception").get("description").getAsString();
