@@ -112,9 +112,12 @@ public class LeasedRender {
                             command.url().toString(), budget, requestId, command.options());
                     return withRenewal(lease, ttl, farm.render(lease.nodeUrl(), render))
                             .onErrorResume(e -> !(e instanceof GleanerException), e -> nodeFailure(lease, e, budget, attempt))
-                            .flatMap(result -> result.outcome() == RenderOutcome.OK
-                                    ? Mono.just(new Rendered(result, leaseMs))
-                                    : Mono.error(failure(result)));
+                            .flatMap(result -> switch (result.outcome()) {
+                                case OK -> Mono.just(new Rendered(result, leaseMs));
+                                // the node lives and replaces its browser: worth another attempt, no suspicion
+                                case BROWSER_CRASHED -> Mono.error(new NodeFailed());
+                                default -> Mono.error(failure(result));
+                            });
                 },
                 lease -> leases.release(lease).onErrorResume(e -> {
                     log.warn("releasing lease {} failed; it expires on its own: {}", lease.leaseId(), e.toString());

@@ -12,6 +12,8 @@ public enum RenderOutcome {
     INVALID_REQUEST,
     /** One of the request's actions failed; {@link RenderResult#failedAction()} says which. */
     ACTION_FAILED,
+    /** The browser died during the render (not the node); it is replaced, and the render may be tried again. */
+    BROWSER_CRASHED,
     /** The page could not be reached (DNS, connection refused, TLS ...). */
     NAVIGATION_FAILED,
     /** Every browser of the node stayed busy past the wait budget. */

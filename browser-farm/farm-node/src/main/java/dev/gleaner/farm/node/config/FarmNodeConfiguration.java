@@ -50,7 +50,7 @@ public class FarmNodeConfiguration {
         String id = properties.nodeId() == null || properties.nodeId().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8)
                 : properties.nodeId();
-        return new NodeInfo(id, url, properties.capacity());
+        return new NodeInfo(id, url, properties.effectiveCapacity());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.gleaner.farm.node.config;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,7 +18,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param nodeId            stable id of this node in the registry; a random one when blank
  * @param advertisedUrl     base URL at which core-api reaches this node; http://<host name>:<port> when blank
- * @param capacity          browsers (and so concurrent renders) this node runs
+ * @param capacity          browsers (and so concurrent renders) this node runs; 0 (the default) sizes it from the
+ *                          machine: the cores and the memory the JVM may see (a container's limits, not the host's)
+ * @param maxRendersPerBrowser a browser is replaced after this many renders
+ * @param maxBrowserMemory  a browser is replaced after a render that leaves its processes using more than this
+ * @param hangGrace         how long past its budget a render may run before its browser is killed and replaced
  * @param chromiumPath      the Chromium executable Playwright launches; Playwright never downloads one
  * @param chromiumArgs      extra command-line switches for Chromium
  * @param heartbeatInterval how often the node refreshes its registration
@@ -31,7 +37,10 @@ import org.springframework.validation.annotation.Validated;
 public record FarmNodeProperties(
         String nodeId,
         String advertisedUrl,
-        @Min(1) @DefaultValue("2") int capacity,
+        @Min(0) @DefaultValue("0") int capacity,
+        @Min(1) @DefaultValue("1000") int maxRendersPerBrowser,
+        @NotNull @DefaultValue("1GB") DataSize maxBrowserMemory,
+        @NotNull @DefaultValue("5s") Duration hangGrace,
         @NotBlank @DefaultValue("/usr/lib/chromium/chromium-headless-shell") String chromiumPath,
         @DefaultValue List<String> chromiumArgs,
         @NotNull @DefaultValue("2s") Duration heartbeatInterval,
@@ -40,4 +49,23 @@ public record FarmNodeProperties(
         @DefaultValue("") String allowedTargets,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace) {
+
+    /** Memory a browser is budgeted when the capacity is sized from the machine, beside 1 GiB for the JVM. */
+    static final long MEMORY_PER_BROWSER = 768L << 20;
+
+    /** The browsers this node runs: {@link #capacity()} when set, else what the machine has room for. */
+    public int effectiveCapacity() {
+        if (capacity > 0) {
+            return capacity;
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return fromMachine(Runtime.getRuntime().availableProcessors(), memory);
+    }
+
+    /** One browser per core, as far as memory goes (1 GiB kept for the JVM, 768 MiB per browser); at least one. */
+    static int fromMachine(int cores, long memoryBytes) {
+        long byMemory = (memoryBytes - (1L << 30)) / MEMORY_PER_BROWSER;
+        return (int) Math.max(1, Math.min(cores, byMemory));
+    }
 }

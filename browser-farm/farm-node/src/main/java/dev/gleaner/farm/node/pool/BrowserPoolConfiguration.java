@@ -9,6 +9,7 @@ import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
 import dev.gleaner.farm.node.egress.EgressProxy;
 import dev.gleaner.farm.node.pool.playwright.PlaywrightBrowserPool;
+import dev.gleaner.farm.node.pool.playwright.PlaywrightBrowserPool.Recycling;
 import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
@@ -24,7 +25,8 @@ class BrowserPoolConfiguration {
 
     @Bean
     PlaywrightBrowserPool browserPool(FarmNodeProperties properties, EgressProxy egress, MeterRegistry meters) {
-        return new PlaywrightBrowserPool(properties.capacity(), Path.of(properties.chromiumPath()),
-                properties.chromiumArgs(), egress, meters);
+        return new PlaywrightBrowserPool(properties.effectiveCapacity(), Path.of(properties.chromiumPath()),
+                properties.chromiumArgs(), new Recycling(properties.maxRendersPerBrowser(),
+                        properties.maxBrowserMemory().toBytes()), properties.hangGrace(), egress, meters);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.unit.DataSize;
 
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
@@ -39,7 +40,8 @@ class NodeHeartbeatIT {
     private final RedisNodeRegistry registry = new RedisNodeRegistry(connector.reactive(), new FarmKeys("heartbeat-it"));
     private final UsablePool pool = new UsablePool();
     private final NodeHeartbeat heartbeat = new NodeHeartbeat(registry, new NodeInfo("hb-node", "http://hb:1", 4), pool,
-            new FarmNodeProperties("hb-node", null, 4, "/usr/lib/chromium/chromium-headless-shell", List.of(), INTERVAL, TTL,
+            new FarmNodeProperties("hb-node", null, 4, 1000, DataSize.ofGigabytes(1), Duration.ofSeconds(5),
+                    "/usr/lib/chromium/chromium-headless-shell", List.of(), INTERVAL, TTL,
                     Duration.ofSeconds(2), "", redis.url(), "heartbeat-it"));
 
     @AfterEach

@@ -1,12 +1,17 @@
 package dev.gleaner.farm.node.pool.playwright;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,36 +22,62 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 
 import dev.gleaner.farm.client.render.RenderOptions;
+import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import dev.gleaner.farm.node.egress.EgressProxy;
 
 /**
- * One Chromium and the Playwright instance that drives it, owned by one thread: Playwright
- * objects are not thread-safe, so every call on them runs on {@link #executor()}.
+ * One Chromium, the Playwright driver process that drives it, and the thread that owns both:
+ * Playwright objects are not thread-safe, so every call on them runs on {@link #executor()}. The
+ * worker knows its processes (the driver it started, Chromium under it), so it can tell a dead
+ * browser from a live one without asking Playwright, kill a browser whose page hangs, and leave
+ * nothing behind when it closes.
  */
 final class BrowserWorker implements AutoCloseable {
+
+    /** What happens to workers, for the pool's metrics. */
+    interface Events {
+        void launched();
+
+        void recycled(String reason);
+
+        void crashed();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(BrowserWorker.class);
     /** Chromium bypasses proxies for loopback unless told not to: nothing may bypass the egress guard. */
     static final String NO_BYPASS = "<-loopback>";
     private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
             "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME");
+    /** Workers start their drivers one at a time, so each can tell which new child process is its own. */
+    private static final Object DRIVER_START = new Object();
 
     private final String name;
     private final Path chromium;
     private final List<String> args;
+    private final EgressProxy egress;
+    private final PlaywrightBrowserPool.Recycling recycling;
+    private final Events events;
     private final ExecutorService thread;
     private Playwright playwright;
     private Browser browser;
+    private volatile ProcessHandle driver;
     private volatile boolean working;
+    /** Why the browser was killed from outside (its page hung); read by the render it was running. */
+    private volatile String killedBecause;
     /** The next render's context, made ahead; only touched on this worker's thread. */
     private RenderContext warm;
+    private int renders;
 
-    BrowserWorker(String name, Path chromium, List<String> args) {
+    BrowserWorker(String name, Path chromium, List<String> args, EgressProxy egress,
+            PlaywrightBrowserPool.Recycling recycling, Events events) {
         this.name = name;
         this.chromium = chromium;
         this.args = args;
+        this.egress = egress;
+        this.recycling = recycling;
+        this.events = events;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -62,22 +93,39 @@ final class BrowserWorker implements AutoCloseable {
         return name;
     }
 
-    /** Whether this worker's Chromium launched and is still connected (a failed relaunch leaves it false). */
+    /** Whether this worker's Chromium launched and its process is alive (a failed relaunch leaves it false). */
     boolean working() {
-        return working && browser != null && browser.isConnected();
+        return working && chromiumAlive();
     }
 
-    /** Starts Playwright and Chromium; call on {@link #executor()}. */
+    /** Whether the browser was launched and not since closed (it may have died meanwhile). */
+    boolean launched() {
+        return working;
+    }
+
+    /** Starts the driver and Chromium, then makes the first context ahead; call on {@link #executor()}. */
     void launch() {
         working = false;
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(cleanEnvironment()));
+        killedBecause = null;
+        synchronized (DRIVER_START) {
+            Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(cleanEnvironment()));
+            driver = ProcessHandle.current().children()
+                    .filter(p -> !before.contains(p.pid()))
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/node")).orElse(false))
+                    .findFirst().orElse(null);
+        }
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium)
                 .setHeadless(true)
                 .setArgs(args)
                 .setEnv(cleanEnvironment()));
+        renders = 0;
         working = true;
-        log.info("{} launched Chromium {} from {}", name, browser.version(), chromium);
+        events.launched();
+        log.info("{} launched Chromium {} from {} (driver pid {})", name, browser.version(), chromium,
+                driver == null ? "unknown" : driver.pid());
+        prepare();
     }
 
     /**
@@ -104,31 +152,93 @@ final class BrowserWorker implements AutoCloseable {
      * it) makes the render a refusal; any other refused or unreachable request fails alone and is
      * listed in the result.
      */
-    RenderResult render(RenderRequest request, EgressProxy egress, BooleanSupplier cancelled) {
+    RenderResult render(RenderRequest request, BooleanSupplier cancelled) {
         long start = System.nanoTime();
-        if (browser == null || !browser.isConnected()) {
-            log.warn("{}: Chromium is gone, relaunching", name);
-            discardWarm();
-            closeQuietly();
-            launch();
+        if (!chromiumAlive()) {
+            log.warn("{}: Chromium is gone, replacing it before the render", name);
+            events.crashed();
+            replace();
         }
         RenderOptions options = request.options();
-        RenderContext context;
-        if (options.needsOwnContext()) {
-            context = RenderContext.open(browser, egress, options);
-        } else {
-            context = warm != null ? warm : RenderContext.open(browser, egress, RenderOptions.DEFAULT);
-            warm = null;
-        }
+        RenderContext context = null;
         try {
-            return new PageRender(context, request, cancelled, start).run();
+            if (options.needsOwnContext()) {
+                context = RenderContext.open(browser, egress, options);
+            } else {
+                context = warm != null ? warm : RenderContext.open(browser, egress, RenderOptions.DEFAULT);
+                warm = null;
+            }
+            RenderResult result = new PageRender(context, request, cancelled, start).run();
+            return result.outcome() == RenderOutcome.OK ? result : explain(result, request, start);
+        } catch (PlaywrightException e) {
+            return explain(RenderResult.failed(RenderOutcome.NAVIGATION_FAILED, request.url(),
+                    PageRender.millisSince(start), firstLine(e.getMessage())), request, start);
         } finally {
-            // closing the used context and preparing the next one run after the result is handed back,
+            // closing the used context and what comes after a render run once the result is handed back,
             // before any other render on this thread (the executor is first in, first out)
+            RenderContext used = context;
             thread.execute(() -> {
-                context.close(name);
-                prepare(egress);
+                if (used != null) {
+                    used.close(name);
+                }
+                afterRender();
             });
+        }
+    }
+
+    /** A failed render whose browser was killed or died meanwhile says so, rather than blaming the page. */
+    private RenderResult explain(RenderResult result, RenderRequest request, long start) {
+        if (killedBecause != null) {
+            return RenderResult.failed(RenderOutcome.TIMEOUT, request.url(), PageRender.millisSince(start),
+                    killedBecause);
+        }
+        if (!chromiumAlive()) {
+            return RenderResult.failed(RenderOutcome.BROWSER_CRASHED, request.url(), PageRender.millisSince(start),
+                    "the browser crashed during the render; it is being replaced");
+        }
+        return result;
+    }
+
+    /** After each render: replace a dead, killed, worn or bloated browser; then make the next context ahead. */
+    private void afterRender() {
+        renders++;
+        if (!chromiumAlive()) {
+            if (killedBecause == null) {
+                events.crashed();
+            }
+            replace();
+            return;
+        }
+        String reason = renders >= recycling.maxRenders() ? "renders"
+                : memoryBytes() > recycling.maxMemoryBytes() ? "memory" : null;
+        if (reason != null) {
+            log.info("{}: replacing Chromium after {} renders ({} MiB): {}", name, renders, memoryBytes() >> 20, reason);
+            events.recycled(reason);
+            replace();
+            return;
+        }
+        prepare();
+    }
+
+    /** Replaces a browser that died while idle; call on {@link #executor()}. */
+    void heal() {
+        if (working && !chromiumAlive()) {
+            if (killedBecause == null) {
+                log.warn("{}: Chromium died while idle; replacing it", name);
+                events.crashed();
+            }
+            replace();
+        }
+    }
+
+    private void replace() {
+        discardWarm();
+        closeQuietly();
+        try {
+            launch();
+        } catch (PlaywrightException e) {
+            log.error("{}: Chromium could not be relaunched; the next render tries again: {}", name,
+                    firstLine(e.getMessage()));
         }
     }
 
@@ -136,8 +246,8 @@ final class BrowserWorker implements AutoCloseable {
      * Makes the next render's context (and page) ready while nothing waits for this browser; call on
      * {@link #executor()}. A failure only means the next render makes its own.
      */
-    void prepare(EgressProxy egress) {
-        if (warm != null || browser == null || !browser.isConnected()) {
+    void prepare() {
+        if (warm != null || browser == null || !chromiumAlive()) {
             return;
         }
         try {
@@ -160,6 +270,63 @@ final class BrowserWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills this worker's Chromium from any thread: for a page that hangs past its budget. The render
+     * stuck in it fails at once and the browser is replaced after.
+     */
+    void kill(String why) {
+        killedBecause = why;
+        log.warn("{}: killing Chromium: {}", name, why);
+        killProcesses();
+    }
+
+    /**
+     * Kills Chromium and the driver over it. The driver goes too: it does not answer a DevTools call
+     * that was waiting on a browser that died, so only a closed connection frees the worker's thread.
+     */
+    void killProcesses() {
+        ProcessHandle d = driver;
+        if (d != null) {
+            d.descendants().forEach(ProcessHandle::destroyForcibly);
+            d.destroyForcibly();
+        }
+    }
+
+    /** Whether the Chromium this worker launched is still running (asked of the OS, not of Playwright). */
+    boolean chromiumAlive() {
+        ProcessHandle d = driver;
+        if (browser == null) {
+            return false;
+        }
+        // without its driver's process (a driver started some other way), Playwright's word is all there is
+        return d == null ? browser.isConnected() : d.isAlive() && d.children().anyMatch(ProcessHandle::isAlive);
+    }
+
+    /** Process ids of this worker's Chromium (the browser and its renderers, GPU and utility processes). */
+    Set<Long> chromiumPids() {
+        ProcessHandle d = driver;
+        return d == null ? Set.of() : d.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** What this worker's Chromium processes use: their proportional set size (shared pages split), in bytes. */
+    long memoryBytes() {
+        ProcessHandle d = driver;
+        return d == null ? 0 : d.descendants().mapToLong(p -> proportionalSetSize(p.pid())).sum();
+    }
+
+    static long proportionalSetSize(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone meanwhile, or not Linux: it counts as nothing
+        }
+        return 0;
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "unknown browser error";
@@ -168,7 +335,12 @@ final class BrowserWorker implements AutoCloseable {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
+    /** Closes Chromium and the driver, then kills whatever of them is still running. */
     private void closeQuietly() {
+        working = false;
+        Set<ProcessHandle> processes = driver == null ? Set.of()
+                : Stream.concat(Stream.of(driver), driver.descendants())
+                        .collect(Collectors.toSet());
         try {
             if (browser != null) {
                 browser.close();
@@ -183,8 +355,13 @@ final class BrowserWorker implements AutoCloseable {
         } catch (PlaywrightException e) {
             log.debug("{}: playwright close failed", name, e);
         }
+        processes.stream().filter(ProcessHandle::isAlive).forEach(p -> {
+            log.warn("{}: process {} outlived its browser; killing it", name, p.pid());
+            p.destroyForcibly();
+        });
         browser = null;
         playwright = null;
+        driver = null;
     }
 
     /** Closes Chromium and the driver; call on {@link #executor()}, then shut the executor down. */

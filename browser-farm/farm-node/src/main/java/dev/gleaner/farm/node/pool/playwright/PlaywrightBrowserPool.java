@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +25,7 @@ import org.springframework.boot.web.server.context.WebServerGracefulShutdownLife
 import org.springframework.context.SmartLifecycle;
 
 import dev.gleaner.farm.node.egress.EgressProxy;
+import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
@@ -55,24 +60,38 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                 "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
                 "--webrtc-ip-handling-policy=disable_non_proxied_udp");
     }
+    /** When a browser is replaced although it works: after so many renders, or past so much memory. */
+    public record Recycling(int maxRenders, long maxMemoryBytes) {
+    }
+
     private static final Duration WAIT_FOR_BROWSER = Duration.ofSeconds(2);
+    private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(1);
 
     private final List<BrowserWorker> workers = new ArrayList<>();
     private final BlockingQueue<BrowserWorker> idle = new LinkedBlockingQueue<>();
     /** Runs right after a browser is taken for a render; a test seam for cancellations in that window. */
     private volatile Runnable afterTake = () -> { };
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
-    private final EgressProxy egress;
+    private final Path chromium;
+    private final Duration hangGrace;
     private final MeterRegistry meters;
     private final Timer renderTimer;
+    /** The watchdog (pages that hang) and the health check (browsers that died while idle). */
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "farm-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running;
 
     /**
-     * @param egress the started egress proxy: Chromium is launched to send everything through it, loopback
-     *               included, and each render gets its own port on it
+     * @param egress    the started egress proxy: Chromium is launched to send everything through it, loopback
+     *                  included, and each render gets its own port on it
+     * @param recycling when a working browser is replaced anyway
+     * @param hangGrace how long past its budget a render may run before its browser is killed
      */
-    public PlaywrightBrowserPool(int capacity, Path chromium, List<String> extraArgs, EgressProxy egress,
-            MeterRegistry meters) {
+    public PlaywrightBrowserPool(int capacity, Path chromium, List<String> extraArgs, Recycling recycling,
+            Duration hangGrace, EgressProxy egress, MeterRegistry meters) {
         if (!Files.isExecutable(chromium)) {
             throw new IllegalStateException("Chromium not found or not executable at " + chromium
                     + "; set GLEANER_CHROMIUM_PATH (gleaner.farm.chromium-path)");
@@ -80,35 +99,90 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
         List<String> args = new ArrayList<>(BASE_ARGS);
         args.addAll(egressArgs(egress.browserWideUrl()));
         args.addAll(extraArgs);
+        BrowserWorker.Events events = events(meters);
         for (int i = 0; i < capacity; i++) {
-            workers.add(new BrowserWorker("farm-browser-" + i, chromium, List.copyOf(args)));
+            workers.add(new BrowserWorker("farm-browser-" + i, chromium, List.copyOf(args), egress, recycling, events));
         }
-        this.egress = egress;
+        this.chromium = chromium;
+        this.hangGrace = hangGrace;
         this.meters = meters;
         this.renderTimer = Timer.builder("gleaner.farm.render").description("Time a render took on this node")
                 .register(meters);
+        registerGauges(meters);
+    }
+
+    private static BrowserWorker.Events events(MeterRegistry meters) {
+        Counter launched = Counter.builder("gleaner.farm.browsers.launched").description("Chromium browsers launched")
+                .register(meters);
+        Counter crashed = Counter.builder("gleaner.farm.browsers.crashed")
+                .description("Chromium browsers found dead (crashed or killed from outside) and replaced").register(meters);
+        return new BrowserWorker.Events() {
+            @Override
+            public void launched() {
+                launched.increment();
+            }
+
+            @Override
+            public void recycled(String reason) {
+                Counter.builder("gleaner.farm.browsers.recycled").tag("reason", reason)
+                        .description("Working browsers replaced after too many renders or too much memory")
+                        .register(meters).increment();
+            }
+
+            @Override
+            public void crashed() {
+                crashed.increment();
+            }
+        };
+    }
+
+    private void registerGauges(MeterRegistry meters) {
         Gauge.builder("gleaner.farm.capacity", workers, List::size).description("Browsers on this node").register(meters);
         Gauge.builder("gleaner.farm.busy", inFlight, Map::size).description("Renders in flight").register(meters);
+        Gauge.builder("gleaner.farm.slots", this, p -> p.inFlight.size()).tag("state", "busy")
+                .description("Browser slots by state").register(meters);
+        Gauge.builder("gleaner.farm.slots", this, p -> Math.max(0, p.usable() - p.inFlight.size())).tag("state", "free")
+                .description("Browser slots by state").register(meters);
+        Gauge.builder("gleaner.farm.slots", this, p -> p.capacity() - p.usable()).tag("state", "broken")
+                .description("Browser slots by state").register(meters);
         Gauge.builder("gleaner.farm.contexts.warm", workers, ws -> ws.stream().filter(BrowserWorker::hasWarmContext).count())
                 .description("Browser contexts made ahead, ready for the next render").register(meters);
+        Gauge.builder("gleaner.farm.chromium.memory", workers, ws -> ws.stream().mapToLong(BrowserWorker::memoryBytes).sum())
+                .baseUnit("bytes").description("Proportional set size of this node's Chromium processes").register(meters);
+        Gauge.builder("gleaner.farm.chromium.orphans", this, p -> p.orphanChromiumProcesses().size())
+                .description("Chromium processes of this node not owned by a live browser (should stay 0)")
+                .register(meters);
     }
 
     @Override
     public void start() {
         List<CompletableFuture<Void>> launches = workers.stream()
-                .map(w -> CompletableFuture.runAsync(() -> {
-                    w.launch();
-                    w.prepare(egress);
-                }, w.executor()))
+                .map(w -> CompletableFuture.runAsync(w::launch, w.executor()))
                 .toList();
         CompletableFuture.allOf(launches.toArray(CompletableFuture[]::new)).join();
         idle.addAll(workers);
         running = true;
+        supervisor.scheduleWithFixedDelay(this::healBrowsers, HEALTH_INTERVAL.toMillis(), HEALTH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A browser found dead is replaced on its own thread, before its next render. Its driver is killed
+     * first: a render waiting on a DevTools answer from the dead browser would otherwise wait forever.
+     */
+    private void healBrowsers() {
+        for (BrowserWorker worker : workers) {
+            if (worker.launched() && !worker.chromiumAlive()) {
+                worker.killProcesses();
+                worker.executor().execute(worker::heal);
+            }
+        }
     }
 
     @Override
     public void stop() {
         running = false;
+        supervisor.shutdownNow();
         for (BrowserWorker worker : workers) {
             try {
                 CompletableFuture.runAsync(worker::close, worker.executor()).get(10, TimeUnit.SECONDS);
@@ -117,6 +191,22 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
             }
             worker.executor().shutdownNow();
         }
+        // nothing of ours may outlive the node
+        orphanChromiumProcesses().forEach(p -> {
+            log.warn("killing Chromium process {} left behind at shutdown", p.pid());
+            p.destroyForcibly();
+        });
+    }
+
+    /** Chromium processes started by this JVM that no live worker owns. */
+    List<ProcessHandle> orphanChromiumProcesses() {
+        Set<Long> owned = new HashSet<>();
+        workers.forEach(w -> owned.addAll(w.chromiumPids()));
+        String executable = chromium.toString();
+        return ProcessHandle.current().descendants()
+                .filter(p -> !owned.contains(p.pid()))
+                .filter(p -> p.info().command().map(c -> c.equals(executable)).orElse(false))
+                .toList();
     }
 
     @Override
@@ -155,9 +245,23 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                         0, "no browser became free within " + WAIT_FOR_BROWSER.toMillis() + " ms")))
                 .doOnNext(result -> {
                     renderTimer.record(Duration.ofNanos(System.nanoTime() - start));
+                    recordPhases(result.phases());
                     Counter.builder("gleaner.farm.renders").tag("outcome", result.outcome().name())
                             .description("Renders by outcome").register(meters).increment();
                 });
+    }
+
+    private void recordPhases(Phases phases) {
+        phase("context", phases.contextMs());
+        phase("navigation", phases.navigationMs());
+        phase("wait", phases.waitMs());
+        phase("actions", phases.actionsMs());
+        phase("capture", phases.captureMs());
+    }
+
+    private void phase(String name, long millis) {
+        Timer.builder("gleaner.farm.render.phase").tag("phase", name).description("Time renders spent in each phase")
+                .register(meters).record(Duration.ofMillis(millis));
     }
 
     private BrowserWorker take(AtomicReference<BrowserWorker> handoff, AtomicBoolean abandoned) throws InterruptedException {
@@ -187,12 +291,22 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
         // the caller can lease it again at once. A cancelled subscriber only asks the render to stop at its
         // next step; the worker is still busy until then.
         CompletableFuture<RenderResult> rendered = CompletableFuture
-                .supplyAsync(() -> worker.render(request, egress, cancelled::get), worker.executor())
-                .whenComplete((result, error) -> {
-                    inFlight.remove(request.leaseId());
-                    idle.offer(worker);
-                });
-        return Mono.fromFuture(rendered, true).doOnCancel(() -> cancelled.set(true));
+                .supplyAsync(() -> worker.render(request, cancelled::get), worker.executor());
+        // a page that hangs its browser past the budget (a script that never yields, a dialog Playwright did not
+        // dismiss) is not waited on: its browser is killed, which ends the render, and is replaced
+        long killAfter = request.timeoutMs() + hangGrace.toMillis();
+        ScheduledFuture<?> watchdog = supervisor.schedule(() -> {
+            if (!rendered.isDone()) {
+                worker.kill("the page stopped responding: the render ran " + hangGrace.toSeconds()
+                        + " s past its " + request.timeoutMs() + " ms budget, so its browser was killed and replaced");
+            }
+        }, killAfter, TimeUnit.MILLISECONDS);
+        CompletableFuture<RenderResult> handedBack = rendered.whenComplete((result, error) -> {
+            watchdog.cancel(false);
+            inFlight.remove(request.leaseId());
+            idle.offer(worker);
+        });
+        return Mono.fromFuture(handedBack, true).doOnCancel(() -> cancelled.set(true));
     }
 
     @Override
@@ -216,6 +330,13 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     @Override
     public int usable() {
         return running ? (int) workers.stream().filter(BrowserWorker::working).count() : 0;
+    }
+
+    /** Process ids of every live browser's Chromium processes. */
+    Set<Long> chromiumPids() {
+        Set<Long> pids = new HashSet<>();
+        workers.forEach(w -> pids.addAll(w.chromiumPids()));
+        return pids;
     }
 
     /** Browsers waiting for a render right now. */

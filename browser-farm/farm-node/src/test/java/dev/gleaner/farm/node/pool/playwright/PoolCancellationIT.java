@@ -28,7 +28,8 @@ class PoolCancellationIT {
     void aCancelRightAfterABrowserWasTakenPutsTheBrowserBack() throws Exception {
         try (EgressProxy egress = new EgressProxy(new TargetGuard(AllowedTargets.none()))) {
             egress.start();
-            PlaywrightBrowserPool pool = new PlaywrightBrowserPool(1, TestChromium.path(), List.of(), egress,
+            PlaywrightBrowserPool pool = new PlaywrightBrowserPool(1, TestChromium.path(), List.of(),
+                    new PlaywrightBrowserPool.Recycling(1000, Long.MAX_VALUE), Duration.ofSeconds(5), egress,
                     new SimpleMeterRegistry());
             pool.start();
             try {
