@@ -302,10 +302,10 @@ final class BrowserWorker implements AutoCloseable {
         return d == null ? browser.isConnected() : d.isAlive() && d.children().anyMatch(ProcessHandle::isAlive);
     }
 
-    /** Process ids of this worker's Chromium (the browser and its renderers, GPU and utility processes). */
-    Set<Long> chromiumPids() {
+    /** This worker's Chromium processes (the browser and its renderers, GPU and utility processes). */
+    Set<ProcessHandle> chromiumProcesses() {
         ProcessHandle d = driver;
-        return d == null ? Set.of() : d.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        return d == null ? Set.of() : d.descendants().collect(Collectors.toSet());
     }
 
     /** What this worker's Chromium processes use: their proportional set size (shared pages split), in bytes. */

@@ -1,5 +1,6 @@
 package dev.gleaner.farm.node.pool.playwright;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -72,7 +74,8 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     /** Runs right after a browser is taken for a render; a test seam for cancellations in that window. */
     private volatile Runnable afterTake = () -> { };
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
-    private final Path chromium;
+    /** Every Chromium process of this pool's browsers seen so far and still alive. */
+    private final Set<ProcessHandle> seenChromium = ConcurrentHashMap.newKeySet();
     private final Duration hangGrace;
     private final MeterRegistry meters;
     private final Timer renderTimer;
@@ -103,7 +106,6 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
         for (int i = 0; i < capacity; i++) {
             workers.add(new BrowserWorker("farm-browser-" + i, chromium, List.copyOf(args), egress, recycling, events));
         }
-        this.chromium = chromium;
         this.hangGrace = hangGrace;
         this.meters = meters;
         this.renderTimer = Timer.builder("gleaner.farm.render").description("Time a render took on this node")
@@ -171,6 +173,8 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
      * first: a render waiting on a DevTools answer from the dead browser would otherwise wait forever.
      */
     private void healBrowsers() {
+        // what a dead browser left behind (its renderers outlive it for a moment, or longer) goes now
+        orphanChromiumProcesses().forEach(ProcessHandle::destroyForcibly);
         for (BrowserWorker worker : workers) {
             if (worker.launched() && !worker.chromiumAlive()) {
                 worker.killProcesses();
@@ -183,6 +187,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     public void stop() {
         running = false;
         supervisor.shutdownNow();
+        seenChromium.addAll(ownedChromiumProcesses());
         for (BrowserWorker worker : workers) {
             try {
                 CompletableFuture.runAsync(worker::close, worker.executor()).get(10, TimeUnit.SECONDS);
@@ -198,15 +203,33 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
         });
     }
 
-    /** Chromium processes started by this JVM that no live worker owns. */
+    /**
+     * Chromium processes this pool's browsers started that no live browser owns any more. Every process
+     * a browser had is remembered (by pid and start time) until it is gone, so a process left behind is
+     * found even after its parent died; another pool's processes in the same JVM are never counted.
+     */
     List<ProcessHandle> orphanChromiumProcesses() {
-        Set<Long> owned = new HashSet<>();
-        workers.forEach(w -> owned.addAll(w.chromiumPids()));
-        String executable = chromium.toString();
-        return ProcessHandle.current().descendants()
-                .filter(p -> !owned.contains(p.pid()))
-                .filter(p -> p.info().command().map(c -> c.equals(executable)).orElse(false))
-                .toList();
+        Set<ProcessHandle> owned = ownedChromiumProcesses();
+        seenChromium.addAll(owned);
+        seenChromium.removeIf(p -> !p.isAlive() || zombie(p.pid()));
+        return seenChromium.stream().filter(p -> !owned.contains(p)).toList();
+    }
+
+    /** A process that exited and waits for its parent to collect it: dead, though the OS still lists it. */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Set<ProcessHandle> ownedChromiumProcesses() {
+        Set<ProcessHandle> owned = new HashSet<>();
+        workers.forEach(w -> owned.addAll(w.chromiumProcesses()));
+        return owned;
     }
 
     @Override
@@ -334,9 +357,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
 
     /** Process ids of every live browser's Chromium processes. */
     Set<Long> chromiumPids() {
-        Set<Long> pids = new HashSet<>();
-        workers.forEach(w -> pids.addAll(w.chromiumPids()));
-        return pids;
+        return ownedChromiumProcesses().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     /** Browsers waiting for a render right now. */
