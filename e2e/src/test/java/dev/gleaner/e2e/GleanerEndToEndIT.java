@@ -236,6 +236,25 @@ class GleanerEndToEndIT {
         }
     }
 
+    @Test
+    void twentyConcurrentScrapesAgainstTheDevFarmAllSucceedByWaitingTheirTurn() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> scrapes = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            scrapes.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/scrape"))
+                    .timeout(Duration.ofSeconds(90))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.demo().token())
+                    .POST(HttpRequest.BodyPublishers.ofString(scrapeBody(SITE.url("/js-content")))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> scrape : scrapes) {
+            HttpResponse<String> response = scrape.get(120, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+        }
+        assertThat(coreApiMetric("gleaner_scrape_waiting")).isZero();
+    }
+
     private static double coreApiMetric(String name) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coreApiUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

@@ -1,43 +1,43 @@
--- Reserve a browser slot on the live, unsuspected node with the most free capacity.
--- KEYS[1] nodes zset, KEYS[2] fencing counter, KEYS[3] tenant leases zset
--- ARGV[1] key prefix, ARGV[2] lease id, ARGV[3] tenant id, ARGV[4] tenant cap (0 = none), ARGV[5] ttl ms
--- Returns {'GRANTED', nodeId, nodeUrl, fence} | {'TENANT_AT_CAPACITY'} | {'NO_CAPACITY'}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local prefix, leaseId, tenant = ARGV[1], ARGV[2], ARGV[3]
-local cap, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+-- Ask for a browser slot as one waiter, in fair order (fair_queue.lua, prepended): the slot is
+-- granted when a free one reaches this waiter; otherwise the waiter keeps (or takes) its place in
+-- the queue for waiterTtl and must ask again before then to keep it.
+-- KEYS[1] nodes zset (declares the hash tag; every other key is derived from the prefix)
+-- ARGV[1] prefix, ARGV[2] waiter id (also the lease id), ARGV[3] tenant, ARGV[4] cap (0 = none),
+-- ARGV[5] weight, ARGV[6] lease ttl ms, ARGV[7] waiter ttl ms
+-- Returns {'GRANTED', nodeId, nodeUrl, fence} | {'WAITING', 'AT_CAP' | 'FULL', position}
+local prefix, waiter, tenant = ARGV[1], ARGV[2], ARGV[3]
+local cap, weight, ttl, waiterTtl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local now = now_ms()
 
-local function keep_alive(key, ms)
-  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+local function claim()
+  local grant = prefix .. ':queue:grant:' .. waiter
+  local g = redis.call('HMGET', grant, 'node', 'url', 'fence')
+  if not g[1] then return nil end
+  redis.call('DEL', grant)
+  return {'GRANTED', g[1], g[2], tostring(g[3])}
 end
 
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-if cap > 0 and redis.call('ZCARD', KEYS[3]) >= cap then
-  return {'TENANT_AT_CAPACITY'}
-end
+local granted = claim()
+if granted then return granted end
 
-local best, bestUrl, bestFree = nil, nil, 0
-for _, node in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local info = redis.call('HMGET', prefix .. ':node:' .. node, 'url', 'capacity')
-  -- a node a caller could not reach lately is passed over until its suspect mark expires
-  if info[1] and info[2] and redis.call('EXISTS', prefix .. ':node:' .. node .. ':suspect') == 0 then
-    local leases = prefix .. ':node:' .. node .. ':leases'
-    redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
-    local free = tonumber(info[2]) - redis.call('ZCARD', leases)
-    if free > bestFree then best, bestUrl, bestFree = node, info[1], free end
+local waiterKey = prefix .. ':queue:waiter:' .. waiter
+if redis.call('EXISTS', waiterKey) == 0 then
+  local tenants = prefix .. ':queue:tenants'
+  local seq = redis.call('INCR', prefix .. ':queue:seq')
+  if not redis.call('ZSCORE', tenants, tenant) then
+    -- joins at the virtual time, after the tenants already waiting there (a sliver per arrival)
+    local vtime = tonumber(redis.call('GET', prefix .. ':queue:vtime') or '0')
+    redis.call('ZADD', tenants, string.format('%.17g', vtime + (seq % 1000) * 1e-7), tenant)
   end
+  redis.call('ZADD', prefix .. ':queue:tenant:' .. tenant, seq, waiter)
+  redis.call('HSET', waiterKey, 'tenant', tenant, 'cap', cap, 'weight', weight)
 end
-if not best then return {'NO_CAPACITY'} end
+redis.call('PEXPIRE', waiterKey, waiterTtl)
 
-local fence = redis.call('INCR', KEYS[2])
-local deadline = now + ttl
-local nodeLeases = prefix .. ':node:' .. best .. ':leases'
-redis.call('ZADD', nodeLeases, deadline, leaseId)
-keep_alive(nodeLeases, ttl)
-redis.call('ZADD', KEYS[3], deadline, leaseId)
-keep_alive(KEYS[3], ttl)
-local leaseKey = prefix .. ':lease:' .. leaseId
-redis.call('HSET', leaseKey, 'node', best, 'url', bestUrl, 'tenant', tenant, 'fence', fence)
-redis.call('PEXPIRE', leaseKey, ttl)
-return {'GRANTED', best, bestUrl, tostring(fence)}
+dispatch(prefix, ttl, now)
+granted = claim()
+if granted then return granted end
+
+local atCap = cap > 0 and tenant_leases(prefix, tenant, now) >= cap
+local position = redis.call('ZRANK', prefix .. ':queue:tenant:' .. tenant, waiter) or 0
+return {'WAITING', atCap and 'AT_CAP' or 'FULL', tostring(position)}

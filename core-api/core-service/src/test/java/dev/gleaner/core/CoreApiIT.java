@@ -170,6 +170,15 @@ class CoreApiIT {
     }
 
     @Test
+    void aConcurrencyCapOfZeroIsRefusedNotTakenAsUnlimited() {
+        web.post().uri("/admin/v1/tenants").header("Authorization", "Bearer " + ADMIN_KEY)
+                .bodyValue(Map.of("name", "uncapped-" + UUID.randomUUID(), "concurrencyCap", 0)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("concurrencyCap")
+                .jsonPath("$.errors[0].message").isEqualTo("must be between 1 and " + 1000);
+    }
+
+    @Test
     void aTenantWithoutANameIsRefusedNamingTheFieldAndNothingIsWritten() {
         Long before = db.sql("SELECT count(*) AS n FROM tenants").map(r -> r.get("n", Long.class)).one().block();
 

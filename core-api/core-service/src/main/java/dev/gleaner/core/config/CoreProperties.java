@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedTargets            host:port and CIDR entries that may be scraped in spite of the guard (development and tests only)
  * @param defaultConcurrencyCap     browser renders a new tenant may run at once unless set per tenant
  * @param leaseTtl                  how long a browser lease lives between renewals
- * @param leaseWait                 how long a synchronous scrape waits for a free browser slot (its
+ * @param leaseWait                 the most a synchronous scrape waits for a free browser slot, within its own
+ *                                  {@code timeoutMs} budget, which bounds it first (its
  *                                  tenant's or the farm's) before it is refused; zero refuses at once
  * @param defaultTimeout            render budget when a request names none
  * @param redisUrl                  Redis URI of the coordination store
@@ -34,9 +35,9 @@ public record CoreProperties(
         @NotBlank @Size(min = 16) String identitySecret,
         @NotNull @DefaultValue("30s") Duration identityMaxSkew,
         @DefaultValue("") String allowedTargets,
-        @Min(0) @DefaultValue("4") int defaultConcurrencyCap,
+        @Min(1) @DefaultValue("4") int defaultConcurrencyCap,
         @NotNull @DefaultValue("15s") Duration leaseTtl,
-        @NotNull @DefaultValue("10s") Duration leaseWait,
+        @NotNull @DefaultValue("60s") Duration leaseWait,
         @NotNull @DefaultValue("30s") Duration defaultTimeout,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace,

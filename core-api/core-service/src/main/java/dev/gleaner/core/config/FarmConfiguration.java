@@ -24,7 +24,7 @@ public class FarmConfiguration {
 
     @Bean
     LeaseBroker leaseBroker(RedisConnector redis, CoreProperties properties) {
-        return new RedisLeaseBroker(redis.reactive(), new FarmKeys(properties.redisNamespace()));
+        return new RedisLeaseBroker(redis.reactive(), redis.pubSub(), new FarmKeys(properties.redisNamespace()));
     }
 
     @Bean

@@ -1,10 +1,12 @@
 package dev.gleaner.core.scrape;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +23,14 @@ import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.lease.Waiter;
 import dev.gleaner.farm.client.render.FarmClient;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,6 +56,10 @@ public class LeasedRender {
     private static final Duration SUSPECT_FOR = Duration.ofSeconds(10);
     private static final int MAX_ATTEMPTS = 3;
     private static final long MIN_ATTEMPT_MS = 1_000;
+    /** How often a waiting scrape asks again without a hint; well inside the broker's waiter TTL. */
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Every tenant's share of the farm while plans (and their weights) do not exist yet. */
+    private static final int WEIGHT = 1;
 
     /** The node could not render: worth another node. */
     private static final class NodeFailed extends RuntimeException {
@@ -64,11 +72,13 @@ public class LeasedRender {
     private final FarmClient farm;
     private final CoreProperties properties;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final MeterRegistry meters;
 
     public LeasedRender(LeaseBroker leases, FarmClient farm, CoreProperties properties, MeterRegistry meters) {
         this.leases = leases;
         this.farm = farm;
         this.properties = properties;
+        this.meters = meters;
         Gauge.builder("gleaner.scrape.waiting", waiting, AtomicInteger::get)
                 .description("Scrapes waiting for a free browser slot").register(meters);
     }
@@ -79,7 +89,8 @@ public class LeasedRender {
      */
     public Mono<Rendered> render(Tenant tenant, ScrapeCommand command, String requestId, long start) {
         return Mono.defer(() -> {
-            AtomicLong deadline = new AtomicLong();
+            // the request's budget covers everything: waiting for a slot, the render, retries
+            AtomicLong deadline = new AtomicLong(start + command.timeout().toNanos());
             AtomicInteger attempts = new AtomicInteger();
             return Mono.defer(() -> attempt(tenant, command, requestId, start, deadline, attempts.incrementAndGet()))
                     .retryWhen(Retry.max(MAX_ATTEMPTS - 1)
@@ -97,7 +108,9 @@ public class LeasedRender {
     private Mono<Rendered> attempt(Tenant tenant, ScrapeCommand command, String requestId, long start,
             AtomicLong deadline, int attempt) {
         Duration ttl = properties.leaseTtl();
-        Mono<Lease> leased = acquireWithinWait(tenant, ttl)
+        long waitUntil = Math.min(System.nanoTime() + properties.leaseWait().toNanos(),
+                deadline.get() - MIN_ATTEMPT_MS * 1_000_000L);
+        Mono<Lease> leased = acquireWithinWait(tenant, ttl, waitUntil)
                 // no other node to retry on: the failure that sent us here is the answer, not "farm full"
                 .onErrorMap(e -> attempt > 1 && e instanceof CapacityException c && c.kind() == CapacityException.Kind.FARM_FULL,
                         e -> unreachable(attempt - 1));
@@ -105,9 +118,8 @@ public class LeasedRender {
                 leased,
                 lease -> {
                     long leaseMs = (System.nanoTime() - start) / 1_000_000L;
-                    // the render budget runs from the first attempt's lease; retries get what is left of it
-                    deadline.compareAndSet(0, System.nanoTime() + command.timeout().toNanos());
-                    int budget = (int) Math.min(command.timeout().toMillis(), remainingMs(deadline.get()));
+                    // the render gets what is left of the request's budget
+                    int budget = (int) Math.max(1, Math.min(command.timeout().toMillis(), remainingMs(deadline.get())));
                     RenderRequest render = new RenderRequest(lease.leaseId(), lease.fencingToken(),
                             command.url().toString(), budget, requestId, command.options());
                     return withRenewal(lease, ttl, farm.render(lease.nodeUrl(), render))
@@ -138,14 +150,19 @@ public class LeasedRender {
     }
 
     /**
-     * Asks for a slot until one is granted or the lease wait is over, backing off from 50 ms to
-     * 500 ms with jitter; then the last refusal (tenant at its cap, or farm full) stands.
+     * Waits in the broker's fair queue for a slot, until one is granted or {@code waitUntil}: asks, then
+     * asks again as soon as the broker announces a slot for this waiter, or after {@link #POLL} at the
+     * latest (which also keeps its place). When time runs out it leaves the queue, and the last answer
+     * (tenant at its cap, or farm full) stands. A caller that goes away leaves the queue too.
      */
-    private Mono<Lease> acquireWithinWait(Tenant tenant, Duration ttl) {
+    private Mono<Lease> acquireWithinWait(Tenant tenant, Duration ttl, long waitUntil) {
         return Mono.defer(() -> {
-            long deadline = System.nanoTime() + properties.leaseWait().toNanos();
+            Waiter waiter = new Waiter(UUID.randomUUID().toString(), tenant.id().toString(), tenant.concurrencyCap(),
+                    WEIGHT);
+            long asked = System.nanoTime();
+            AtomicReference<LeaseDecision.Waiting> last = new AtomicReference<>();
             AtomicBoolean counted = new AtomicBoolean();
-            return Mono.defer(() -> leases.acquire(tenant.id().toString(), tenant.concurrencyCap(), ttl))
+            Mono<Lease> ask = leases.acquire(waiter, ttl)
                     // the broker's store (Redis) failing or timing out: fail fast, the scrape can be retried
                     .onErrorMap(e -> !(e instanceof GleanerException), e -> {
                         log.warn("lease broker failed: {}", e.toString());
@@ -153,15 +170,25 @@ public class LeasedRender {
                                 "browser leases cannot be granted right now (coordination store unavailable); retry shortly",
                                 COORDINATION_RETRY_AFTER);
                     })
-                    .map(decision -> granted(decision, tenant))
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(500))
-                            .jitter(0.5)
-                            .filter(e -> e instanceof CapacityException && System.nanoTime() < deadline)
-                            .doBeforeRetry(signal -> {
-                                if (counted.compareAndSet(false, true)) {
-                                    waiting.incrementAndGet();
-                                }
-                            }))
+                    .flatMap(decision -> switch (decision) {
+                        case LeaseDecision.Granted g -> Mono.just(g.lease());
+                        case LeaseDecision.Waiting w -> {
+                            last.set(w);
+                            if (counted.compareAndSet(false, true)) {
+                                waiting.incrementAndGet();
+                            }
+                            yield Mono.<Lease>empty();
+                        }
+                        default -> Mono.error(new IllegalStateException("unexpected lease decision " + decision));
+                    });
+            return ask
+                    .repeatWhenEmpty(turns -> turns.concatMap(turn -> nextTurn(waiter.id(), waitUntil))
+                            .takeWhile(askAgain -> askAgain))
+                    .switchIfEmpty(Mono.defer(() -> leave(waiter).then(Mono.error(refusal(last.get(), tenant)))))
+                    .doOnNext(lease -> Timer.builder("gleaner.farm.lease.wait").tag("tenant", tenant.id().toString())
+                            .description("Time scrapes waited for a browser slot, by tenant").register(meters)
+                            .record(Duration.ofNanos(System.nanoTime() - asked)))
+                    .doOnCancel(() -> leave(waiter).subscribe())
                     .doFinally(signal -> {
                         if (counted.get()) {
                             waiting.decrementAndGet();
@@ -170,14 +197,30 @@ public class LeasedRender {
         });
     }
 
-    private static Lease granted(LeaseDecision decision, Tenant tenant) {
-        return switch (decision) {
-            case LeaseDecision.Granted g -> g.lease();
-            case LeaseDecision.TenantAtCapacity c -> throw new CapacityException(CapacityException.Kind.TENANT_AT_CAP,
-                    "tenant '" + tenant.name() + "' already runs " + c.cap() + " renders, its concurrency cap");
-            case LeaseDecision.NoCapacity n -> throw new CapacityException(CapacityException.Kind.FARM_FULL,
-                    "every browser of the farm is busy, or no farm node is up");
-        };
+    /** True when it is time to ask again (a slot announced for the waiter, or the poll interval); false when time is up. */
+    private Mono<Boolean> nextTurn(String waiterId, long waitUntil) {
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+            return Mono.just(false);
+        }
+        return leases.grants().filter(waiterId::equals).next().map(id -> true)
+                .timeout(Duration.ofNanos(Math.min(left, POLL.toNanos())), Mono.just(true));
+    }
+
+    private Mono<Void> leave(Waiter waiter) {
+        return leases.leave(waiter.id()).timeout(COORDINATION_RETRY_AFTER).onErrorResume(e -> {
+            log.warn("leaving the slot queue failed; the place expires on its own: {}", e.toString());
+            return Mono.empty();
+        });
+    }
+
+    private static CapacityException refusal(LeaseDecision.Waiting last, Tenant tenant) {
+        return last != null && last.atCap()
+                ? new CapacityException(CapacityException.Kind.TENANT_AT_CAP,
+                        "tenant '" + tenant.name() + "' already runs " + tenant.concurrencyCap()
+                                + " renders, its concurrency cap, and no slot came free in time")
+                : new CapacityException(CapacityException.Kind.FARM_FULL,
+                        "every browser of the farm stayed busy (or no farm node is up) for as long as the request could wait");
     }
 
     private <T> Mono<T> withRenewal(Lease lease, Duration ttl, Mono<T> work) {

@@ -49,8 +49,9 @@ public class TenantService {
             errors.add(new InvalidInputException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
         }
         Integer cap = request == null ? null : request.concurrencyCap();
-        if (cap != null && (cap < 0 || cap > MAX_CAP)) {
-            errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 0 and " + MAX_CAP));
+        // 0 used to mean "no cap" without saying so; every tenant has a cap now
+        if (cap != null && (cap < 1 || cap > MAX_CAP)) {
+            errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 1 and " + MAX_CAP));
         }
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidInputException(errors));

@@ -1,29 +1,59 @@
 package dev.gleaner.farm.client.lease;
 
 import java.time.Duration;
+import java.util.UUID;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Hands out browser slots on live farm nodes. Every operation is atomic across all
- * core-api instances; a lease that is neither renewed nor released frees its slot when its
- * TTL runs out.
+ * Hands out browser slots on live farm nodes, fairly: when every slot is busy, waiting requests
+ * queue per tenant and tenants take turns (weighted by their plan), so one tenant's hundreds of
+ * waiting requests cannot hold back another tenant's one by more than a render. Every operation is
+ * atomic across all core-api instances; a lease that is neither renewed nor released frees its
+ * slot when its TTL runs out, and a waiter that stops asking loses its place after
+ * {@link #WAITER_TTL}.
  */
 public interface LeaseBroker {
 
+    /** How long a waiter keeps its place without asking again. */
+    Duration WAITER_TTL = Duration.ofSeconds(5);
+
     /**
-     * Reserves a slot on the live node with the most free capacity.
+     * Asks for a slot for this waiter: granted when a free slot reaches it in fair order (on the live
+     * node with the most free slots); otherwise it waits in the queue and must ask again (at once when
+     * {@link #grants()} names it, and within {@link #WAITER_TTL} in any case).
      *
-     * @param tenantId  the tenant the slot is for
-     * @param tenantCap the most leases the tenant may hold at once; 0 for no cap
-     * @param ttl       how long the lease lives unless renewed
+     * @param ttl how long the lease lives unless renewed
      */
-    Mono<LeaseDecision> acquire(String tenantId, int tenantCap, Duration ttl);
+    Mono<LeaseDecision> acquire(Waiter waiter, Duration ttl);
+
+    /** The waiter gives up; a slot handed to it meanwhile goes on to the next waiter. */
+    Mono<Void> leave(String waiterId);
+
+    /**
+     * Ids of waiters a slot was just handed to, as the broker announces them: a hint to ask again
+     * at once. Hints can be lost; waiters ask again on their own as well.
+     */
+    Flux<String> grants();
+
+    /**
+     * Asks once, without waiting: a slot, or why there is none.
+     *
+     * @param tenantCap the most leases the tenant may hold at once; 0 for no cap
+     */
+    default Mono<LeaseDecision> acquire(String tenantId, int tenantCap, Duration ttl) {
+        Waiter waiter = new Waiter(UUID.randomUUID().toString(), tenantId, tenantCap, 1);
+        return acquire(waiter, ttl).flatMap(decision -> decision instanceof LeaseDecision.Waiting waiting
+                ? leave(waiter.id()).thenReturn(waiting.atCap()
+                        ? new LeaseDecision.TenantAtCapacity(tenantCap) : new LeaseDecision.NoCapacity())
+                : Mono.just(decision));
+    }
 
     /** Extends a live lease; false when it expired or its fencing token is stale. */
     Mono<Boolean> renew(Lease lease, Duration ttl);
 
-    /** Returns the slot; false when the lease had already expired or been superseded. */
+    /** Returns the slot (to the next waiter, if any); false when the lease had already expired or been superseded. */
     Mono<Boolean> release(Lease lease);
 
     /**

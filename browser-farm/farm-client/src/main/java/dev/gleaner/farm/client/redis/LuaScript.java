@@ -32,13 +32,25 @@ public final class LuaScript {
 
     /** Loads {@code /gleaner/farm/lua/<name>.lua}, or any resource path starting with '/'. */
     public static LuaScript load(String name) {
+        return new LuaScript(name, read(name), null).withSha();
+    }
+
+    /** Loads a script with a library of functions it uses prepended (Redis scripts cannot include one another). */
+    public static LuaScript load(String library, String name) {
+        return new LuaScript(name, read(library) + "\n" + read(name), null).withSha();
+    }
+
+    private LuaScript withSha() {
+        return new LuaScript(name, source, sha1(source));
+    }
+
+    private static String read(String name) {
         String path = name.startsWith("/") ? name : "/gleaner/farm/lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script not found on the classpath: " + path);
             }
-            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new LuaScript(name, source, sha1(source));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read Lua script " + path, e);
         }

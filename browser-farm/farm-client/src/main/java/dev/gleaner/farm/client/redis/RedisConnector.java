@@ -10,6 +10,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -32,6 +34,7 @@ public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
 
     /** @param redisUrl a Redis URI such as {@code redis://localhost:6379} */
     public RedisConnector(String redisUrl) {
@@ -59,8 +62,19 @@ public final class RedisConnector implements AutoCloseable {
         return connection.reactive();
     }
 
+    /** A connection for subscriptions (Redis reserves a connection that subscribes), opened on first use. */
+    public synchronized RedisPubSubReactiveCommands<String, String> pubSub() {
+        if (pubSub == null) {
+            pubSub = client.connectPubSub();
+        }
+        return pubSub.reactive();
+    }
+
     @Override
     public void close() {
+        if (pubSub != null) {
+            pubSub.close();
+        }
         connection.close();
         client.shutdown();
         resources.shutdown();

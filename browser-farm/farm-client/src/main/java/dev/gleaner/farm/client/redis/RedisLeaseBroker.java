@@ -3,48 +3,89 @@ package dev.gleaner.farm.client.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.lease.Waiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@link LeaseBroker} over Redis: each operation is one Lua script, so it is atomic cluster-wide. */
 public final class RedisLeaseBroker implements LeaseBroker {
 
-    private static final LuaScript ACQUIRE = LuaScript.load("acquire_lease");
+    private static final LuaScript ACQUIRE = LuaScript.load("fair_queue", "acquire_lease");
+    private static final LuaScript RELEASE = LuaScript.load("fair_queue", "release_lease");
+    private static final LuaScript LEAVE = LuaScript.load("fair_queue", "leave_queue");
     private static final LuaScript RENEW = LuaScript.load("renew_lease");
-    private static final LuaScript RELEASE = LuaScript.load("release_lease");
+    /** The lease a slot handed on to a waiter starts with; its holder renews it once it claims it. */
+    private static final Duration HANDED_ON_TTL = Duration.ofSeconds(15);
 
     private final RedisReactiveCommands<String, String> redis;
     private final FarmKeys keys;
+    private final Flux<String> grants;
+    private final Duration waiterTtl;
 
-    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
+    /**
+     * @param pubSub where the broker hears which waiters were handed a slot ({@link #grants()}); may be
+     *               {@code null}, and then waiters only find out when they ask again
+     */
+    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
+            FarmKeys keys) {
+        this(redis, pubSub, keys, WAITER_TTL);
+    }
+
+    /** @param waiterTtl how long a waiter keeps its place without asking again */
+    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
+            FarmKeys keys, Duration waiterTtl) {
         this.redis = redis;
         this.keys = keys;
+        this.waiterTtl = waiterTtl;
+        String channel = keys.prefix() + ":queue:granted";
+        this.grants = pubSub == null ? Flux.never()
+                : pubSub.subscribe(channel)
+                        .thenMany(pubSub.observeChannels())
+                        .filter(message -> message.getChannel().equals(channel))
+                        .map(message -> message.getMessage())
+                        .share();
+    }
+
+    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
+        this(redis, null, keys);
     }
 
     @Override
-    public Mono<LeaseDecision> acquire(String tenantId, int tenantCap, Duration ttl) {
-        String leaseId = UUID.randomUUID().toString();
-        return ACQUIRE.runForList(redis, new String[] {keys.nodes(), keys.fence(), keys.tenantLeases(tenantId)},
-                        keys.prefix(), leaseId, tenantId, Integer.toString(tenantCap), Long.toString(ttl.toMillis()))
+    public Mono<LeaseDecision> acquire(Waiter waiter, Duration ttl) {
+        return ACQUIRE.runForList(redis, new String[] {keys.nodes()}, keys.prefix(), waiter.id(), waiter.tenantId(),
+                        Integer.toString(waiter.cap()), Integer.toString(waiter.weight()), Long.toString(ttl.toMillis()),
+                        Long.toString(waiterTtl.toMillis()))
                 .collectList()
-                .map(reply -> decision(reply, leaseId, tenantId, tenantCap));
+                .map(reply -> decision(reply, waiter));
     }
 
-    private static LeaseDecision decision(List<String> reply, String leaseId, String tenantId, int tenantCap) {
+    private static LeaseDecision decision(List<String> reply, Waiter waiter) {
         return switch (reply.getFirst()) {
             case "GRANTED" -> new LeaseDecision.Granted(
-                    new Lease(leaseId, reply.get(1), reply.get(2), Long.parseLong(reply.get(3)), tenantId));
-            case "TENANT_AT_CAPACITY" -> new LeaseDecision.TenantAtCapacity(tenantCap);
-            case "NO_CAPACITY" -> new LeaseDecision.NoCapacity();
+                    new Lease(waiter.id(), reply.get(1), reply.get(2), Long.parseLong(reply.get(3)), waiter.tenantId()));
+            case "WAITING" -> new LeaseDecision.Waiting(reply.get(1).equals("AT_CAP"), Integer.parseInt(reply.get(2)));
             default -> throw new IllegalStateException("Unexpected acquire_lease reply " + reply);
         };
+    }
+
+    @Override
+    public Mono<Void> leave(String waiterId) {
+        return LEAVE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {keys.nodes()}, keys.prefix(), waiterId,
+                        Long.toString(HANDED_ON_TTL.toMillis()))
+                .then();
+    }
+
+    @Override
+    public Flux<String> grants() {
+        return grants;
     }
 
     @Override
@@ -58,7 +99,8 @@ public final class RedisLeaseBroker implements LeaseBroker {
     @Override
     public Mono<Boolean> release(Lease lease) {
         return RELEASE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {keys.lease(lease.leaseId())},
-                        keys.prefix(), lease.leaseId(), Long.toString(lease.fencingToken()))
+                        keys.prefix(), lease.leaseId(), Long.toString(lease.fencingToken()),
+                        Long.toString(HANDED_ON_TTL.toMillis()))
                 .next()
                 .map(n -> n == 1L);
     }
