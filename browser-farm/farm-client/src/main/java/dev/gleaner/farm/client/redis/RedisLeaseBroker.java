@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
@@ -14,10 +17,12 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** {@link LeaseBroker} over Redis: each operation is one Lua script, so it is atomic cluster-wide. */
 public final class RedisLeaseBroker implements LeaseBroker {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisLeaseBroker.class);
     private static final LuaScript ACQUIRE = LuaScript.load("fair_queue", "acquire_lease");
     private static final LuaScript RELEASE = LuaScript.load("fair_queue", "release_lease");
     private static final LuaScript LEAVE = LuaScript.load("fair_queue", "leave_queue");
@@ -46,12 +51,24 @@ public final class RedisLeaseBroker implements LeaseBroker {
         this.keys = keys;
         this.waiterTtl = waiterTtl;
         String channel = keys.prefix() + ":queue:granted";
-        this.grants = pubSub == null ? Flux.never()
-                : pubSub.subscribe(channel)
-                        .thenMany(pubSub.observeChannels())
-                        .filter(message -> message.getChannel().equals(channel))
-                        .map(message -> message.getMessage())
-                        .share();
+        if (pubSub == null) {
+            this.grants = Flux.never();
+            return;
+        }
+        // subscribed once, now, and fed to whoever listens: a hint published from here on is not missed
+        // because a listener came after the subscription was made
+        Sinks.Many<String> hints = Sinks.many().multicast().directBestEffort();
+        pubSub.observeChannels()
+                .filter(message -> message.getChannel().equals(channel))
+                .subscribe(message -> hints.tryEmitNext(message.getMessage()));
+        pubSub.subscribe(channel).timeout(RedisConnector.DEFAULT_COMMAND_TIMEOUT.multipliedBy(2))
+                .onErrorResume(e -> {
+                    log.warn("cannot subscribe to slot announcements; waiters find their slots by asking: {}",
+                            e.toString());
+                    return Mono.empty();
+                })
+                .block();
+        this.grants = hints.asFlux();
     }
 
     public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
