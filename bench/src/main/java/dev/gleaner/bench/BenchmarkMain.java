@@ -43,17 +43,21 @@ public final class BenchmarkMain {
         LoadRun load = new LoadRun(renders, concurrency, warmup, html -> html != null && html.contains(expected));
         String selector = "#" + FixtureSite.ASSETS_DONE_ID;
         List<LoadRun.Result> results = new ArrayList<>();
+        String leaseReport;
         try (FixtureSite site = FixtureSite.start(0)) {
             String url = site.url("/assets?n=" + assets);
             for (BarePlaywright.Mode mode : BarePlaywright.Mode.values()) {
                 results.add(measure(load, new BarePlaywright(chromium, url, selector, mode)));
             }
             try (DevStack stack = DevStack.start(settings(root, chromium, concurrency, site.port()))) {
+                System.err.println("[bench] lease acquire + release …");
+                leaseReport = LeaseLatency.measure(stack.redisUrl(), 5_000);
                 results.add(measure(load, new FarmNodeDirect(stack.redisUrl(), "gleaner", url, selector)));
                 results.add(measure(load, new ThroughGateway(stack.gatewayUrl(), stack.demo().token(), url, selector)));
             }
         }
         System.out.println(report(results, chromium, renders, concurrency, assets, warmup));
+        System.out.println(leaseReport);
     }
 
     private static LoadRun.Result measure(LoadRun load, Scenario scenario) throws Exception {
