@@ -1,7 +1,5 @@
 package dev.gleaner.farm.node.pool.playwright;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +46,6 @@ final class BrowserWorker implements AutoCloseable {
     static final String NO_BYPASS = "<-loopback>";
     private static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
             "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME");
-    /** Workers start their drivers one at a time, so each can tell which new child process is its own. */
-    private static final Object DRIVER_START = new Object();
 
     private final String name;
     private final Path chromium;
@@ -62,7 +56,7 @@ final class BrowserWorker implements AutoCloseable {
     private final ExecutorService thread;
     private Playwright playwright;
     private Browser browser;
-    private volatile ProcessHandle driver;
+    private volatile DriverProcess driver;
     private volatile boolean working;
     /** Why the browser was killed from outside (its page hung); read by the render it was running. */
     private volatile String killedBecause;
@@ -107,14 +101,8 @@ final class BrowserWorker implements AutoCloseable {
     void launch() {
         working = false;
         killedBecause = null;
-        synchronized (DRIVER_START) {
-            Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(cleanEnvironment()));
-            driver = ProcessHandle.current().children()
-                    .filter(p -> !before.contains(p.pid()))
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/node")).orElse(false))
-                    .findFirst().orElse(null);
-        }
+        playwright = DriverProcess.start(() -> Playwright.create(new Playwright.CreateOptions().setEnv(cleanEnvironment())),
+                found -> driver = found);
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(chromium)
                 .setHeadless(true)
@@ -285,46 +273,32 @@ final class BrowserWorker implements AutoCloseable {
      * that was waiting on a browser that died, so only a closed connection frees the worker's thread.
      */
     void killProcesses() {
-        ProcessHandle d = driver;
+        DriverProcess d = driver;
         if (d != null) {
-            d.descendants().forEach(ProcessHandle::destroyForcibly);
-            d.destroyForcibly();
+            d.kill();
         }
     }
 
     /** Whether the Chromium this worker launched is still running (asked of the OS, not of Playwright). */
     boolean chromiumAlive() {
-        ProcessHandle d = driver;
+        DriverProcess d = driver;
         if (browser == null) {
             return false;
         }
         // without its driver's process (a driver started some other way), Playwright's word is all there is
-        return d == null ? browser.isConnected() : d.isAlive() && d.children().anyMatch(ProcessHandle::isAlive);
+        return d == null ? browser.isConnected() : d.chromiumAlive();
     }
 
     /** This worker's Chromium processes (the browser and its renderers, GPU and utility processes). */
     Set<ProcessHandle> chromiumProcesses() {
-        ProcessHandle d = driver;
-        return d == null ? Set.of() : d.descendants().collect(Collectors.toSet());
+        DriverProcess d = driver;
+        return d == null ? Set.of() : d.chromium();
     }
 
-    /** What this worker's Chromium processes use: their proportional set size (shared pages split), in bytes. */
+    /** What this worker's Chromium processes use (proportional set size), in bytes. */
     long memoryBytes() {
-        ProcessHandle d = driver;
-        return d == null ? 0 : d.descendants().mapToLong(p -> proportionalSetSize(p.pid())).sum();
-    }
-
-    static long proportionalSetSize(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone meanwhile, or not Linux: it counts as nothing
-        }
-        return 0;
+        DriverProcess d = driver;
+        return d == null ? 0 : d.memoryBytes();
     }
 
     static String firstLine(String message) {
@@ -338,9 +312,7 @@ final class BrowserWorker implements AutoCloseable {
     /** Closes Chromium and the driver, then kills whatever of them is still running. */
     private void closeQuietly() {
         working = false;
-        Set<ProcessHandle> processes = driver == null ? Set.of()
-                : Stream.concat(Stream.of(driver), driver.descendants())
-                        .collect(Collectors.toSet());
+        Set<ProcessHandle> processes = driver == null ? Set.of() : driver.all();
         try {
             if (browser != null) {
                 browser.close();

@@ -1,6 +1,5 @@
 package dev.gleaner.farm.node.pool.playwright;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,19 +210,8 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     List<ProcessHandle> orphanChromiumProcesses() {
         Set<ProcessHandle> owned = ownedChromiumProcesses();
         seenChromium.addAll(owned);
-        seenChromium.removeIf(p -> !p.isAlive() || zombie(p.pid()));
+        seenChromium.removeIf(p -> !p.isAlive() || DriverProcess.zombie(p));
         return seenChromium.stream().filter(p -> !owned.contains(p)).toList();
-    }
-
-    /** A process that exited and waits for its parent to collect it: dead, though the OS still lists it. */
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int end = stat.lastIndexOf(')');
-            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private Set<ProcessHandle> ownedChromiumProcesses() {
