@@ -20,7 +20,12 @@ public record DemoTenant(String tenantId, String tenantName, String token) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static DemoTenant seed(URI coreApi, String adminApiKey) {
-        JsonNode tenant = post(coreApi.resolve("/admin/v1/tenants"), adminApiKey, Map.of("name", "demo"));
+        return create(coreApi, adminApiKey, "demo");
+    }
+
+    /** Creates a tenant with the default settings and one token for it, as an operator's script would. */
+    public static DemoTenant create(URI coreApi, String adminApiKey, String name) {
+        JsonNode tenant = post(coreApi.resolve("/admin/v1/tenants"), adminApiKey, Map.of("name", name));
         String id = tenant.get("id").asString();
         JsonNode token = post(coreApi.resolve("/admin/v1/tenants/" + id + "/tokens"), adminApiKey,
                 Map.of("name", "demo token"));

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.infra.EmbeddedPostgresServer;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.devstack.process.ServiceProcess;
 
@@ -44,6 +45,8 @@ public final class DevStack implements AutoCloseable {
     private String allowedTargets = "";
     private DemoTenant demo;
     private String redisUrl;
+    /** What every farm node is started with, but its own port. */
+    private Map<String, String> farmEnvironment = Map.of();
 
     private DevStack(DevStackSettings settings) {
         this.settings = settings;
@@ -125,10 +128,9 @@ public final class DevStack implements AutoCloseable {
         core.put("GLEANER_ARTIFACT_DIR", settings.stateDir().resolve("artifacts").toAbsolutePath().toString());
 
         Map<String, String> farm = new LinkedHashMap<>(common);
-        farm.put("GLEANER_FARM_PORT", Integer.toString(settings.farmPort()));
-        farm.put("GLEANER_FARM_ADVERTISED_URL", url(settings.farmPort()));
         farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
         farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
+        farmEnvironment = Map.copyOf(farm);
 
         Map<String, String> gateway = new LinkedHashMap<>();
         gateway.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
@@ -144,8 +146,7 @@ public final class DevStack implements AutoCloseable {
 
         launchTogether(List.of(
                 new Launch("core-api", settings.jar("core-api/core-service", "gleaner-core-api"), core, settings.corePort()),
-                new Launch("browser-farm", settings.jar("browser-farm/farm-node", "gleaner-farm-node"), farm,
-                        settings.farmPort())));
+                farmNode("browser-farm", settings.farmPort(), Map.of())));
         launchTogether(List.of(
                 new Launch("gateway", settings.jar("gateway", "gleaner-gateway"), gateway, settings.gatewayPort()),
                 new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"), admin, settings.adminPort())));
@@ -156,6 +157,33 @@ public final class DevStack implements AutoCloseable {
     }
 
     private record Launch(String name, Path jar, Map<String, String> env, int port) {
+    }
+
+    private Launch farmNode(String name, int port, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>(farmEnvironment);
+        env.put("GLEANER_FARM_PORT", Integer.toString(port));
+        env.put("GLEANER_FARM_ADVERTISED_URL", url(port));
+        env.putAll(overrides);
+        return new Launch(name, settings.jar("browser-farm/farm-node", "gleaner-farm-node"), env, port);
+    }
+
+    /**
+     * Starts one more farm node on a free port, sharing the first one's Redis and settings
+     * but for {@code overrides} (GLEANER_FARM_* variables), and waits until it is ready. It is
+     * stopped with the rest.
+     *
+     * @return the node's process and its URL
+     */
+    public synchronized FarmNode addFarmNode(Map<String, String> overrides) {
+        int port = Ports.free();
+        String name = "browser-farm-" + (services.stream().filter(s -> s.name().startsWith("browser-farm")).count() + 1);
+        launchTogether(List.of(farmNode(name, port, overrides)));
+        writePids();
+        return new FarmNode(services.getLast(), url(port));
+    }
+
+    /** A farm node started by {@link #addFarmNode}. */
+    public record FarmNode(ServiceProcess process, String url) {
     }
 
     private void launchTogether(List<Launch> launches) {

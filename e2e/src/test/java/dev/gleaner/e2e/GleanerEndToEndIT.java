@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.gleaner.devstack.DemoTenant;
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
 import dev.gleaner.devstack.fixture.FixtureSite;
@@ -37,9 +40,12 @@ import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
@@ -240,12 +246,7 @@ class GleanerEndToEndIT {
     void twentyConcurrentScrapesAgainstTheDevFarmAllSucceedByWaitingTheirTurn() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> scrapes = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            scrapes.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/scrape"))
-                    .timeout(Duration.ofSeconds(90))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + stack.demo().token())
-                    .POST(HttpRequest.BodyPublishers.ofString(scrapeBody(SITE.url("/js-content")))).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            scrapes.add(sendAsync(stack.demo().token(), scrapeBody(SITE.url("/js-content"))));
         }
         for (CompletableFuture<HttpResponse<String>> scrape : scrapes) {
             HttpResponse<String> response = scrape.get(120, TimeUnit.SECONDS);
@@ -253,6 +254,97 @@ class GleanerEndToEndIT {
             assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
         }
         assertThat(coreApiMetric("gleaner_scrape_waiting")).isZero();
+    }
+
+    @Test
+    void fiftyQueuedScrapesOfOneTenantDoNotHoldBackAnotherTenantsSingleScrape() throws Exception {
+        DemoTenant busy = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(), "busy-tenant");
+        String body = JSON.writeValueAsString(Map.of("url", SITE.url("/js-content"), "waitForSelector", "#js-content",
+                "waitForMs", 300, "timeoutMs", 60_000));
+        AtomicInteger busyDone = new AtomicInteger();
+        List<CompletableFuture<HttpResponse<String>>> queued = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            queued.add(sendAsync(busy.token(), body).whenComplete((response, e) -> busyDone.incrementAndGet()));
+        }
+        // the dev farm has one slot: nearly all of them queue behind it
+        await("the busy tenant's scrapes queued").atMost(Duration.ofSeconds(60))
+                .until(() -> coreApiMetric("gleaner_scrape_waiting") >= 30);
+
+        // counted from the moment the single scrape is seen in the fair queue (Redis), its place in line
+        CompletableFuture<HttpResponse<String>> single = sendAsync(stack.demo().token(), scrapeBody(SITE.url("/js-content")));
+        String queue = new FarmKeys("gleaner").prefix() + ":queue:tenant:" + stack.demo().tenantId();
+        int before;
+        try (RedisConnector redis = new RedisConnector(stack.redisUrl())) {
+            await("the single scrape in the queue").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> single.isDone() || redis.reactive().zcard(queue).block(Duration.ofSeconds(5)) > 0);
+            before = busyDone.get();
+        }
+        HttpResponse<String> answered = single.get(60, TimeUnit.SECONDS);
+        int passedAhead = busyDone.get() - before;
+
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        // the render that held the slot; one more only when its answer reached the client a moment late
+        assertThat(passedAhead).as("busy tenant's renders that finished while the single scrape waited").isLessThanOrEqualTo(2);
+        assertThat(busyDone.get()).as("the busy tenant still had scrapes waiting").isLessThan(50);
+        for (CompletableFuture<HttpResponse<String>> scrape : queued) {
+            HttpResponse<String> response = scrape.get(120, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void twoNodesShareTheLoadAndARenderOnANodeKilledMidRenderCompletesOnTheOther() throws Exception {
+        DevStack.FarmNode second = stack.addFarmNode(
+                Map.of("GLEANER_FARM_HEARTBEAT_INTERVAL", "1s", "GLEANER_FARM_HEARTBEAT_TTL", "3s"));
+        List<ProcessHandle> secondTree = new ArrayList<>();
+        try (RedisConnector redis = new RedisConnector(stack.redisUrl())) {
+            NodeRegistry registry = new RedisNodeRegistry(redis.reactive(), new FarmKeys("gleaner"));
+            await("the second node registered").atMost(Duration.ofSeconds(30))
+                    .until(() -> nodeUrls(registry).contains(second.url()));
+            String slow = JSON.writeValueAsString(Map.of("url", SITE.url("/js-content"), "waitForSelector", "#js-content",
+                    "waitForMs", 4_000, "timeoutMs", 60_000));
+            CompletableFuture<HttpResponse<String>> one = sendAsync(stack.demo().token(), slow);
+            CompletableFuture<HttpResponse<String>> two = sendAsync(stack.demo().token(), slow);
+            await("both nodes rendering").atMost(Duration.ofSeconds(30))
+                    .until(() -> busySlots(stack.farmUrl()) == 1 && busySlots(second.url()) == 1);
+
+            ProcessHandle node = ProcessHandle.of(second.process().pid()).orElseThrow();
+            secondTree.add(node);
+            secondTree.addAll(node.descendants().toList());
+            assertThat(secondTree).as("the node's JVM, its Playwright driver and Chromium").hasSizeGreaterThan(2);
+            secondTree.forEach(ProcessHandle::destroyForcibly);
+
+            for (CompletableFuture<HttpResponse<String>> scrape : List.of(one, two)) {
+                HttpResponse<String> response = scrape.get(90, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+            }
+            awaitLogLine("core-api", line -> text(line, "message").contains("render attempt 1 on node")
+                    && text(line, "message").contains(second.url()));
+            // the dead node lapses from the registry on its own, so later scrapes do not try it
+            await("the killed node out of the registry").atMost(Duration.ofSeconds(30))
+                    .until(() -> !nodeUrls(registry).contains(second.url()));
+        } finally {
+            secondTree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<String> nodeUrls(NodeRegistry registry) {
+        return registry.liveNodes().map(NodeInfo::url).collectList().block(Duration.ofSeconds(5));
+    }
+
+    private static double busySlots(String farmUrl) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(farmUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return PrometheusText.value(metrics, "gleaner_farm_slots", "state=\"busy\"");
+    }
+
+    private static CompletableFuture<HttpResponse<String>> sendAsync(String token, String body) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/scrape"))
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static double coreApiMetric(String name) throws Exception {

@@ -103,6 +103,28 @@ class ActionsAndFormatsIT extends RealNode {
     }
 
     @Test
+    void dialogsAreDismissedAndADownloadIsNeitherWaitedOnNorSaved() {
+        long start = System.nanoTime();
+        RenderResult dialogs = render("/dialogs", 20_000, null, List.of(
+                Action.click("#download"),
+                Action.evaluate("document.getElementById('after').textContent")), null);
+
+        assertThat(dialogs.outcome()).as(dialogs.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(dialogs.actions().get(1).value().asString()).isEqualTo("After the dialogs: confirm=false, prompt=null");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("nothing waited for an answer")
+                .isLessThan(Duration.ofSeconds(15));
+
+        start = System.nanoTime();
+        RenderResult download = render("/download", 20_000, null, null, null);
+        assertThat(download.outcome()).as(download.toString()).isEqualTo(RenderOutcome.NAVIGATION_FAILED);
+        assertThat(download.detail()).contains("download");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+
+        RenderResult next = render("/interactive", 30_000, null, List.of(Action.evaluate("1 + 1")), null);
+        assertThat(next.outcome()).as(next.toString()).isEqualTo(RenderOutcome.OK);
+    }
+
+    @Test
     void aScriptThatNeverEndsOrNeverSettlesIsStoppedAtItsDeadline() {
         RenderResult loop = render("/interactive", 30_000, null, List.of(
                 new Action("evaluate", null, null, null, null, null, "while (true) {}", null, 1_000)), null);

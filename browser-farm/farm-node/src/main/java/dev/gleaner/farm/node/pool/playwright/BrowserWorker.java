@@ -305,8 +305,11 @@ final class BrowserWorker implements AutoCloseable {
         if (message == null) {
             return "unknown browser error";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        // the driver's errors come as "Error {\n  message='...\n  name='...\n  stack='...\n}"
+        String marker = "message='";
+        int from = message.startsWith("Error {") && message.contains(marker) ? message.indexOf(marker) + marker.length() : 0;
+        int nl = message.indexOf('\n', from);
+        return nl < 0 ? message.substring(from) : message.substring(from, nl);
     }
 
     /** Closes Chromium and the driver, then kills whatever of them is still running. */

@@ -114,8 +114,16 @@ final class PageRender {
             // an https document (or hop) refused at CONNECT fails the navigation itself
             return session.refusalFor(lastNavigation.get())
                     .map(this::refusal)
-                    .orElseGet(() -> failed(RenderOutcome.NAVIGATION_FAILED, BrowserWorker.firstLine(e.getMessage())));
+                    .orElseGet(() -> failed(RenderOutcome.NAVIGATION_FAILED, navigationFailure(e)));
         }
+    }
+
+    private static String navigationFailure(PlaywrightException e) {
+        String reason = BrowserWorker.firstLine(e.getMessage());
+        // the browser refuses to save it (acceptDownloads is off); the page itself never comes
+        return reason.contains("Download is starting")
+                ? "the URL answers with a file to download, not a page; downloads are not saved"
+                : reason;
     }
 
     /** {@code waitForSelector} then {@code waitForMs}; a result when the render must end here. */

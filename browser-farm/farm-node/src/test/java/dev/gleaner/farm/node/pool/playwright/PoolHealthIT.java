@@ -162,6 +162,31 @@ class PoolHealthIT {
 
     @Test
     @Order(5)
+    void aBrowserWhoseMemoryPassesTheThresholdIsReplacedAfterTheRenderThatLeftItThere() {
+        SimpleMeterRegistry ownMeters = new SimpleMeterRegistry();
+        // any live browser uses more than a megabyte: every render leaves it past this threshold
+        PlaywrightBrowserPool bloated = new PlaywrightBrowserPool(1, TestChromium.path(), List.of(),
+                new PlaywrightBrowserPool.Recycling(1_000, 1L << 20), Duration.ofSeconds(1), egress, ownMeters);
+        bloated.start();
+        try {
+            Set<Long> before = bloated.chromiumPids();
+            RenderResult result = bloated.render(new RenderRequest("memory-" + UUID.randomUUID(), 1, SITE.url("/final"),
+                    20_000, "it", RenderOptions.DEFAULT)).block(Duration.ofSeconds(60));
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownMeters.find("gleaner.farm.browsers.recycled")
+                    .tag("reason", "memory").counter() != null && bloated.usable() == 1
+                    && !bloated.chromiumPids().isEmpty() && java.util.Collections.disjoint(before, bloated.chromiumPids()));
+            RenderResult next = bloated.render(new RenderRequest("memory-" + UUID.randomUUID(), 1, SITE.url("/final"),
+                    20_000, "it", RenderOptions.DEFAULT)).block(Duration.ofSeconds(60));
+            assertThat(next.outcome()).as(next.toString()).isEqualTo(RenderOutcome.OK);
+        } finally {
+            bloated.stop();
+        }
+    }
+
+    @Test
+    @Order(6)
     void aStoppedPoolLeavesNoChromiumProcessBehind() {
         Set<Long> pids = pool.chromiumPids();
         assertThat(pids).isNotEmpty();
