@@ -12,7 +12,9 @@ import java.util.Set;
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
 import dev.gleaner.devstack.fixture.FixtureSite;
+import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
+import dev.gleaner.devstack.process.ServiceProcess;
 
 /**
  * {@code ./gleaner bench [--renders N] [--concurrency C] [--assets A] [--warmup W]}: renders
@@ -21,10 +23,13 @@ import dev.gleaner.devstack.infra.Ports;
  * context per render (the isolated ceiling), the same with every request through
  * {@code route.fetch}, bare Playwright reusing one context (no isolation: the physical limit), the
  * farm node direct, and a scrape through the gateway. Prints a Markdown table for docs/benchmarks.md.
+ * First, on a Redis of its own, it times lease acquire + release ({@link LeaseLatency});
+ * {@code --renders 0} does only that. {@code --soak N} instead renders N times on the farm node and
+ * samples its memory every 500 renders ({@link MemorySoak}).
  */
 public final class BenchmarkMain {
 
-    private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup");
+    private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup", "--soak");
 
     private BenchmarkMain() {
     }
@@ -43,21 +48,49 @@ public final class BenchmarkMain {
         LoadRun load = new LoadRun(renders, concurrency, warmup, html -> html != null && html.contains(expected));
         String selector = "#" + FixtureSite.ASSETS_DONE_ID;
         List<LoadRun.Result> results = new ArrayList<>();
+        int soak = options.getOrDefault("soak", 0);
+        if (soak > 0) {
+            System.out.println(soak(root, chromium, soak, concurrency, assets, warmup, load.check()));
+            return;
+        }
         String leaseReport;
+        // the broker alone, on a Redis of its own, before anything else runs on the machine
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(Ports.free())) {
+            System.err.println("[bench] lease acquire + release …");
+            leaseReport = LeaseLatency.measure(redis.url(), 5_000);
+        }
+        if (renders == 0) {
+            System.out.println(leaseReport);
+            return;
+        }
         try (FixtureSite site = FixtureSite.start(0)) {
             String url = site.url("/assets?n=" + assets);
             for (BarePlaywright.Mode mode : BarePlaywright.Mode.values()) {
                 results.add(measure(load, new BarePlaywright(chromium, url, selector, mode)));
             }
             try (DevStack stack = DevStack.start(settings(root, chromium, concurrency, site.port()))) {
-                System.err.println("[bench] lease acquire + release …");
-                leaseReport = LeaseLatency.measure(stack.redisUrl(), 5_000);
                 results.add(measure(load, new FarmNodeDirect(stack.redisUrl(), "gleaner", url, selector)));
                 results.add(measure(load, new ThroughGateway(stack.gatewayUrl(), stack.demo().token(), url, selector)));
             }
         }
         System.out.println(report(results, chromium, renders, concurrency, assets, warmup));
         System.out.println(leaseReport);
+    }
+
+    /** {@code --soak N}: N renders on the farm node, 500 at a time, its memory after each 500. */
+    private static String soak(Path root, Path chromium, int renders, int concurrency, int assets, int warmup,
+            java.util.function.Predicate<String> check) throws Exception {
+        try (FixtureSite site = FixtureSite.start(0);
+                DevStack stack = DevStack.start(settings(root, chromium, concurrency, site.port()))) {
+            String page = "/assets?n=" + assets;
+            ServiceProcess node = stack.services().stream().filter(s -> s.name().equals("browser-farm")).findFirst()
+                    .orElseThrow();
+            try (Scenario scenario = new FarmNodeDirect(stack.redisUrl(), "gleaner", site.url(page),
+                    "#" + FixtureSite.ASSETS_DONE_ID)) {
+                return MemorySoak.run(node, new LoadRun(Math.min(500, renders), concurrency, warmup, check), scenario,
+                        renders, page);
+            }
+        }
     }
 
     private static LoadRun.Result measure(LoadRun load, Scenario scenario) throws Exception {
@@ -110,7 +143,7 @@ public final class BenchmarkMain {
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: ./gleaner bench [--renders N] [--concurrency C]"
-                        + " [--assets A] [--warmup W]; got '" + args[i] + "'");
+                        + " [--assets A] [--warmup W] [--soak N]; got '" + args[i] + "'");
             }
             options.put(args[i].substring(2), Integer.parseInt(args[++i]));
         }

@@ -21,7 +21,18 @@ local granted = claim()
 if granted then return granted end
 
 local waiterKey = prefix .. ':queue:waiter:' .. waiter
-if redis.call('EXISTS', waiterKey) == 0 then
+local queued = redis.call('EXISTS', waiterKey) == 1
+
+-- nobody waits at all: a free slot goes straight to a tenant under its cap, as the queue would give it
+if not queued and redis.call('ZCARD', prefix .. ':queue:tenants') == 0
+    and (cap == 0 or tenant_leases(prefix, tenant, now) < cap) then
+  local node, url = free_node(prefix, now)
+  if node then
+    return {'GRANTED', node, url, tostring(grant_lease(prefix, waiter, tenant, node, url, ttl, now))}
+  end
+end
+
+if not queued then
   local tenants = prefix .. ':queue:tenants'
   local seq = redis.call('INCR', prefix .. ':queue:seq')
   if not redis.call('ZSCORE', tenants, tenant) then

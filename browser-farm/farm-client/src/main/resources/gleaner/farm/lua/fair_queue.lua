@@ -103,6 +103,8 @@ end
 -- Hands free slots to waiters in fair order until slots or eligible waiters run out.
 local function dispatch(prefix, ttl, now)
   while true do
+    -- nobody waiting (the common case): nothing to hand on, no node to look at
+    if redis.call('ZCARD', prefix .. ':queue:tenants') == 0 then return end
     local node, url = free_node(prefix, now)
     if not node then return end
     local tenant, waiter, weight = next_waiter(prefix, now)

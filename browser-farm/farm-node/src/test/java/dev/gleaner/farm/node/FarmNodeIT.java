@@ -150,11 +150,14 @@ class FarmNodeIT extends RealNode {
                         RenderOptions.waitingFor("#never-there", null))).toFuture();
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.activeLeases().contains(lease.leaseId()));
 
+        double reaped = meters.counter("gleaner.farm.contexts.reaped").count();
+
         leases.release(lease).block();
 
         RenderResult result = pending.get(10, TimeUnit.SECONDS);
         assertThat(result.outcome()).isEqualTo(RenderOutcome.CANCELLED);
         assertThat(pool.activeLeases()).doesNotContain(lease.leaseId());
+        assertThat(meters.counter("gleaner.farm.contexts.reaped").count()).isEqualTo(reaped + 1);
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.gleaner.farm.node.pool.BrowserPool;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * One real node (real Redis, real Chromium with one browser, pages from the local fixture site)
@@ -43,6 +44,8 @@ abstract class RealNode {
     NodeInfo self;
     @Autowired
     BrowserPool pool;
+    @Autowired
+    MeterRegistry meters;
 
     /** A real lease on this node: the lease reaper cancels a render whose lease it cannot find. */
     Lease lease() {

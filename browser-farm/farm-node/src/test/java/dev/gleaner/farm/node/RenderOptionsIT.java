@@ -173,6 +173,19 @@ class RenderOptionsIT extends RealNode {
     }
 
     @Test
+    void blockingReachesIntoACrossSiteFrame() {
+        long image = SITE.hits("/framed-pixel.svg");
+        long script = SITE.hits("/framed-script.js");
+        long frame = SITE.hits("/framed");
+        RenderResult result = render("/cross-site-frame", 20_000, options(null, null, null, null, null, null, null, null,
+                null, new Block(List.of("image"), List.of("*/framed-script.js"))));
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(RenderOutcome.OK);
+        assertThat(SITE.hits("/framed")).as("the frame itself loads").isEqualTo(frame + 1);
+        assertThat(SITE.hits("/framed-pixel.svg")).as("the frame's image").isEqualTo(image);
+        assertThat(SITE.hits("/framed-script.js")).as("the frame's script").isEqualTo(script);
+    }
+
+    @Test
     void aSelectorThatIsNotCssIsAnInvalidRequestNotATimeout() {
         RenderResult result = render("/echo", 20_000, RenderOptions.waitingFor("p[", null));
         assertThat(result.outcome()).isEqualTo(RenderOutcome.INVALID_REQUEST);

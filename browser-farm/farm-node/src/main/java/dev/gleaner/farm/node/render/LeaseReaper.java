@@ -30,8 +30,8 @@ public class LeaseReaper {
         this.pool = pool;
         this.leases = leases;
         this.self = self;
-        this.reaped = Counter.builder("gleaner.farm.leases.reaped")
-                .description("Renders ended because their lease expired or moved").register(meters);
+        this.reaped = Counter.builder("gleaner.farm.contexts.reaped")
+                .description("Renders (and their browser contexts) ended because their lease expired or moved").register(meters);
     }
 
     @Scheduled(fixedDelayString = "${gleaner.farm.reaper-interval:2s}")

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.gleaner.farm.client.node.ProcessMemory;
+
 /**
  * The operating system's view of one browser: the Playwright driver process a worker started and
  * the Chromium processes under it. Asked from any thread, without going through Playwright, so a
@@ -68,20 +70,7 @@ final class DriverProcess {
 
     /** What Chromium uses: the proportional set size of its processes (shared pages split), in bytes. */
     long memoryBytes() {
-        return driver.descendants().mapToLong(p -> proportionalSetSize(p.pid())).sum();
-    }
-
-    private static long proportionalSetSize(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone meanwhile, or not Linux: it counts as nothing
-        }
-        return 0;
+        return ProcessMemory.ofDescendants(driver);
     }
 
     /** A process that exited and waits for its parent to collect it: dead, though the OS still lists it. */
