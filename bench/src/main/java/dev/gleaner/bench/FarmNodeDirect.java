@@ -8,6 +8,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
+import dev.gleaner.farm.client.lease.Waiter;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
@@ -16,6 +17,7 @@ import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
+import reactor.core.publisher.Mono;
 
 /**
  * The farm node as core-api uses it, without core-api: lease a slot through Redis, call the
@@ -26,6 +28,7 @@ final class FarmNodeDirect implements Scenario {
 
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final int TIMEOUT_MS = 30_000;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final RedisConnector redis;
     private final LeaseBroker leases;
@@ -49,11 +52,7 @@ final class FarmNodeDirect implements Scenario {
     @Override
     public Renderer newRenderer() {
         return () -> {
-            LeaseDecision decision = leases.acquire("bench", 0, TTL).block();
-            if (!(decision instanceof LeaseDecision.Granted granted)) {
-                throw new IllegalStateException("no lease: " + decision);
-            }
-            Lease lease = granted.lease();
+            Lease lease = lease();
             try {
                 RenderResult result = farm.render(lease.nodeUrl(), new RenderRequest(lease.leaseId(),
                         lease.fencingToken(), url, TIMEOUT_MS, "bench-" + UUID.randomUUID(),
@@ -66,6 +65,27 @@ final class FarmNodeDirect implements Scenario {
                 leases.release(lease).block();
             }
         };
+    }
+
+    /**
+     * A slot through the fair queue, as core-api waits for one: asks, and asks again when the broker
+     * announces a slot for this waiter (or after 200 ms). A node replacing a worn browser offers one
+     * slot fewer meanwhile, so a slot is not always free at once.
+     */
+    private Lease lease() {
+        Waiter waiter = new Waiter(UUID.randomUUID().toString(), "bench", 0, 1);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            LeaseDecision decision = leases.acquire(waiter, TTL).block();
+            if (decision instanceof LeaseDecision.Granted granted) {
+                return granted.lease();
+            }
+            if (System.nanoTime() > deadline) {
+                leases.leave(waiter.id()).block();
+                throw new IllegalStateException("no lease within " + WAIT + ": " + decision);
+            }
+            leases.grants().filter(waiter.id()::equals).next().timeout(Duration.ofMillis(200), Mono.empty()).block();
+        }
     }
 
     @Override
