@@ -156,6 +156,28 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void markdownTextAndLinksAreMadeFromTheRenderedPage() throws Exception {
+        HttpResponse<String> rendered = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/js-content"), "waitForSelector", "#js-content", "formats", List.of("markdown", "text"))));
+        assertThat(rendered.statusCode()).as(rendered.body()).isEqualTo(200);
+        JsonNode page = JSON.readTree(rendered.body());
+        assertThat(page.get("markdown").asString()).isEqualTo(FixtureSite.JS_MARKER + ": 42 items");
+        assertThat(page.get("text").asString()).isEqualTo(FixtureSite.JS_MARKER + ": 42 items");
+        assertThat(page.has("html")).as("not asked for").isFalse();
+
+        HttpResponse<String> site = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/"), "formats", List.of("links"))));
+        assertThat(site.statusCode()).as(site.body()).isEqualTo(200);
+        assertThat(JSON.readTree(site.body()).get("links").values().stream().map(JsonNode::asString).toList())
+                .contains(SITE.url("/site/a.html"), SITE.url("/site/b.html"));
+
+        HttpResponse<String> unknown = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/"), "formats", List.of("markdwn"))));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("formats[0]");
+    }
+
+    @Test
     void aScreenshotIsAnArtifactTheTenantFetchesThroughTheGatewayAndAFailingActionIsNamed() throws Exception {
         HttpResponse<String> response = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
                 "url", SITE.url("/interactive"), "viewport", Map.of("width", 640, "height", 400),

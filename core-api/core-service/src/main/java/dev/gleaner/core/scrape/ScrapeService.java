@@ -14,6 +14,7 @@ import dev.gleaner.core.artifact.Artifacts;
 import dev.gleaner.core.client.scrape.ArtifactRef;
 import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
+import dev.gleaner.core.content.ContentFormats;
 import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
@@ -47,12 +48,14 @@ public class ScrapeService {
     private final TenantService tenants;
     private final ScrapeLog scrapeLog;
     private final Artifacts artifacts;
+    private final ContentFormats content;
     private final MeterRegistry meters;
     private final Timer duration;
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, TenantService tenants, ScrapeLog scrapeLog,
-            Artifacts artifacts, MeterRegistry meters) {
+            Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
         this.artifacts = artifacts;
+        this.content = content;
         this.guard = guard;
         this.farm = farm;
         this.tenants = tenants;
@@ -69,9 +72,11 @@ public class ScrapeService {
                 .then(tenants.get(tenantId))
                 .flatMap(tenant -> farm.render(tenant, command, requestId, start))
                 .flatMap(timed -> storeArtifacts(tenantId, id, command, timed.result())
-                        .flatMap(stored -> record(id, tenantId, command, requestId, start,
+                        .zipWith(content.make(timed.result().html(), timed.result().finalUrl(), command.options()))
+                        .flatMap(made -> record(id, tenantId, command, requestId, start,
                                 timed.result().outcome().name(), timed.result(), null)
-                                .thenReturn(toResponse(id, command, timed, stored, start))))
+                                .then(Mono.fromSupplier(() -> toResponse(id, command, timed, made.getT1(), made.getT2(),
+                                        start)))))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
                         null, e.getMessage()).then(Mono.error(e)));
     }
@@ -125,7 +130,7 @@ public class ScrapeService {
     }
 
     private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, LeasedRender.Rendered timed,
-            Map<String, ArtifactRef> stored, long start) {
+            Map<String, ArtifactRef> stored, ContentFormats.Made made, long start) {
         RenderResult r = timed.result();
         Phases p = r.phases();
         List<ScrapeResponse.ActionOutcome> actions = r.actions().isEmpty() ? null : r.actions().stream()
@@ -133,7 +138,8 @@ public class ScrapeService {
                         a.artifact() != null ? stored.get(a.artifact()) : a.value(), a.error()))
                 .toList();
         String html = command.options().format("html").isPresent() ? r.html() : null;
-        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), html,
+        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), html, made.markdown(),
+                made.text(), made.links(), made.images(),
                 stored.get("screenshot"), stored.get("pdf"), actions, new ScrapeResponse.Metadata(r.title()),
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),

@@ -33,6 +33,10 @@ final class StepRules {
             "screenshot", Set.of("fullPage"));
     private static final Map<String, Set<String>> FORMAT_FIELDS = Map.of(
             "html", Set.of(),
+            "markdown", Set.of(),
+            "text", Set.of(),
+            "links", Set.of(),
+            "images", Set.of(),
             "screenshot", Set.of("fullPage", "imageType", "quality", "inline"),
             "pdf", Set.of("format", "landscape", "printBackground", "inline"));
 

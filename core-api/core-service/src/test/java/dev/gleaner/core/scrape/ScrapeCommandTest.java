@@ -130,7 +130,7 @@ class ScrapeCommandTest {
 
     @Test
     void formatsAreNamesOrObjectsWithTheirOwnSettings() {
-        assertThat(stepsRefused(null, List.of(Format.named("markdown"), Format.named("html"), Format.named("html"),
+        assertThat(stepsRefused(null, List.of(Format.named("markdwn"), Format.named("html"), Format.named("html"),
                 new Format("screenshot", null, "gif", 80, null, null, null, null),
                 new Format("pdf", true, null, null, "B5", null, null, null))))
                 .containsExactly("formats[0].type", "formats[2]", "formats[3].imageType", "formats[3].quality",

@@ -3,6 +3,7 @@ package dev.gleaner.farm.client.render;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.gleaner.core.client.scrape.Action;
 import dev.gleaner.core.client.scrape.Block;
@@ -44,6 +45,14 @@ public record RenderOptions(
     public static RenderOptions waitingFor(String selector, Integer waitForMs) {
         return new RenderOptions(null, selector, waitForMs, null, null, null, null, null, null, null, null, null, null,
                 null);
+    }
+
+    /** Formats made from the page's HTML (by the node, or by core-api from the HTML the node returns). */
+    public static final Set<String> FROM_HTML = Set.of("html", "markdown", "text", "links", "images");
+
+    /** Whether the node must return the page's HTML: some format asked for is made from it. */
+    public boolean needsHtml() {
+        return formats.stream().anyMatch(f -> FROM_HTML.contains(f.type()));
     }
 
     /** The requested format of this type, if it was requested. */

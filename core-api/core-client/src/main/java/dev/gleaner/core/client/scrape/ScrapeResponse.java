@@ -15,6 +15,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param statusCode    HTTP status of the main document
  * @param headers       the main document's response headers (names lower-case)
  * @param html          the DOM after the page's scripts and actions ran ({@code html} format, the default)
+ * @param markdown      the page's content as Markdown, without scripts, styles, frames or comments ({@code markdown})
+ * @param text          the text a reader sees, one line per block ({@code text})
+ * @param links         the page's http(s) links, absolute, without fragments, each once ({@code links})
+ * @param images        the page's image sources, absolute, each once ({@code images})
  * @param screenshot    the {@code screenshot} format
  * @param pdf           the {@code pdf} format
  * @param actions       one entry per action, in order
@@ -26,7 +30,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
-        String html, ArtifactRef screenshot, ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
+        String html, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot, ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
         Timings timings, List<Blocked> blocked, List<String> consoleErrors) {
 
     /**

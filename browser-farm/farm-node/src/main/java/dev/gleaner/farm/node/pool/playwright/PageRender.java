@@ -189,7 +189,7 @@ final class PageRender {
     private RenderResult capture(Response response) {
         long captureStart = System.nanoTime();
         IsolatedWorld.Capture capture = IsolatedWorld.of(context.cdp()).capture();
-        String html = options.format("html").isPresent() ? capture.html() : null;
+        String html = options.needsHtml() ? capture.html() : null;
         options.format("screenshot").ifPresent(format -> addArtifact(new Artifact("screenshot",
                 imageType(format) == ScreenshotType.JPEG ? "image/jpeg" : "image/png", screenshot(format))));
         options.format("pdf").ifPresent(format -> addArtifact(new Artifact("pdf", "application/pdf", pdf(format))));

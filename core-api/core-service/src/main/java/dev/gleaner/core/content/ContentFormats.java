@@ -1,0 +1,50 @@
+package dev.gleaner.core.content;
+
+import java.util.List;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.gleaner.farm.client.render.RenderOptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Makes the formats asked for from a page's HTML ({@link PageContent}) on a scheduler of its own,
+ * as many threads as cores and a bounded queue, so parsing megabytes of HTML never runs on an
+ * event loop and a flood of big pages queues (or is refused) instead of starving the service.
+ */
+@Component
+public class ContentFormats implements DisposableBean {
+
+    /** What was made; a format not asked for is null. */
+    public record Made(String markdown, String text, List<String> links, List<String> images) {
+
+        static final Made NOTHING = new Made(null, null, null, null);
+    }
+
+    private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
+            1_000, "content");
+
+    /** @param baseUrl the page's final URL, for relative links */
+    public Mono<Made> make(String html, String baseUrl, RenderOptions options) {
+        boolean markdown = options.format("markdown").isPresent();
+        boolean text = options.format("text").isPresent();
+        boolean links = options.format("links").isPresent();
+        boolean images = options.format("images").isPresent();
+        if (html == null || !(markdown || text || links || images)) {
+            return Mono.just(Made.NOTHING);
+        }
+        return Mono.fromCallable(() -> {
+            PageContent content = PageContent.parse(html, baseUrl);
+            return new Made(markdown ? content.markdown() : null, text ? content.text() : null,
+                    links ? content.links() : null, images ? content.images() : null);
+        }).subscribeOn(scheduler);
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.dispose();
+    }
+}

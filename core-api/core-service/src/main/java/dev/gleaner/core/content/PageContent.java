@@ -1,0 +1,163 @@
+package dev.gleaner.core.content;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Comment;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeVisitor;
+
+import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
+import com.vladsch.flexmark.html2md.converter.HtmlNodeRendererHandler;
+import com.vladsch.flexmark.util.data.MutableDataSet;
+
+/**
+ * A rendered page's HTML in the forms users ask for: Markdown, plain text, its links and images.
+ * Parsed once (jsoup, with the page's final URL as base so relative references resolve), then
+ * cleaned of what is not content: scripts, styles, templates, frames, forms' hidden inputs and
+ * comments. Markdown comes from flexmark's HTML converter over the cleaned body.
+ *
+ * <p>CPU work on possibly megabytes of HTML: callers run it on a bounded scheduler, never on an
+ * event loop.
+ */
+public final class PageContent {
+
+    /** Elements that carry no content a reader sees. */
+    private static final String NOT_CONTENT = "script, style, noscript, template, iframe, frame, object, embed,"
+            + " svg, canvas, link, meta, base, input[type=hidden]";
+    /** Elements after which text continues on a new line. */
+    private static final Set<String> BLOCKS = Set.of("address", "article", "aside", "blockquote", "br", "dd",
+            "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+            "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul");
+    /**
+     * flexmark's converter, plain, and images are always images: its own takes any image whose file name is
+     * an emoji's ("chart.png", "star.png") for that emoji.
+     */
+    private static final FlexmarkHtmlConverter MARKDOWN = FlexmarkHtmlConverter.builder(new MutableDataSet()
+                    // plain Markdown: no "{#id}" attribute blocks after elements that have an id
+                    .set(FlexmarkHtmlConverter.OUTPUT_ATTRIBUTES_ID, false))
+            .htmlNodeRendererFactory(options -> () -> Set.of(
+                    new HtmlNodeRendererHandler<>("img", Element.class, (img, context, out) -> out.append(image(img)))))
+            .build();
+
+    private final Document document;
+
+    private PageContent(Document document) {
+        this.document = document;
+    }
+
+    /** @param baseUrl the page's final URL, against which relative links and image sources resolve */
+    public static PageContent parse(String html, String baseUrl) {
+        Document document = Jsoup.parse(html == null ? "" : html, baseUrl == null ? "" : baseUrl);
+        document.select(NOT_CONTENT).remove();
+        removeComments(document);
+        // references as a reader would follow them: absolute, so Markdown's links work off the page too
+        absolutize(document, "a[href], area[href]", "href");
+        absolutize(document, "img[src]", "src");
+        return new PageContent(document);
+    }
+
+    private static void absolutize(Document document, String selector, String attribute) {
+        for (Element element : document.select(selector)) {
+            String absolute = element.absUrl(attribute);
+            if (!absolute.isEmpty()) {
+                element.attr(attribute, absolute);
+            }
+        }
+    }
+
+    private static void removeComments(Node root) {
+        List<Node> comments = new ArrayList<>();
+        root.traverse((node, depth) -> {
+            if (node instanceof Comment) {
+                comments.add(node);
+            }
+        });
+        comments.forEach(Node::remove);
+    }
+
+    private static String image(Element img) {
+        String src = img.attr("src");
+        if (src.isBlank()) {
+            return "";
+        }
+        String alt = img.attr("alt").replaceAll("\\s+", " ").strip().replace("[", "\\[").replace("]", "\\]");
+        String target = src.matches(".*[\\s()<>].*") ? "<" + src.replace("<", "%3C").replace(">", "%3E") + ">" : src;
+        return "![" + alt + "](" + target + ")";
+    }
+
+    /** The cleaned body as Markdown: headings, lists, tables, code blocks and links kept. */
+    public String markdown() {
+        return MARKDOWN.convert(document.body().outerHtml()).strip();
+    }
+
+    /** The text a reader sees, one line per block, runs of spaces collapsed, at most one blank line in a row. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        document.body().traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (node instanceof TextNode text) {
+                    String words = text.text().replaceAll("\\s+", " ");
+                    if (out.isEmpty() || out.charAt(out.length() - 1) == '\n') {
+                        words = words.stripLeading();
+                    }
+                    out.append(words);
+                } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
+                    newline(out);
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
+                    newline(out);
+                } else if (node instanceof Element element && (element.normalName().equals("td")
+                        || element.normalName().equals("th"))) {
+                    out.append(' ');
+                }
+            }
+        });
+        return out.toString().lines().map(String::strip).reduce(new StringBuilder(), (text, line) -> {
+            if (!line.isEmpty() || !text.isEmpty() && !text.toString().endsWith("\n\n")) {
+                text.append(line).append('\n');
+            }
+            return text;
+        }, StringBuilder::append).toString().strip();
+    }
+
+    private static void newline(StringBuilder out) {
+        if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') {
+            out.append('\n');
+        }
+    }
+
+    /** Every http(s) link of the page, absolute, without its fragment, each once, in page order. */
+    public List<String> links() {
+        return absolute("a[href], area[href]", "href");
+    }
+
+    /** Every image source of the page, absolute, each once, in page order. */
+    public List<String> images() {
+        return absolute("img[src]", "src");
+    }
+
+    private List<String> absolute(String selector, String attribute) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Element element : document.select(selector)) {
+            String url = element.absUrl(attribute);
+            int hash = url.indexOf('#');
+            url = hash < 0 ? url : url.substring(0, hash);
+            if (url.startsWith("http://") || url.startsWith("https://")) {
+                found.add(url);
+            }
+        }
+        return List.copyOf(found);
+    }
+}
