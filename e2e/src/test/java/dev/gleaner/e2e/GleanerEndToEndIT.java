@@ -158,12 +158,16 @@ class GleanerEndToEndIT {
     @Test
     void markdownTextAndLinksAreMadeFromTheRenderedPage() throws Exception {
         HttpResponse<String> rendered = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
-                "url", SITE.url("/js-content"), "waitForSelector", "#js-content", "formats", List.of("markdown", "text"))));
+                "url", SITE.url("/js-content"), "waitForSelector", "#js-content",
+                "formats", List.of("markdown", "text", "metadata"))));
         assertThat(rendered.statusCode()).as(rendered.body()).isEqualTo(200);
         JsonNode page = JSON.readTree(rendered.body());
         assertThat(page.get("markdown").asString()).isEqualTo(FixtureSite.JS_MARKER + ": 42 items");
         assertThat(page.get("text").asString()).isEqualTo(FixtureSite.JS_MARKER + ": 42 items");
         assertThat(page.has("html")).as("not asked for").isFalse();
+        assertThat(page.get("metadata").get("title").asString()).isEqualTo("Rendered page");
+        assertThat(page.get("metadata").get("language").asString()).isEqualTo("en");
+        assertThat(page.get("metadata").get("statusCode").asInt()).isEqualTo(200);
 
         HttpResponse<String> site = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
                 "url", SITE.url("/site/"), "formats", List.of("links"))));

@@ -19,9 +19,9 @@ import reactor.core.scheduler.Schedulers;
 public class ContentFormats implements DisposableBean {
 
     /** What was made; a format not asked for is null. */
-    public record Made(String markdown, String text, List<String> links, List<String> images) {
+    public record Made(String markdown, String text, List<String> links, List<String> images, PageContent.Meta meta) {
 
-        static final Made NOTHING = new Made(null, null, null, null);
+        static final Made NOTHING = new Made(null, null, null, null, null);
     }
 
     private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
@@ -33,13 +33,14 @@ public class ContentFormats implements DisposableBean {
         boolean text = options.format("text").isPresent();
         boolean links = options.format("links").isPresent();
         boolean images = options.format("images").isPresent();
-        if (html == null || !(markdown || text || links || images)) {
+        boolean meta = options.format("metadata").isPresent();
+        if (html == null || !(markdown || text || links || images || meta)) {
             return Mono.just(Made.NOTHING);
         }
         return Mono.fromCallable(() -> {
             PageContent content = PageContent.parse(html, baseUrl);
             return new Made(markdown ? content.markdown() : null, text ? content.text() : null,
-                    links ? content.links() : null, images ? content.images() : null);
+                    links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null);
         }).subscribeOn(scheduler);
     }
 

@@ -1,8 +1,10 @@
 package dev.gleaner.core.content;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
@@ -46,21 +48,48 @@ public final class PageContent {
                     new HtmlNodeRendererHandler<>("img", Element.class, (img, context, out) -> out.append(image(img)))))
             .build();
 
-    private final Document document;
+    /** The page's own description of itself, read before cleaning removes its {@code meta} and {@code link} elements. */
+    public record Meta(String description, String canonical, String language, Map<String, String> openGraph) {
+    }
 
-    private PageContent(Document document) {
+    private final Document document;
+    private final Meta meta;
+
+    private PageContent(Document document, Meta meta) {
         this.document = document;
+        this.meta = meta;
     }
 
     /** @param baseUrl the page's final URL, against which relative links and image sources resolve */
     public static PageContent parse(String html, String baseUrl) {
         Document document = Jsoup.parse(html == null ? "" : html, baseUrl == null ? "" : baseUrl);
+        Meta meta = meta(document);
         document.select(NOT_CONTENT).remove();
         removeComments(document);
         // references as a reader would follow them: absolute, so Markdown's links work off the page too
         absolutize(document, "a[href], area[href]", "href");
         absolutize(document, "img[src]", "src");
-        return new PageContent(document);
+        return new PageContent(document, meta);
+    }
+
+    private static Meta meta(Document document) {
+        Map<String, String> openGraph = new LinkedHashMap<>();
+        for (Element og : document.select("meta[property^=og:][content]")) {
+            openGraph.putIfAbsent(og.attr("property").substring("og:".length()), og.attr("content").strip());
+        }
+        Element canonical = document.selectFirst("link[rel=canonical][href]");
+        return new Meta(blankToNull(document.select("meta[name=description]").attr("content")),
+                canonical == null ? null : blankToNull(canonical.absUrl("href")),
+                blankToNull(document.select("html[lang]").attr("lang")), Map.copyOf(openGraph));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Description, canonical URL, language and Open Graph properties as the page states them. */
+    public Meta meta() {
+        return meta;
     }
 
     private static void absolutize(Document document, String selector, String attribute) {

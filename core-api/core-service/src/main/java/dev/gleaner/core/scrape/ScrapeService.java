@@ -15,6 +15,7 @@ import dev.gleaner.core.client.scrape.ArtifactRef;
 import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.content.ContentFormats;
+import dev.gleaner.core.content.PageContent;
 import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
@@ -129,6 +130,12 @@ public class ScrapeService {
         return command.options().format(artifact).map(Format::inlined).orElse(false);
     }
 
+    private static ScrapeResponse.Metadata metadata(RenderResult r, PageContent.Meta meta) {
+        return meta == null ? ScrapeResponse.Metadata.titleOnly(r.title())
+                : new ScrapeResponse.Metadata(r.title(), meta.description(), meta.canonical(), meta.language(),
+                        meta.openGraph(), r.statusCode());
+    }
+
     private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, LeasedRender.Rendered timed,
             Map<String, ArtifactRef> stored, ContentFormats.Made made, long start) {
         RenderResult r = timed.result();
@@ -140,7 +147,7 @@ public class ScrapeService {
         String html = command.options().format("html").isPresent() ? r.html() : null;
         return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), html, made.markdown(),
                 made.text(), made.links(), made.images(),
-                stored.get("screenshot"), stored.get("pdf"), actions, new ScrapeResponse.Metadata(r.title()),
+                stored.get("screenshot"), stored.get("pdf"), actions, metadata(r, made.meta()),
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),

@@ -37,6 +37,7 @@ final class StepRules {
             "text", Set.of(),
             "links", Set.of(),
             "images", Set.of(),
+            "metadata", Set.of(),
             "screenshot", Set.of("fullPage", "imageType", "quality", "inline"),
             "pdf", Set.of("format", "landscape", "printBackground", "inline"));
 

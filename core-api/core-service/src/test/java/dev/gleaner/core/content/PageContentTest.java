@@ -58,10 +58,23 @@ class PageContentTest {
     }
 
     @Test
+    void metadataIsWhatThePageSaysOfItselfReadBeforeCleaning() throws IOException {
+        PageContent.Meta meta = article().meta();
+
+        assertThat(meta.description()).isEqualTo("What changed in 2.1.");
+        assertThat(meta.canonical()).isEqualTo("https://shop.example.com/news/release-2.1");
+        assertThat(meta.language()).isEqualTo("en");
+        assertThat(meta.openGraph()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("title", "Release 2.1", "image", "https://cdn.example.org/og.png"));
+    }
+
+    @Test
     void emptyOrMissingHtmlGivesEmptyContent() {
         PageContent empty = PageContent.parse(null, null);
         assertThat(empty.markdown()).isEmpty();
         assertThat(empty.text()).isEmpty();
         assertThat(empty.links()).isEmpty();
+        assertThat(empty.meta().description()).isNull();
+        assertThat(empty.meta().openGraph()).isEmpty();
     }
 }

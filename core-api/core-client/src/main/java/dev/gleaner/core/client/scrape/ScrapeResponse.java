@@ -30,7 +30,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
-        String html, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot, ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
+        String html, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
+        ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
         Timings timings, List<Blocked> blocked, List<String> consoleErrors) {
 
     /**
@@ -40,8 +41,23 @@ public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCod
     public record Blocked(String url, String reason) {
     }
 
-    /** @param title the document title */
-    public record Metadata(String title) {
+    /**
+     * What was read off the page: always its title; the rest with the {@code metadata} format.
+     *
+     * @param title       the document title (after the page's scripts ran)
+     * @param description {@code <meta name="description">}
+     * @param canonical   {@code <link rel="canonical">}, absolute
+     * @param language    {@code <html lang>}
+     * @param openGraph   the {@code og:*} properties, by name without the prefix (first value of each)
+     * @param statusCode  HTTP status of the main document
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(String title, String description, String canonical, String language,
+            Map<String, String> openGraph, Integer statusCode) {
+
+        public static Metadata titleOnly(String title) {
+            return new Metadata(title, null, null, null, null, null);
+        }
     }
 
     /**
