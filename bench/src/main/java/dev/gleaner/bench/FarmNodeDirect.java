@@ -7,7 +7,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
-import dev.gleaner.farm.client.lease.LeaseDecision;
 import dev.gleaner.farm.client.lease.Waiter;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
@@ -29,6 +28,7 @@ final class FarmNodeDirect implements Scenario {
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final int TIMEOUT_MS = 30_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final RedisConnector redis;
     private final LeaseBroker leases;
@@ -68,24 +68,15 @@ final class FarmNodeDirect implements Scenario {
     }
 
     /**
-     * A slot through the fair queue, as core-api waits for one: asks, and asks again when the broker
-     * announces a slot for this waiter (or after 200 ms). A node replacing a worn browser offers one
-     * slot fewer meanwhile, so a slot is not always free at once.
+     * A slot through the fair queue, waited for as core-api waits: a node replacing a worn browser
+     * offers one slot fewer meanwhile, so a slot is not always free at once.
      */
     private Lease lease() {
         Waiter waiter = new Waiter(UUID.randomUUID().toString(), "bench", 0, 1);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            LeaseDecision decision = leases.acquire(waiter, TTL).block();
-            if (decision instanceof LeaseDecision.Granted granted) {
-                return granted.lease();
-            }
-            if (System.nanoTime() > deadline) {
-                leases.leave(waiter.id()).block();
-                throw new IllegalStateException("no lease within " + WAIT + ": " + decision);
-            }
-            leases.grants().filter(waiter.id()::equals).next().timeout(Duration.ofMillis(200), Mono.empty()).block();
-        }
+        return leases.awaitSlot(waiter, TTL, System.nanoTime() + WAIT.toNanos(), POLL, waiting -> { })
+                .switchIfEmpty(leases.leave(waiter.id())
+                        .then(Mono.error(() -> new IllegalStateException("no lease within " + WAIT))))
+                .block();
     }
 
     @Override

@@ -270,7 +270,7 @@ class GleanerEndToEndIT {
 
     @Test
     void twentyConcurrentScrapesAgainstTheDevFarmAllSucceedByWaitingTheirTurn() throws Exception {
-        List<CompletableFuture<HttpResponse<String>>> scrapes = new java.util.ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> scrapes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             scrapes.add(sendAsync(stack.demo().token(), scrapeBody(SITE.url("/js-content"))));
         }
@@ -360,9 +360,12 @@ class GleanerEndToEndIT {
     }
 
     private static double busySlots(String farmUrl) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(farmUrl + "/actuator/prometheus")).build(),
+        return PrometheusText.value(prometheus(farmUrl), "gleaner_farm_slots", "state=\"busy\"");
+    }
+
+    private static String prometheus(String serviceUrl) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return PrometheusText.value(metrics, "gleaner_farm_slots", "state=\"busy\"");
     }
 
     private static CompletableFuture<HttpResponse<String>> sendAsync(String token, String body) {
@@ -374,9 +377,7 @@ class GleanerEndToEndIT {
     }
 
     private static double coreApiMetric(String name) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.coreApiUrl() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return PrometheusText.value(metrics, name);
+        return PrometheusText.value(prometheus(stack.coreApiUrl()), name);
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class PageContent {
     /** Elements that carry no content a reader sees. */
     private static final String NOT_CONTENT = "script, style, noscript, template, iframe, frame, object, embed,"
             + " svg, canvas, link, meta, base, input[type=hidden]";
+    private static final String LINKS = "a[href], area[href]";
+    private static final String IMAGES = "img[src]";
     /** Elements after which text continues on a new line. */
     private static final Set<String> BLOCKS = Set.of("address", "article", "aside", "blockquote", "br", "dd",
             "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -67,8 +69,8 @@ public final class PageContent {
         document.select(NOT_CONTENT).remove();
         removeComments(document);
         // references as a reader would follow them: absolute, so Markdown's links work off the page too
-        absolutize(document, "a[href], area[href]", "href");
-        absolutize(document, "img[src]", "src");
+        absolutize(document, LINKS, "href");
+        absolutize(document, IMAGES, "src");
         return new PageContent(document, meta);
     }
 
@@ -153,12 +155,15 @@ public final class PageContent {
                 }
             }
         });
-        return out.toString().lines().map(String::strip).reduce(new StringBuilder(), (text, line) -> {
-            if (!line.isEmpty() || !text.isEmpty() && !text.toString().endsWith("\n\n")) {
+        StringBuilder text = new StringBuilder();
+        boolean blank = true; // no blank line at the start, nor two in a row
+        for (String line : (Iterable<String>) out.toString().lines().map(String::strip)::iterator) {
+            if (!line.isEmpty() || !blank) {
                 text.append(line).append('\n');
             }
-            return text;
-        }, StringBuilder::append).toString().strip();
+            blank = line.isEmpty();
+        }
+        return text.toString().strip();
     }
 
     private static void newline(StringBuilder out) {
@@ -169,18 +174,18 @@ public final class PageContent {
 
     /** Every http(s) link of the page, absolute, without its fragment, each once, in page order. */
     public List<String> links() {
-        return absolute("a[href], area[href]", "href");
+        return absolute(LINKS, "href");
     }
 
     /** Every image source of the page, absolute, each once, in page order. */
     public List<String> images() {
-        return absolute("img[src]", "src");
+        return absolute(IMAGES, "src");
     }
 
     private List<String> absolute(String selector, String attribute) {
         Set<String> found = new LinkedHashSet<>();
         for (Element element : document.select(selector)) {
-            String url = element.absUrl(attribute);
+            String url = element.attr(attribute); // made absolute at parse
             int hash = url.indexOf('#');
             url = hash < 0 ? url : url.substring(0, hash);
             if (url.startsWith("http://") || url.startsWith("https://")) {

@@ -162,7 +162,12 @@ public class LeasedRender {
             long asked = System.nanoTime();
             AtomicReference<LeaseDecision.Waiting> last = new AtomicReference<>();
             AtomicBoolean counted = new AtomicBoolean();
-            Mono<Lease> ask = leases.acquire(waiter, ttl)
+            return leases.awaitSlot(waiter, ttl, waitUntil, POLL, w -> {
+                        last.set(w);
+                        if (counted.compareAndSet(false, true)) {
+                            waiting.incrementAndGet();
+                        }
+                    })
                     // the broker's store (Redis) failing or timing out: fail fast, the scrape can be retried
                     .onErrorMap(e -> !(e instanceof GleanerException), e -> {
                         log.warn("lease broker failed: {}", e.toString());
@@ -170,20 +175,6 @@ public class LeasedRender {
                                 "browser leases cannot be granted right now (coordination store unavailable); retry shortly",
                                 COORDINATION_RETRY_AFTER);
                     })
-                    .flatMap(decision -> switch (decision) {
-                        case LeaseDecision.Granted g -> Mono.just(g.lease());
-                        case LeaseDecision.Waiting w -> {
-                            last.set(w);
-                            if (counted.compareAndSet(false, true)) {
-                                waiting.incrementAndGet();
-                            }
-                            yield Mono.<Lease>empty();
-                        }
-                        default -> Mono.error(new IllegalStateException("unexpected lease decision " + decision));
-                    });
-            return ask
-                    .repeatWhenEmpty(turns -> turns.concatMap(turn -> nextTurn(waiter.id(), waitUntil))
-                            .takeWhile(askAgain -> askAgain))
                     .switchIfEmpty(Mono.defer(() -> leave(waiter).then(Mono.error(refusal(last.get(), tenant)))))
                     .doOnNext(lease -> Timer.builder("gleaner.farm.lease.wait").tag("tenant", tenant.id().toString())
                             .description("Time scrapes waited for a browser slot, by tenant").register(meters)
@@ -195,16 +186,6 @@ public class LeasedRender {
                         }
                     });
         });
-    }
-
-    /** True when it is time to ask again (a slot announced for the waiter, or the poll interval); false when time is up. */
-    private Mono<Boolean> nextTurn(String waiterId, long waitUntil) {
-        long left = waitUntil - System.nanoTime();
-        if (left <= 0) {
-            return Mono.just(false);
-        }
-        return leases.grants().filter(waiterId::equals).next().map(id -> true)
-                .timeout(Duration.ofNanos(Math.min(left, POLL.toNanos())), Mono.just(true));
     }
 
     private Mono<Void> leave(Waiter waiter) {

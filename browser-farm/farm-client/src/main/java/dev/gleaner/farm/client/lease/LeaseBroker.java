@@ -2,6 +2,7 @@ package dev.gleaner.farm.client.lease;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,38 @@ public interface LeaseBroker {
      * at once. Hints can be lost; waiters ask again on their own as well.
      */
     Flux<String> grants();
+
+    /**
+     * Waits in the fair queue for a slot until {@code waitUntil} (a {@link System#nanoTime()} value):
+     * asks, then asks again as soon as {@link #grants()} names the waiter, or after {@code poll} at the
+     * latest (which also keeps its place). Each answer to wait goes to {@code onWaiting}.
+     *
+     * @return the lease; empty when time ran out, the waiter still queued (the caller leaves)
+     */
+    default Mono<Lease> awaitSlot(Waiter waiter, Duration ttl, long waitUntil, Duration poll,
+            Consumer<LeaseDecision.Waiting> onWaiting) {
+        return acquire(waiter, ttl)
+                .flatMap(decision -> switch (decision) {
+                    case LeaseDecision.Granted granted -> Mono.just(granted.lease());
+                    case LeaseDecision.Waiting waiting -> {
+                        onWaiting.accept(waiting);
+                        yield Mono.<Lease>empty();
+                    }
+                    default -> Mono.<Lease>error(new IllegalStateException("unexpected lease decision " + decision));
+                })
+                .repeatWhenEmpty(turns -> turns.concatMap(turn -> nextTurn(waiter.id(), waitUntil, poll))
+                        .takeWhile(askAgain -> askAgain));
+    }
+
+    /** True when it is time to ask again (a slot announced for the waiter, or the poll interval); false when time is up. */
+    private Mono<Boolean> nextTurn(String waiterId, long waitUntil, Duration poll) {
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+            return Mono.just(false);
+        }
+        return grants().filter(waiterId::equals).next().map(id -> true)
+                .timeout(Duration.ofNanos(Math.min(left, poll.toNanos())), Mono.just(true));
+    }
 
     /**
      * Asks once, without waiting: a slot, or why there is none.
