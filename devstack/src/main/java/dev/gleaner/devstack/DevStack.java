@@ -47,6 +47,9 @@ public final class DevStack implements AutoCloseable {
     private String redisUrl;
     /** What every farm node is started with, but its own port. */
     private Map<String, String> farmEnvironment = Map.of();
+    /** What every core-api instance is started with, but its own port. */
+    private Map<String, String> coreEnvironment = Map.of();
+    private PostgresCoordinates database;
 
     private DevStack(DevStackSettings settings) {
         this.settings = settings;
@@ -99,6 +102,7 @@ public final class DevStack implements AutoCloseable {
             db = pg.coordinates();
             log.info("embedded PostgreSQL on port {}", db.port());
         }
+        database = db;
         redisUrl = settings.externalRedisUrl();
         if (redisUrl == null) {
             EmbeddedRedisServer redis = EmbeddedRedisServer.start(settings.embeddedRedisPort());
@@ -126,6 +130,8 @@ public final class DevStack implements AutoCloseable {
         core.put("GLEANER_DB_USER", db.user());
         core.put("GLEANER_DB_PASSWORD", db.password());
         core.put("GLEANER_ARTIFACT_DIR", settings.stateDir().resolve("artifacts").toAbsolutePath().toString());
+        core.putAll(settings.coreEnvironment());
+        coreEnvironment = Map.copyOf(core);
 
         Map<String, String> farm = new LinkedHashMap<>(common);
         farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
@@ -184,6 +190,33 @@ public final class DevStack implements AutoCloseable {
 
     /** A farm node started by {@link #addFarmNode}. */
     public record FarmNode(ServiceProcess process, String url) {
+    }
+
+    /**
+     * Starts one more core-api instance on a free port, on the same PostgreSQL, Redis and secrets as the first
+     * but for {@code overrides} (e.g. {@code GLEANER_INSTANCE_ID}), and waits until it is ready. It works the same
+     * job stream; the gateway does not route to it. It is stopped with the rest.
+     *
+     * @return the instance's process and its URL
+     */
+    public synchronized CoreApi addCoreApi(Map<String, String> overrides) {
+        int port = Ports.free();
+        String name = "core-api-" + (services.stream().filter(s -> s.name().startsWith("core-api")).count() + 1);
+        Map<String, String> env = new LinkedHashMap<>(coreEnvironment);
+        env.put("GLEANER_CORE_PORT", Integer.toString(port));
+        env.putAll(overrides);
+        launchTogether(List.of(new Launch(name, settings.jar("core-api/core-service", "gleaner-core-api"), env, port)));
+        writePids();
+        return new CoreApi(services.getLast(), url(port));
+    }
+
+    /** A core-api instance started by {@link #addCoreApi}. */
+    public record CoreApi(ServiceProcess process, String url) {
+    }
+
+    /** The PostgreSQL core-api keeps its data in (embedded unless one was configured). */
+    public PostgresCoordinates database() {
+        return database;
     }
 
     private void launchTogether(List<Launch> launches) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.gleaner.devstack.infra.PostgresCoordinates;
 
@@ -31,6 +32,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  * @param adminUser         admin console user
  * @param adminPassword     admin console password
  * @param seedDemo          whether to create the demo tenant and token
+ * @param coreEnvironment   core-api's job-pipeline variables as the user set them ({@code GLEANER_JOBS_*},
+ *                          {@code GLEANER_API_ENABLED}), passed on to every core-api instance
  */
 public record DevStackSettings(
         Path root,
@@ -51,7 +54,8 @@ public record DevStackSettings(
         String adminApiKey,
         String adminUser,
         String adminPassword,
-        boolean seedDemo) {
+        boolean seedDemo,
+        Map<String, String> coreEnvironment) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -80,7 +84,10 @@ public record DevStackSettings(
                 env.getOrDefault("GLEANER_ADMIN_API_KEY", "gla_" + secret()),
                 env.getOrDefault("GLEANER_ADMIN_USER", "admin"),
                 env.getOrDefault("GLEANER_ADMIN_PASSWORD", secret().substring(0, 16)),
-                Boolean.parseBoolean(env.getOrDefault("GLEANER_SEED_DEMO", "true")));
+                Boolean.parseBoolean(env.getOrDefault("GLEANER_SEED_DEMO", "true")),
+                env.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("GLEANER_JOBS_") || e.getKey().equals("GLEANER_API_ENABLED"))
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** A fresh random secret, URL-safe. */

@@ -8,6 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +83,9 @@ class GleanerEndToEndIT {
         env.put("GLEANER_FARM_CAPACITY", "1");
         env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port());
         env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
+        // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
+        env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
+        env.put("GLEANER_JOBS_SWEEP_INTERVAL", "1s");
         Path root = Path.of("").toAbsolutePath().getParent();
         stack = DevStack.start(DevStackSettings.fromEnvironment(env, root));
     }
@@ -352,6 +359,63 @@ class GleanerEndToEndIT {
                     .until(() -> !nodeUrls(registry).contains(second.url()));
         } finally {
             secondTree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void killingTheCoreApiThatHoldsRunningJobsLosesNoneAndTheOtherInstanceCompletesEachExactlyOnce() throws Exception {
+        DevStack.CoreApi second = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-b"));
+        List<String> ids = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
+                stack.database().password())) {
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + stack.demo().token())
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                                Map.of("url", SITE.url("/slow?ms=1500&job=" + i), "timeoutMs", 60_000))))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/v1/jobs/"));
+                ids.add(JSON.readTree(accepted.body()).get("id").asString());
+            }
+            await("the second instance holds running jobs").atMost(Duration.ofSeconds(60))
+                    .until(() -> count(db, "SELECT count(*) FROM jobs WHERE worker = 'core-b' AND status = 'running'") > 0);
+
+            ProcessHandle.of(second.process().pid()).orElseThrow().destroyForcibly();
+
+            await("every job succeeded").atMost(Duration.ofSeconds(180)).until(() -> ids.stream()
+                    .allMatch(id -> "succeeded".equals(jobStatus(id))));
+            for (String id : ids) {
+                assertThat(count(db, "SELECT count(*) FROM job_attempts WHERE outcome = 'succeeded' AND job_id = '"
+                        + id + "'")).as("successful attempts of " + id).isEqualTo(1);
+            }
+            long takenOver = count(db, "SELECT count(DISTINCT a.job_id) FROM job_attempts a JOIN job_attempts b "
+                    + "ON a.job_id = b.job_id AND b.attempt > a.attempt WHERE a.worker = 'core-b' AND a.outcome = 'lost' "
+                    + "AND b.outcome = 'succeeded' AND b.worker <> 'core-b' AND a.job_id IN ('" + String.join("','", ids) + "')");
+            assertThat(takenOver).as("jobs the killed instance held, completed by the other").isPositive();
+            assertThat(coreApiMetric("gleaner_jobs_claimed_after_death_total")).isPositive();
+        } finally {
+            ProcessHandle.of(second.process().pid()).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static long count(Connection db, String sql) throws Exception {
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String jobStatus(String id) {
+        try {
+            HttpResponse<String> job = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + id))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.demo().token()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return job.statusCode() == 200 ? JSON.readTree(job.body()).get("status").asString() : "http " + job.statusCode();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -17,27 +18,27 @@ import dev.gleaner.testsupport.TestPostgres;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How the tests call core-api: as admin-ui does (the admin key) and as the gateway does (signed identity). */
-final class CoreApiCalls {
+public final class CoreApiCalls {
 
-    static final String ADMIN_KEY = "test-admin-key-0123456789";
-    static final String SECRET = "test-identity-secret-0123456789";
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+    public static final String SECRET = "test-identity-secret-0123456789";
 
     private final WebTestClient web;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final IdentitySigner signer = new IdentitySigner(SECRET);
 
-    CoreApiCalls(WebTestClient web) {
+    public CoreApiCalls(WebTestClient web) {
         this.web = web;
     }
 
     /** The shared test PostgreSQL and the secrets above, for a core-api test context. */
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         register(registry, TestPostgres.get());
     }
 
     /** {@code db} and the secrets above, for a core-api test context. */
-    static void register(DynamicPropertyRegistry registry, PostgresCoordinates db) {
+    public static void register(DynamicPropertyRegistry registry, PostgresCoordinates db) {
         registry.add("spring.r2dbc.url", db::r2dbcUrl);
         registry.add("spring.r2dbc.username", db::user);
         registry.add("spring.r2dbc.password", db::password);
@@ -48,21 +49,21 @@ final class CoreApiCalls {
         registry.add("gleaner.core.identity-secret", () -> SECRET);
     }
 
-    WebTestClient admin() {
+    public WebTestClient admin() {
         return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build();
     }
 
-    TenantView createTenant(String name) {
+    public TenantView createTenant(String name) {
         return admin().post().uri("/admin/v1/tenants").bodyValue(Map.of("name", name)).exchange()
                 .expectStatus().isCreated().expectBody(TenantView.class).returnResult().getResponseBody();
     }
 
     /** A POST as the gateway sends it: signed over method, path, a fresh request id and the exact body bytes. */
-    WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
+    public WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
         return signedPost(principal, path, UUID.randomUUID().toString(), body);
     }
 
-    WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, String requestId, Object body) {
+    public WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, String requestId, Object body) {
         byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         long ts = signer.now();
         return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
@@ -74,15 +75,24 @@ final class CoreApiCalls {
                 .bodyValue(bytes);
     }
 
-    /** A GET as the gateway sends it: signed over method, path, a fresh request id and the empty body. */
-    WebTestClient.RequestHeadersSpec<?> signedGet(String principal, String path) {
+    /** A GET as the gateway sends it: signed over method, path (with its query), a fresh request id and the empty body. */
+    public WebTestClient.RequestHeadersSpec<?> signedGet(String principal, String path) {
+        return signed(HttpMethod.GET, principal, path);
+    }
+
+    /** A DELETE as the gateway sends it. */
+    public WebTestClient.RequestHeadersSpec<?> signedDelete(String principal, String path) {
+        return signed(HttpMethod.DELETE, principal, path);
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> signed(HttpMethod method, String principal, String path) {
         String requestId = UUID.randomUUID().toString();
         long ts = signer.now();
-        return web.get().uri(path)
+        return web.method(method).uri(path)
                 .header("X-Request-Id", requestId)
                 .header(IdentityHeaders.PRINCIPAL, principal)
                 .header(IdentityHeaders.TIMESTAMP, Long.toString(ts))
                 .header(IdentityHeaders.SIGNATURE, signer.sign(principal, ts,
-                        new SignedRequest("GET", path, requestId, SignedRequest.digest(new byte[0]))));
+                        new SignedRequest(method.name(), path, requestId, SignedRequest.digest(new byte[0]))));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -31,7 +32,7 @@ import dev.gleaner.testsupport.TestRedis;
 /**
  * core-api's PostgreSQL failure policy, with a PostgreSQL of its own stopped and started again (same
  * data) inside the test: requests that need it answer 503 problem+json with Retry-After, fast, and
- * work again once it is back.
+ * work again once it is back; a job submitted meanwhile is refused the same way and leaves nothing written.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "120s")
@@ -63,6 +64,8 @@ class PostgresOutageIT {
 
     @Autowired
     WebTestClient web;
+    @Autowired
+    DatabaseClient db;
 
     @Test
     void whilePostgresIsDownRequestsGet503WithRetryAfterThenWorkAgain() {
@@ -81,10 +84,17 @@ class PostgresOutageIT {
         calls.signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/")).exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER);
+        calls.signedPost("tenant:" + tenant.id(), "/v1/jobs", Map.of("url", "http://93.184.215.14/")).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         postgres = EmbeddedPostgresServer.start(PG_PORT, DATA);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(calls.admin().get().uri("/admin/v1/tenants")
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
                 .contains(tenant.name()));
+        assertThat(db.sql("SELECT count(*) AS n FROM jobs WHERE tenant_id = :t").bind("t", tenant.id())
+                .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10)))
+                .as("a job refused while PostgreSQL was down left nothing behind").isZero();
     }
 }

@@ -23,21 +23,21 @@ import tools.jackson.databind.json.JsonMapper;
  * A farm node as core-api sees one, for tests of core-api's side of a render: it renders
  * instantly, dies on every request (accepts and closes the connection), or never answers.
  */
-final class StubNode implements AutoCloseable {
+public final class StubNode implements AutoCloseable {
 
-    enum Behaviour { RENDERS, DIES, HANGS }
+    public enum Behaviour { RENDERS, DIES, HANGS }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** What the stub answers for a screenshot: the PNG signature and a few bytes. */
-    static final byte[] SCREENSHOT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
+    public static final byte[] SCREENSHOT = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
 
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
     private final Behaviour behaviour;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final HttpServer http;
     private final ServerSocket raw;
 
-    StubNode(Behaviour behaviour) {
+    public StubNode(Behaviour behaviour) {
         this.behaviour = behaviour;
         try {
             if (behaviour == Behaviour.DIES) {
@@ -56,7 +56,7 @@ final class StubNode implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + (raw != null ? raw.getLocalPort() : http.getAddress().getPort());
     }
 

@@ -90,7 +90,8 @@ public class ScrapeService {
                         : Mono.empty());
     }
 
-    private static String outcomeOf(GleanerException e) {
+    /** The outcome a failed scrape is recorded with, e.g. {@code TIMEOUT} or {@code REDIS_UNAVAILABLE}. */
+    public static String outcomeOf(GleanerException e) {
         return switch (e) {
             case RenderFailedException r -> r.outcome().name();
             case TargetRefusedException t -> RenderOutcome.TARGET_REFUSED.name();

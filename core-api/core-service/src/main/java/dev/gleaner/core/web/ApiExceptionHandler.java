@@ -3,7 +3,6 @@ package dev.gleaner.core.web;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -25,6 +24,7 @@ import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.RenderFailedException;
@@ -40,14 +40,13 @@ import dev.gleaner.web.Problems;
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    private static final String TYPE_PREFIX = "urn:gleaner:problem:";
     private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     @ExceptionHandler(GleanerException.class)
     public ResponseEntity<ProblemDetail> handle(GleanerException e, ServerWebExchange exchange) {
         HttpStatus status = statusOf(e);
         ProblemDetail problem = Problems.problem(status, e.title(), e.getMessage(), exchange);
-        problem.setType(URI.create(TYPE_PREFIX + slug(e.title())));
+        problem.setType(URI.create(e.type()));
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
         if (e instanceof InvalidInputException invalid) {
             problem.setProperty("errors", invalid.errors().stream()
@@ -106,6 +105,7 @@ public class ApiExceptionHandler {
             case ConflictException c -> HttpStatus.CONFLICT;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case IdempotencyMismatchException i -> HttpStatus.UNPROCESSABLE_CONTENT;
             case CapacityException c -> c.kind() == CapacityException.Kind.TENANT_AT_CAP
                     ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             case RenderFailedException r -> r.outcome() == RenderOutcome.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT
@@ -113,9 +113,5 @@ public class ApiExceptionHandler {
                     : r.outcome() == RenderOutcome.INVALID_REQUEST ? HttpStatus.UNPROCESSABLE_CONTENT
                     : HttpStatus.SERVICE_UNAVAILABLE;
         };
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 }

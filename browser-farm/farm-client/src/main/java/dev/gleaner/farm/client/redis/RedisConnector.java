@@ -1,6 +1,8 @@
 package dev.gleaner.farm.client.redis;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
@@ -35,6 +37,7 @@ public final class RedisConnector implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+    private final List<StatefulRedisConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
 
     /** @param redisUrl a Redis URI such as {@code redis://localhost:6379} */
     public RedisConnector(String redisUrl) {
@@ -70,11 +73,22 @@ public final class RedisConnector implements AutoCloseable {
         return pubSub.reactive();
     }
 
+    /**
+     * A connection of its own, for blocking commands (a blocking read on the shared connection would hold up every
+     * other command behind it). Closed with the connector.
+     */
+    public RedisReactiveCommands<String, String> dedicated() {
+        StatefulRedisConnection<String, String> own = client.connect();
+        dedicated.add(own);
+        return own.reactive();
+    }
+
     @Override
     public void close() {
         if (pubSub != null) {
             pubSub.close();
         }
+        dedicated.forEach(StatefulRedisConnection::close);
         connection.close();
         client.shutdown();
         resources.shutdown();

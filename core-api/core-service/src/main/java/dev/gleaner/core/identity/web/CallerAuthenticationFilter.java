@@ -20,6 +20,7 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.identity.ReplayGuard;
 import dev.gleaner.web.CachedBody;
@@ -38,7 +39,8 @@ import reactor.core.publisher.Mono;
  * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
  * <li>{@code /admin/**}: the admin API key as a bearer token.</li>
  * </ul>
- * {@code /actuator/**} (health, metrics) passes untouched; any other path is answered 404 here.
+ * {@code /actuator/**} (health, metrics) passes untouched; any other path is answered 404 here, and so is every path
+ * but {@code /actuator/**} on an instance whose API role is off ({@link JobsProperties#api()}).
  * Each controller checks its caller's kind again ({@link CallerPrincipal#require}).
  */
 @Component
@@ -53,11 +55,14 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     private final IdentitySigner signer;
     private final ReplayGuard replays;
     private final byte[] adminKey;
+    private final boolean servesApi;
 
-    public CallerAuthenticationFilter(IdentitySigner signer, ReplayGuard replays, CoreProperties properties) {
+    public CallerAuthenticationFilter(IdentitySigner signer, ReplayGuard replays, CoreProperties properties,
+            JobsProperties roles) {
         this.signer = signer;
         this.replays = replays;
         this.adminKey = properties.adminApiKey().getBytes(StandardCharsets.UTF_8);
+        this.servesApi = roles.api();
     }
 
     @Override
@@ -66,7 +71,12 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
         if (routed.isEmpty()) {
             return RoutedPath.refuse(exchange);
         }
-        return switch (routed.get().area()) {
+        String area = routed.get().area();
+        if (!servesApi && !area.equals("actuator")) {
+            return Problems.write(exchange, HttpStatus.NOT_FOUND, "Not found",
+                    "this instance only runs jobs (GLEANER_API_ENABLED=false)");
+        }
+        return switch (area) {
             case "v1", "internal" -> fromTheGateway(exchange, chain, routed.get().area().equals("internal"));
             case "admin" -> isAdmin(exchange.getRequest())
                     ? proceed(exchange, chain, new CallerPrincipal.Admin())

@@ -1,0 +1,43 @@
+package dev.gleaner.core.job;
+
+import dev.gleaner.core.client.job.JobError;
+import dev.gleaner.core.error.CapacityException;
+import dev.gleaner.core.error.DependencyUnavailableException;
+import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.TargetRefusedException;
+
+/** What an attempt's typed failure means for its job. */
+final class JobFailures {
+
+    /** The verdict on one failed attempt. */
+    enum Verdict {
+        /** Another attempt may succeed (the farm was busy, a node or browser died, a dependency was down). */
+        RETRY,
+        /** The target was refused: the job ends {@code blocked}. */
+        BLOCKED,
+        /** Trying again would give the same answer: the job ends {@code failed}. */
+        FAILED
+    }
+
+    private JobFailures() {
+    }
+
+    static JobError of(GleanerException e, String outcome) {
+        return new JobError(e.type(), e.title(), e.getMessage(), outcome);
+    }
+
+    static Verdict verdict(GleanerException e) {
+        return switch (e) {
+            case CapacityException c -> Verdict.RETRY;
+            case DependencyUnavailableException d -> Verdict.RETRY;
+            case TargetRefusedException t -> Verdict.BLOCKED;
+            case RenderFailedException r -> switch (r.outcome()) {
+                case TARGET_REFUSED -> Verdict.BLOCKED;
+                case INVALID_REQUEST, ACTION_FAILED -> Verdict.FAILED;
+                default -> Verdict.RETRY;
+            };
+            default -> Verdict.FAILED;
+        };
+    }
+}

@@ -1,0 +1,178 @@
+package dev.gleaner.core.job;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import dev.gleaner.core.client.job.JobError;
+import dev.gleaner.core.client.job.JobList;
+import dev.gleaner.core.client.job.JobView;
+import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.config.JobsProperties;
+import dev.gleaner.core.error.ConflictException;
+import dev.gleaner.core.error.IdempotencyMismatchException;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.scrape.ScrapeCommand;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Jobs as tenants see them. A job is written to PostgreSQL first, then put on the queue; when the
+ * queue cannot be written (Redis down), the job is still accepted and the sweeper queues it later.
+ * With PostgreSQL down nothing is written and the caller gets 503.
+ */
+@Service
+public class JobService {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+
+    /** A submission's job, and whether this submission made it (false: an earlier one with the same key did). */
+    public record Submitted(Job job, boolean created) {
+    }
+
+    private final JobRepository jobs;
+    private final JobRuns runs;
+    private final JobQueue queue;
+    private final JobMetrics metrics;
+    private final JsonMapper json;
+    private final CoreProperties core;
+    private final JobsProperties properties;
+
+    public JobService(JobRepository jobs, JobRuns runs, JobQueue queue, JobMetrics metrics, JsonMapper json, CoreProperties core,
+            JobsProperties properties) {
+        this.jobs = jobs;
+        this.runs = runs;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.json = json;
+        this.core = core;
+        this.properties = properties;
+    }
+
+    public Mono<Submitted> submit(UUID tenantId, ScrapeRequest request, String idempotencyKey, String requestId) {
+        return Mono.fromCallable(() -> {
+            ScrapeCommand.validate(request, core.defaultTimeout());
+            if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+                throw InvalidInputException.of("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+            }
+            String body = json.writeValueAsString(request);
+            return new JobRepository.NewJob(UUID.randomUUID(), tenantId, body, sha256(body), idempotencyKey,
+                    properties.maxAttempts(), requestId);
+        }).flatMap(job -> idempotencyKey == null ? create(job)
+                : earlier(job).switchIfEmpty(Mono.defer(() -> create(job)
+                        .onErrorResume(DuplicateKeyException.class, e -> earlier(job)))));
+    }
+
+    /** The job an earlier submission with the same key made, if the request is the same; 422 if it is not. */
+    private Mono<Submitted> earlier(JobRepository.NewJob job) {
+        return jobs.findByKey(job.tenantId(), job.idempotencyKey()).map(keyed -> {
+            if (!MessageDigest.isEqual(keyed.requestHash(), job.requestHash())) {
+                throw new IdempotencyMismatchException();
+            }
+            return new Submitted(keyed.job(), false);
+        });
+    }
+
+    private Mono<Submitted> create(JobRepository.NewJob job) {
+        return jobs.insert(job)
+                .doOnNext(created -> metrics.submitted())
+                .flatMap(created -> queue.offer(created.id()).timeout(QUEUE_TIMEOUT)
+                        .onErrorResume(e -> {
+                            log.warn("job {} accepted but not queued yet ({}); it is queued from PostgreSQL when Redis"
+                                    + " answers", created.id(), e.toString());
+                            metrics.dispatchFailed();
+                            return runs.markUndispatched(created.id()).onErrorResume(again -> Mono.empty());
+                        })
+                        .thenReturn(new Submitted(created, true)));
+    }
+
+    public Mono<JobView> get(UUID tenantId, UUID id) {
+        return jobs.find(tenantId, id).switchIfEmpty(notFound(id)).map(job -> view(job, true));
+    }
+
+    public Mono<JobList> list(UUID tenantId, String status, String cursor, Integer limit) {
+        return Mono.defer(() -> {
+            JobStatus wanted = status == null ? null : JobStatus.of(status).orElseThrow(() -> InvalidInputException.of(
+                    "status", "must be one of queued, running, succeeded, failed, blocked, cancelled"));
+            JobRepository.Position after = cursor == null ? null : decode(cursor);
+            int size = limit == null ? DEFAULT_PAGE : limit;
+            if (size < 1 || size > MAX_PAGE) {
+                throw InvalidInputException.of("limit", "must be between 1 and " + MAX_PAGE);
+            }
+            return jobs.list(tenantId, wanted, after, size + 1).collectList().map(page -> {
+                List<Job> shown = page.size() > size ? page.subList(0, size) : page;
+                String next = page.size() > size ? encode(shown.getLast()) : null;
+                return new JobList(shown.stream().map(job -> view(job, false)).toList(), next);
+            });
+        });
+    }
+
+    /** Cancels a queued or running job (again: the same answer); a job that already ended is a conflict. */
+    public Mono<JobView> cancel(UUID tenantId, UUID id) {
+        return jobs.cancel(tenantId, id).switchIfEmpty(notFound(id)).map(job -> {
+            if (job.status() != JobStatus.CANCELLED) {
+                throw new ConflictException("job " + id + " already ended " + job.status().wire()
+                        + "; only queued or running jobs can be cancelled");
+            }
+            return view(job, false);
+        });
+    }
+
+    private static <T> Mono<T> notFound(UUID id) {
+        return Mono.error(() -> new NotFoundException("no job with id " + id));
+    }
+
+    private JobView view(Job job, boolean withResult) {
+        return new JobView(job.id(), job.status().wire(), job.attempts(), job.createdAt(), job.startedAt(),
+                job.finishedAt(), job.errorJson() == null ? null : json.readValue(job.errorJson(), JobError.class),
+                withResult && job.resultJson() != null ? json.readTree(job.resultJson()) : null);
+    }
+
+    /** Cursors are opaque to clients: the last job shown, as creation time (µs) and id. */
+    private static String encode(Job last) {
+        Instant at = last.createdAt();
+        ByteBuffer bytes = ByteBuffer.allocate(24).putLong(at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000)
+                .putLong(last.id().getMostSignificantBits()).putLong(last.id().getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static JobRepository.Position decode(String cursor) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor));
+            if (bytes.remaining() != 24) {
+                throw new IllegalArgumentException("length");
+            }
+            long micros = bytes.getLong();
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+            return new JobRepository.Position(at, new UUID(bytes.getLong(), bytes.getLong()));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("cursor", "is not a cursor this API gave out; pass the 'next' of a listing");
+        }
+    }
+
+    private static byte[] sha256(String body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+}
