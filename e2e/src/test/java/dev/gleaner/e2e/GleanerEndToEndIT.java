@@ -401,6 +401,57 @@ class GleanerEndToEndIT {
         }
     }
 
+    @Test
+    void aBatchOfAHundredUrlsWorkedByTwoInstancesGivesAHundredResultsEachOnce() throws Exception {
+        DevStack.CoreApi second = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-c"));
+        try (Connection db = DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
+                stack.database().password())) {
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                urls.add(SITE.url("/?batch=" + i));
+            }
+            HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/batch"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.demo().token())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("urls", urls, "timeoutMs", 60_000, "formats", List.of("links")))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String id = JSON.readTree(accepted.body()).get("id").asString();
+
+            await("the batch ends").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> "succeeded".equals(tenantGet("/v1/batch/" + id).get("status").asString()));
+            List<String> seen = new ArrayList<>();
+            String path = "/v1/batch/" + id + "/results?limit=100";
+            while (path != null) {
+                JsonNode page = tenantGet(path);
+                page.get("results").forEach(r -> {
+                    assertThat(r.get("status").asString()).isEqualTo("succeeded");
+                    seen.add(r.get("url").asString());
+                });
+                JsonNode next = page.get("next");
+                path = next == null || next.isNull() ? null : "/v1/batch/" + id + "/results?limit=100&cursor=" + next.asString();
+            }
+            assertThat(seen).containsExactlyElementsOf(urls);
+            assertThat(count(db, "SELECT count(*) FROM job_attempts a JOIN jobs j ON j.id = a.job_id WHERE j.batch_id = '"
+                    + id + "' AND a.outcome = 'succeeded'")).as("one successful attempt per URL").isEqualTo(100);
+            assertThat(count(db, "SELECT count(DISTINCT j.id) FROM jobs j WHERE j.batch_id = '" + id + "'")).isEqualTo(100);
+            assertThat(count(db, "SELECT count(DISTINCT a.worker) FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+                    + "WHERE j.batch_id = '" + id + "' AND a.outcome = 'succeeded'")).as("both instances worked").isEqualTo(2);
+        } finally {
+            second.process().close();
+        }
+    }
+
+    private static JsonNode tenantGet(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.demo().token()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     private static long count(Connection db, String sql) throws Exception {
         try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

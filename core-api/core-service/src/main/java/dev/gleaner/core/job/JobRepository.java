@@ -96,7 +96,7 @@ public class JobRepository {
                 .switchIfEmpty(Mono.defer(() -> find(tenantId, id)));
     }
 
-    static Job toJob(Readable row) {
+    public static Job toJob(Readable row) {
         return new Job(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
                 JobStatus.of(row.get("status", String.class)).orElseThrow(), row.get("attempt", Integer.class),
                 instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),

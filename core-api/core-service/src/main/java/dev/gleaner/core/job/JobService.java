@@ -1,9 +1,7 @@
 package dev.gleaner.core.job;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -74,7 +72,7 @@ public class JobService {
                 throw InvalidInputException.of("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
             }
             String body = json.writeValueAsString(request);
-            return new JobRepository.NewJob(UUID.randomUUID(), tenantId, body, sha256(body), idempotencyKey,
+            return new JobRepository.NewJob(UUID.randomUUID(), tenantId, body, RequestHash.of(body), idempotencyKey,
                     properties.maxAttempts(), requestId);
         }).flatMap(job -> idempotencyKey == null ? create(job)
                 : earlier(job).switchIfEmpty(Mono.defer(() -> create(job)
@@ -165,14 +163,6 @@ public class JobService {
             return new JobRepository.Position(at, new UUID(bytes.getLong(), bytes.getLong()));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of("cursor", "is not a cursor this API gave out; pass the 'next' of a listing");
-        }
-    }
-
-    private static byte[] sha256(String body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
     }
 }

@@ -13,16 +13,25 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** A request body that could not be read, described by the field it went wrong at. */
-final class BodyErrors {
+public final class BodyErrors {
 
     private BodyErrors() {
     }
 
-    static FieldError describe(ServerWebInputException e) {
+    public static FieldError describe(ServerWebInputException e) {
         if (!(e.getCause() instanceof DecodingException)) {
             return new FieldError("body", e.getReason());
         }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        return describe(e.getCause(), e);
+    }
+
+    /** A JSON document that did not map onto the request it was read as (read by the service itself). */
+    public static FieldError describe(JacksonException e) {
+        return describe(e, e);
+    }
+
+    private static FieldError describe(Throwable first, Throwable whole) {
+        for (Throwable cause = first; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return new FieldError(path(unknown), "is not a field of this request; known fields here: "
                         + known(unknown.getKnownPropertyIds()));
@@ -33,7 +42,8 @@ final class BodyErrors {
                 return new FieldError(path(mismatched), "must be " + expected);
             }
         }
-        return new FieldError("body", "the request body is not valid JSON for this endpoint: " + Failures.rootMessage(e));
+        return new FieldError("body", "the request body is not valid JSON for this endpoint: "
+                + Failures.rootMessage(whole));
     }
 
     private static String path(JacksonException e) {

@@ -35,107 +35,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Jobs through core-api's API with this context's worker running them, on real PostgreSQL and Redis and
- * stub farm nodes: submission, results, idempotency, listing, cancelling, retries and typed failures, and
- * the fence that keeps a stale attempt from completing a job.
+ * Jobs through core-api's API with the context's worker running them: submission, results, idempotency,
+ * listing, cancelling, retries and typed failures, and the fence that keeps a stale attempt from
+ * completing a job.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "120s")
-class JobsIT {
-
-    private static final String NAMESPACE = "jobs-it";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String PAGE = "http://127.0.0.1:9/page";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        CoreApiCalls.register(registry);
-        registry.add("gleaner.core.redis-url", TestRedis::url);
-        registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
-        registry.add("gleaner.core.lease-wait", () -> "500ms");
-        registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9");
-        registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
-        registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
-        registry.add("gleaner.core.jobs.retry-base", () -> "100ms");
-        registry.add("gleaner.core.jobs.retry-max", () -> "300ms");
-    }
-
-    private static final RedisConnector redis = new RedisConnector(TestRedis.url());
-    private static final NodeRegistry registry = new RedisNodeRegistry(redis.reactive(), new FarmKeys(NAMESPACE));
-    private static StubNode node;
-    private static NodeInfo registered;
-
-    @Autowired
-    WebTestClient web;
-    @Autowired
-    DatabaseClient db;
-    @Autowired
-    JobRuns runs;
-
-    private final List<NodeInfo> extraNodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startNode() {
-        node = new StubNode(StubNode.Behaviour.RENDERS);
-        registered = register("renders-" + UUID.randomUUID(), node, 4);
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        registry.deregister(registered.nodeId()).block(Duration.ofSeconds(10));
-        node.close();
-        redis.close();
-    }
-
-    @AfterEach
-    void deregisterExtraNodes() {
-        extraNodes.forEach(n -> registry.deregister(n.nodeId()).block(Duration.ofSeconds(10)));
-        registry.heartbeat(registered, Duration.ofSeconds(600)).block(Duration.ofSeconds(10));
-    }
-
-    private static NodeInfo register(String name, StubNode stub, int capacity) {
-        NodeInfo info = new NodeInfo(name, stub.url(), capacity);
-        registry.heartbeat(info, Duration.ofSeconds(600)).block(Duration.ofSeconds(10));
-        return info;
-    }
-
-    private CoreApiCalls calls() {
-        return new CoreApiCalls(web);
-    }
-
-    private static String tenant(TenantView tenant) {
-        return "tenant:" + tenant.id();
-    }
-
-    private WebTestClient.ResponseSpec submit(TenantView tenant, Object body, String idempotencyKey) {
-        WebTestClient.RequestHeadersSpec<?> request = calls().signedPost(tenant(tenant), "/v1/jobs", body);
-        if (idempotencyKey != null) {
-            request = request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.exchange();
-    }
-
-    private UUID submitted(TenantView tenant, Object body) {
-        JsonNode accepted = JSON.readTree(submit(tenant, body, null).expectStatus().isAccepted()
-                .expectBody(String.class).returnResult().getResponseBody());
-        return UUID.fromString(accepted.get("id").asString());
-    }
-
-    private JsonNode job(TenantView tenant, UUID id) {
-        return JSON.readTree(calls().signedGet(tenant(tenant), "/v1/jobs/" + id).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody());
-    }
-
-    private JsonNode awaitStatus(TenantView tenant, UUID id, String status) {
-        return await("job " + id + " " + status).atMost(DEADLINE)
-                .until(() -> job(tenant, id), j -> j.get("status").asString().equals(status));
-    }
-
-    private List<String> attemptOutcomes(UUID id) {
-        return db.sql("SELECT coalesce(outcome, 'open') AS o FROM job_attempts WHERE job_id = :id ORDER BY attempt")
-                .bind("id", id).map(r -> r.get("o", String.class)).all().collectList().block(Duration.ofSeconds(10));
-    }
+class JobsIT extends JobsTestContext {
 
     @Test
     void aSubmittedJobIsAcceptedAtOnceThenRunAndItsResultIsWhatASyncScrapeAnswers() {

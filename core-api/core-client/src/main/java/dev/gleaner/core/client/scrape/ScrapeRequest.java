@@ -48,4 +48,10 @@ public record ScrapeRequest(
     public ScrapeRequest(String url) {
         this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /** The same options for another page (a batch's URLs share them). */
+    public ScrapeRequest withUrl(String other) {
+        return new ScrapeRequest(other, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
+                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,9 +23,9 @@ import dev.gleaner.core.client.job.JobAccepted;
 import dev.gleaner.core.client.job.JobList;
 import dev.gleaner.core.client.job.JobView;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
-import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.job.JobService;
+import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.web.RequestIdWebFilter;
 import reactor.core.publisher.Mono;
 
@@ -66,19 +67,12 @@ public class JobController {
     @GetMapping
     public Mono<JobList> list(ServerWebExchange exchange) {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
-        var query = exchange.getRequest().getQueryParams();
-        for (String name : query.keySet()) {
-            if (!LIST_PARAMETERS.contains(name)) {
-                throw InvalidInputException.of(name, "is not a parameter of this listing (known: cursor, limit, status)");
-            }
-        }
-        Integer limit;
-        try {
-            limit = query.getFirst("limit") == null ? null : Integer.valueOf(query.getFirst("limit"));
-        } catch (NumberFormatException e) {
-            throw InvalidInputException.of("limit", "must be a whole number");
-        }
-        return jobs.list(tenant, query.getFirst("status"), query.getFirst("cursor"), limit);
+        MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
+        return Mono.defer(() -> {
+            QueryParameters.onlyKnown(query, LIST_PARAMETERS);
+            return jobs.list(tenant, query.getFirst("status"), query.getFirst("cursor"),
+                    QueryParameters.integer(query, "limit"));
+        });
     }
 
     @DeleteMapping("/{id}")

@@ -1,0 +1,137 @@
+package dev.gleaner.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.gleaner.core.CoreApiCalls;
+import dev.gleaner.core.StubNode;
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.redis.FarmKeys;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.TestRedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One core-api context for the job and batch tests (shared: both classes inherit this configuration), on
+ * real PostgreSQL and Redis, with its worker running jobs on a stub farm node that renders at once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "120s")
+public abstract class JobsTestContext {
+
+    protected static final String NAMESPACE = "jobs-it";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final Duration DEADLINE = Duration.ofSeconds(60);
+    protected static final String PAGE = "http://127.0.0.1:9/page";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        CoreApiCalls.register(registry);
+        registry.add("gleaner.core.redis-url", TestRedis::url);
+        registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
+        registry.add("gleaner.core.lease-wait", () -> "500ms");
+        registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9");
+        registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
+        registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
+        registry.add("gleaner.core.jobs.retry-base", () -> "100ms");
+        registry.add("gleaner.core.jobs.retry-max", () -> "300ms");
+    }
+
+    protected static final RedisConnector redis = new RedisConnector(TestRedis.url());
+    protected static final NodeRegistry registry = new RedisNodeRegistry(redis.reactive(), new FarmKeys(NAMESPACE));
+    protected static StubNode node;
+    protected static NodeInfo registered;
+
+    @Autowired
+    protected WebTestClient web;
+    @Autowired
+    protected DatabaseClient db;
+    @Autowired
+    protected JobRuns runs;
+
+    protected final List<NodeInfo> extraNodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startNode() {
+        node = new StubNode(StubNode.Behaviour.RENDERS);
+        registered = register("renders-" + UUID.randomUUID(), node, 4);
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        registry.deregister(registered.nodeId()).block(Duration.ofSeconds(10));
+        node.close();
+    }
+
+    @AfterEach
+    void deregisterExtraNodes() {
+        extraNodes.forEach(n -> registry.deregister(n.nodeId()).block(Duration.ofSeconds(10)));
+        registry.heartbeat(registered, Duration.ofSeconds(600)).block(Duration.ofSeconds(10));
+    }
+
+    protected static NodeInfo register(String name, StubNode stub, int capacity) {
+        NodeInfo info = new NodeInfo(name, stub.url(), capacity);
+        registry.heartbeat(info, Duration.ofSeconds(600)).block(Duration.ofSeconds(10));
+        return info;
+    }
+
+    protected CoreApiCalls calls() {
+        return new CoreApiCalls(web);
+    }
+
+    protected static String tenant(TenantView tenant) {
+        return "tenant:" + tenant.id();
+    }
+
+    protected WebTestClient.ResponseSpec submit(TenantView tenant, Object body, String idempotencyKey) {
+        WebTestClient.RequestHeadersSpec<?> request = calls().signedPost(tenant(tenant), "/v1/jobs", body);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.exchange();
+    }
+
+    protected UUID submitted(TenantView tenant, Object body) {
+        JsonNode accepted = JSON.readTree(submit(tenant, body, null).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody());
+        return UUID.fromString(accepted.get("id").asString());
+    }
+
+    protected JsonNode job(TenantView tenant, UUID id) {
+        return JSON.readTree(calls().signedGet(tenant(tenant), "/v1/jobs/" + id).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    protected JsonNode awaitStatus(TenantView tenant, UUID id, String status) {
+        return await("job " + id + " " + status).atMost(DEADLINE)
+                .until(() -> job(tenant, id), j -> j.get("status").asString().equals(status));
+    }
+
+    protected List<String> attemptOutcomes(UUID id) {
+        return db.sql("SELECT coalesce(outcome, 'open') AS o FROM job_attempts WHERE job_id = :id ORDER BY attempt")
+                .bind("id", id).map(r -> r.get("o", String.class)).all().collectList().block(Duration.ofSeconds(10));
+    }
+}
