@@ -363,6 +363,55 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void autoFetchesAStaticPageOverHttpAndTakesAJavaScriptOnlyPageToTheBrowser() throws Exception {
+        double rendersBefore = farmRenders();
+        HttpResponse<String> staticPage = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/a.html"), "formats", List.of("markdown", "rawHtml"))));
+        assertThat(staticPage.statusCode()).as(staticPage.body()).isEqualTo(200);
+        JsonNode page = JSON.readTree(staticPage.body());
+        assertThat(page.get("render").asString()).isEqualTo("http");
+        assertThat(page.has("escalation")).isFalse();
+        assertThat(page.get("markdown").asString()).contains("Page A", "Alpha content.");
+        assertThat(page.get("rawHtml").asString()).startsWith("<!doctype html>");
+        assertThat(farmRenders()).as("no browser for a static page").isEqualTo(rendersBefore);
+
+        HttpResponse<String> jsOnly = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/js-content"), "waitForMs", 0, "formats", List.of("text"), "render", "auto")));
+        assertThat(jsOnly.statusCode()).as(jsOnly.body()).isEqualTo(200);
+        // waitForMs is a browser option: straight to the browser, no escalation
+        assertThat(JSON.readTree(jsOnly.body()).get("render").asString()).isEqualTo("browser");
+        assertThat(JSON.readTree(jsOnly.body()).has("escalation")).isFalse();
+
+        HttpResponse<String> shell = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/js-content"), "formats", List.of("html"))));
+        assertThat(shell.statusCode()).as(shell.body()).isEqualTo(200);
+        JsonNode escalated = JSON.readTree(shell.body());
+        assertThat(escalated.get("render").asString()).isEqualTo("browser");
+        assertThat(escalated.get("escalation").asString()).isEqualTo("empty-shell");
+        assertThat(farmRenders()).isEqualTo(rendersBefore + 2);
+        assertThat(PrometheusText.value(prometheus(stack.coreApiUrl()), "gleaner_scrape_escalations_total",
+                "reason=\"empty-shell\"")).isPositive();
+
+        HttpResponse<String> httpOnly = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/js-content"), "render", "http", "formats", List.of("text"))));
+        JsonNode plain = JSON.readTree(httpOnly.body());
+        assertThat(plain.get("render").asString()).isEqualTo("http");
+        assertThat(plain.get("text").asString()).as("never a browser: what the HTML says").contains("Loading")
+                .doesNotContain(FixtureSite.JS_MARKER);
+        HttpResponse<String> refused = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/js-content"), "render", "http", "actions", List.of(Map.of("type", "click",
+                        "selector", "#app")))));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"actions\"", "needs a browser");
+    }
+
+    private static double farmRenders() throws Exception {
+        String metrics = prometheus(stack.farmUrl());
+        return metrics.lines().filter(l -> l.startsWith("gleaner_farm_renders_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void killingTheCoreApiThatHoldsRunningJobsLosesNoneAndTheOtherInstanceCompletesEachExactlyOnce() throws Exception {
         DevStack.CoreApi second = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-b"));
         List<String> ids = new ArrayList<>();
@@ -374,7 +423,7 @@ class GleanerEndToEndIT {
                         .header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + stack.demo().token())
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                                Map.of("url", SITE.url("/slow?ms=1500&job=" + i), "timeoutMs", 60_000))))
+                                Map.of("url", SITE.url("/slow?ms=15000&job=" + i), "timeoutMs", 60_000))))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                 assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/v1/jobs/"));

@@ -81,10 +81,10 @@ class PostgresOutageIT {
         assertThat(listing.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
         assertThat(listing.getResponseBody()).containsEntry("title", "Temporarily unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
-        calls.signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/")).exchange()
+        calls.signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/", "render", "browser")).exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER);
-        calls.signedPost("tenant:" + tenant.id(), "/v1/jobs", Map.of("url", "http://93.184.215.14/")).exchange()
+        calls.signedPost("tenant:" + tenant.id(), "/v1/jobs", Map.of("url", "http://93.184.215.14/", "render", "browser")).exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -81,7 +81,7 @@ class RedisOutageIT {
 
     @SuppressWarnings("rawtypes")
     private EntityExchangeResult<Map> scrape(TenantView tenant) {
-        return new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/"))
+        return new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/", "render", "browser"))
                 .exchange().expectStatus().isEqualTo(503).expectBody(Map.class).returnResult();
     }
 }

@@ -86,7 +86,7 @@ class RenderRetryIT {
 
     private WebTestClient.ResponseSpec scrape(TenantView tenant, int timeoutMs) {
         return new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/scrape",
-                Map.of("url", "http://127.0.0.1:9/page", "timeoutMs", timeoutMs)).exchange();
+                Map.of("url", "http://127.0.0.1:9/page", "timeoutMs", timeoutMs, "render", "browser")).exchange();
     }
 
     @Test
@@ -143,7 +143,7 @@ class RenderRetryIT {
                 TenantView other = calls.createTenant("other-" + run);
 
                 JsonNode answer = JSON.readTree(calls.signedPost("tenant:" + owner.id(), "/v1/scrape", Map.of(
-                                "url", "http://127.0.0.1:9/page",
+                                "url", "http://127.0.0.1:9/page", "render", "browser",
                                 "actions", List.of(Map.of("type", "screenshot")),
                                 "formats", List.of(Map.of("type", "screenshot", "inline", true))))
                         .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());

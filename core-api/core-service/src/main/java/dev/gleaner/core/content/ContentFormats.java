@@ -1,6 +1,7 @@
 package dev.gleaner.core.content;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -19,9 +20,10 @@ import reactor.core.scheduler.Schedulers;
 public class ContentFormats implements DisposableBean {
 
     /** What was made; a format not asked for is null. */
-    public record Made(String markdown, String text, List<String> links, List<String> images, PageContent.Meta meta) {
+    public record Made(String html, String markdown, String text, List<String> links, List<String> images,
+            PageContent.Meta meta) {
 
-        static final Made NOTHING = new Made(null, null, null, null, null);
+        static final Made NOTHING = new Made(null, null, null, null, null, null);
     }
 
     private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
@@ -29,19 +31,25 @@ public class ContentFormats implements DisposableBean {
 
     /** @param baseUrl the page's final URL, for relative links */
     public Mono<Made> make(String html, String baseUrl, RenderOptions options) {
+        boolean cleaned = options.format("html").isPresent();
         boolean markdown = options.format("markdown").isPresent();
         boolean text = options.format("text").isPresent();
         boolean links = options.format("links").isPresent();
         boolean images = options.format("images").isPresent();
         boolean meta = options.format("metadata").isPresent();
-        if (html == null || !(markdown || text || links || images || meta)) {
+        if (html == null || !(cleaned || markdown || text || links || images || meta)) {
             return Mono.just(Made.NOTHING);
         }
         return Mono.fromCallable(() -> {
             PageContent content = PageContent.parse(html, baseUrl);
-            return new Made(markdown ? content.markdown() : null, text ? content.text() : null,
+            return new Made(cleaned ? content.html() : null, markdown ? content.markdown() : null, text ? content.text() : null,
                     links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null);
         }).subscribeOn(scheduler);
+    }
+
+    /** Other CPU work on a page (judging its HTML, say) on the same bounded scheduler. */
+    public <T> Mono<T> run(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(scheduler);
     }
 
     @Override

@@ -20,10 +20,11 @@ import com.vladsch.flexmark.html2md.converter.HtmlNodeRendererHandler;
 import com.vladsch.flexmark.util.data.MutableDataSet;
 
 /**
- * A rendered page's HTML in the forms users ask for: Markdown, plain text, its links and images.
- * Parsed once (jsoup, with the page's final URL as base so relative references resolve), then
- * cleaned of what is not content: scripts, styles, templates, frames, forms' hidden inputs and
- * comments. Markdown comes from flexmark's HTML converter over the cleaned body.
+ * A rendered page's HTML in the forms users ask for: cleaned HTML, Markdown, plain text, its links
+ * and images. Parsed once (jsoup, with the page's final URL as base so relative references
+ * resolve), then cleaned of what is not content: scripts, styles, templates, frames, forms' hidden
+ * inputs, tracking pixels and comments. Markdown comes from flexmark's HTML converter over the
+ * cleaned body.
  *
  * <p>CPU work on possibly megabytes of HTML: callers run it on a bounded scheduler, never on an
  * event loop.
@@ -33,6 +34,8 @@ public final class PageContent {
     /** Elements that carry no content a reader sees. */
     private static final String NOT_CONTENT = "script, style, noscript, template, iframe, frame, object, embed,"
             + " svg, canvas, link, meta, base, input[type=hidden]";
+    /** Tracking pixels: images nobody is meant to see. */
+    private static final String TRACKING = "img[width=0], img[height=0], img[width=1][height=1]";
     private static final String LINKS = "a[href], area[href]";
     private static final String IMAGES = "img[src]";
     /** Elements after which text continues on a new line. */
@@ -67,6 +70,7 @@ public final class PageContent {
         Document document = Jsoup.parse(html == null ? "" : html, baseUrl == null ? "" : baseUrl);
         Meta meta = meta(document);
         document.select(NOT_CONTENT).remove();
+        document.select(TRACKING).remove();
         removeComments(document);
         // references as a reader would follow them: absolute, so Markdown's links work off the page too
         absolutize(document, LINKS, "href");
@@ -121,6 +125,11 @@ public final class PageContent {
         String alt = img.attr("alt").replaceAll("\\s+", " ").strip().replace("[", "\\[").replace("]", "\\]");
         String target = src.matches(".*[\\s()<>].*") ? "<" + src.replace("<", "%3C").replace(">", "%3E") + ">" : src;
         return "![" + alt + "](" + target + ")";
+    }
+
+    /** The cleaned page as HTML: its structure and text, links and image sources absolute. */
+    public String html() {
+        return document.outerHtml();
     }
 
     /** The cleaned body as Markdown: headings, lists, tables, code blocks and links kept. */

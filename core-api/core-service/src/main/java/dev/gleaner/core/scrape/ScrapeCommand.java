@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,14 @@ import dev.gleaner.farm.client.render.Device;
 import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.WaitUntil;
 
-/** A scrape request that passed validation: where, within what budget, and how to render. */
-public record ScrapeCommand(URI url, Duration timeout, RenderOptions options) {
+/**
+ * A scrape request that passed validation: where, within what budget, and how to render.
+ *
+ * @param render        how to fetch the page
+ * @param browserNeeded the options that only a browser can meet (empty when an HTTP fetch can serve them)
+ */
+public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, RenderMode render,
+        List<String> browserNeeded) {
 
     static final int MIN_TIMEOUT_MS = 1_000;
     static final int MAX_TIMEOUT_MS = 60_000;
@@ -86,13 +93,62 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options) {
         checkBlock(request.block(), errors);
         StepRules.checkActions(request.actions(), errors);
         StepRules.checkFormats(request.formats(), errors);
+        RenderMode render = RenderMode.AUTO;
+        if (request.render() != null) {
+            render = RenderMode.of(request.render()).orElse(null);
+            if (render == null) {
+                errors.add(new FieldError("render", "must be one of auto, browser, http"));
+            }
+        }
+        List<String> browserNeeded = browserOnly(request);
+        if (render == RenderMode.HTTP) {
+            browserNeeded.forEach(field -> errors.add(new FieldError(field,
+                    "needs a browser, which render \"http\" never uses (use \"auto\" or \"browser\")")));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new ScrapeCommand(url, Duration.ofMillis(timeoutMs), new RenderOptions(waitUntil, selector,
                 request.waitForMs(), request.viewport(), request.device(), request.userAgent(), request.locale(),
                 request.timezoneId(), request.headers(), request.cookies(), request.javaScriptEnabled(),
-                request.block(), request.actions(), request.formats()));
+                request.block(), request.actions(), request.formats()), render, List.copyOf(browserNeeded));
+    }
+
+    /**
+     * The options given that only a browser can meet. {@code waitForSelector} is not one of them: over HTTP, a
+     * page that already has the element needs no browser.
+     */
+    private static List<String> browserOnly(ScrapeRequest request) {
+        List<String> fields = new ArrayList<>();
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("waitUntil", request.waitUntil());
+        options.put("waitForMs", request.waitForMs());
+        options.put("viewport", request.viewport());
+        options.put("device", request.device());
+        options.put("timezoneId", request.timezoneId());
+        options.put("cookies", request.cookies() == null || request.cookies().isEmpty() ? null : request.cookies());
+        options.put("javaScriptEnabled", request.javaScriptEnabled());
+        options.put("block", request.block());
+        options.put("actions", request.actions() == null || request.actions().isEmpty() ? null : request.actions());
+        options.forEach((field, value) -> {
+            if (value != null) {
+                fields.add(field);
+            }
+        });
+        if (request.formats() != null) {
+            for (int i = 0; i < request.formats().size(); i++) {
+                var format = request.formats().get(i);
+                if (format != null && ("screenshot".equals(format.type()) || "pdf".equals(format.type()))) {
+                    fields.add("formats[" + i + "]");
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** Whether this scrape goes straight to the browser. */
+    public boolean browserFirst() {
+        return render == RenderMode.BROWSER || (render == RenderMode.AUTO && !browserNeeded.isEmpty());
     }
 
     private static URI parseUrl(String raw, String field, List<FieldError> errors) {

@@ -22,6 +22,9 @@ import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.fetch.HttpFetcher;
+import dev.gleaner.core.fetch.JavaScriptNeed;
+import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
@@ -36,8 +39,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A synchronous scrape: guard the target, render it on the farm ({@link LeasedRender}: lease,
- * render, retry on another node, release), and record the scrape, whatever its outcome.
+ * A synchronous scrape: guard the target, fetch it — over HTTP ({@link HttpFetcher}), or in the
+ * browser on the farm ({@link LeasedRender}: lease, render, retry on another node, release), or over
+ * HTTP first and in the browser when the page turns out to need JavaScript ({@link JavaScriptNeed}) —
+ * make the formats asked for, and record the scrape, whatever its outcome.
  */
 @Service
 public class ScrapeService {
@@ -52,9 +57,15 @@ public class ScrapeService {
     private final ContentFormats content;
     private final MeterRegistry meters;
     private final Timer duration;
+    private final HttpFetcher http;
 
-    public ScrapeService(TargetGuard guard, LeasedRender farm, TenantService tenants, ScrapeLog scrapeLog,
-            Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
+    /** The page as fetched, how, and (after an HTTP fetch) why the browser was needed after all. */
+    private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation) {
+    }
+
+    public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, TenantService tenants,
+            ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
+        this.http = http;
         this.artifacts = artifacts;
         this.content = content;
         this.guard = guard;
@@ -71,15 +82,49 @@ public class ScrapeService {
         UUID id = UUID.randomUUID();
         return checkTarget(command)
                 .then(tenants.get(tenantId))
-                .flatMap(tenant -> farm.render(tenant, command, requestId, start))
-                .flatMap(timed -> storeArtifacts(tenantId, id, command, timed.result())
-                        .zipWith(content.make(timed.result().html(), timed.result().finalUrl(), command.options()))
+                .flatMap(tenant -> fetch(tenant, command, requestId, start))
+                .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
+                        .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
+                                command.options()))
                         .flatMap(made -> record(id, tenantId, command, requestId, start,
-                                timed.result().outcome().name(), timed.result(), null)
-                                .then(Mono.fromSupplier(() -> toResponse(id, command, timed, made.getT1(), made.getT2(),
-                                        start)))))
+                                fetched.rendered().result().outcome().name(), fetched.rendered().result(), null)
+                                .then(Mono.fromSupplier(() -> toResponse(id, command, fetched, made.getT1(),
+                                        made.getT2(), start)))))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
                         null, e.getMessage()).then(Mono.error(e)));
+    }
+
+    private Mono<Fetched> fetch(Tenant tenant, ScrapeCommand command, String requestId, long start) {
+        if (command.browserFirst()) {
+            return inBrowser(tenant, command, requestId, start, null);
+        }
+        return http.fetch(command).flatMap(result -> {
+            LeasedRender.Rendered overHttp = new LeasedRender.Rendered(result, 0);
+            if (command.render() == RenderMode.HTTP) {
+                return Mono.just(counted(new Fetched(overHttp, RenderMode.HTTP, null)));
+            }
+            return content.run(() -> JavaScriptNeed.of(result.html(), result.headers().get("content-type"),
+                            command.options().waitForSelector()))
+                    .flatMap(need -> need.isEmpty() ? Mono.just(counted(new Fetched(overHttp, RenderMode.HTTP, null)))
+                            : inBrowser(tenant, command, requestId, start, need.get()));
+        });
+    }
+
+    private Mono<Fetched> inBrowser(Tenant tenant, ScrapeCommand command, String requestId, long start,
+            String escalation) {
+        if (escalation != null) {
+            Counter.builder("gleaner.scrape.escalations").tag("reason", escalation)
+                    .description("Scrapes fetched over HTTP that went on to the browser, by why").register(meters)
+                    .increment();
+        }
+        return farm.render(tenant, command, requestId, start)
+                .map(rendered -> counted(new Fetched(rendered, RenderMode.BROWSER, escalation)));
+    }
+
+    private Fetched counted(Fetched fetched) {
+        Counter.builder("gleaner.scrape.fetches").tag("via", fetched.via().wire())
+                .description("Pages fetched, by how").register(meters).increment();
+        return fetched;
     }
 
     private Mono<Void> checkTarget(ScrapeCommand command) {
@@ -137,21 +182,23 @@ public class ScrapeService {
                         meta.openGraph(), r.statusCode());
     }
 
-    private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, LeasedRender.Rendered timed,
+    private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, Fetched fetched,
             Map<String, ArtifactRef> stored, ContentFormats.Made made, long start) {
+        LeasedRender.Rendered timed = fetched.rendered();
         RenderResult r = timed.result();
         Phases p = r.phases();
         List<ScrapeResponse.ActionOutcome> actions = r.actions().isEmpty() ? null : r.actions().stream()
                 .map(a -> new ScrapeResponse.ActionOutcome(a.type(), a.ok(),
                         a.artifact() != null ? stored.get(a.artifact()) : a.value(), a.error()))
                 .toList();
-        String html = command.options().format("html").isPresent() ? r.html() : null;
-        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), html, made.markdown(),
+        String raw = command.options().format("rawHtml").isPresent() ? r.html() : null;
+        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), made.html(), raw,
+                made.markdown(),
                 made.text(), made.links(), made.images(),
                 stored.get("screenshot"), stored.get("pdf"), actions, metadata(r, made.meta()),
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
-                r.consoleErrors());
+                r.consoleErrors(), fetched.via().wire(), fetched.escalation());
     }
 }

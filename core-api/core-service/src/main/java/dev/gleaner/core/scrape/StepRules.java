@@ -33,6 +33,7 @@ final class StepRules {
             "screenshot", Set.of("fullPage"));
     private static final Map<String, Set<String>> FORMAT_FIELDS = Map.of(
             "html", Set.of(),
+            "rawHtml", Set.of(),
             "markdown", Set.of(),
             "text", Set.of(),
             "links", Set.of(),

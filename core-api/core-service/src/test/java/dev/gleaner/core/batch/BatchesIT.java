@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 class BatchesIT extends JobsTestContext {
 
     private WebTestClient.ResponseSpec submitBatch(TenantView tenant, Object body) {
-        return calls().signedPost(tenant(tenant), "/v1/batch", body).exchange();
+        return calls().signedPost(tenant(tenant), "/v1/batch", inBrowser(body)).exchange();
     }
 
     private UUID batch(TenantView tenant, Object body) {

@@ -20,6 +20,15 @@ class PageContentTest {
     }
 
     @Test
+    void cleanedHtmlKeepsTheStructureAndTextWithoutScriptsStylesCommentsOrTrackingPixels() throws IOException {
+        String html = article().html();
+
+        assertThat(html).contains("<h1 id=\"notes\">Release notes</h1>", "<table>", "<pre>")
+                .contains("href=\"https://shop.example.com/changes?v=2.1#api\"")
+                .doesNotContain("<script", "<style", "<!--", "<iframe", "track.example.net");
+    }
+
+    @Test
     void markdownKeepsHeadingsListsTablesCodeAndLinksAndDropsWhatIsNotContent() throws IOException {
         String markdown = article().markdown();
 

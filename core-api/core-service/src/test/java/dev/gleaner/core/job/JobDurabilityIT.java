@@ -107,7 +107,7 @@ class JobDurabilityIT {
     }
 
     private UUID submit(TenantView tenant, String url) {
-        String id = new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/jobs", Map.of("url", url)).exchange()
+        String id = new CoreApiCalls(web).signedPost("tenant:" + tenant.id(), "/v1/jobs", Map.of("url", url, "render", "browser")).exchange()
                 .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         return UUID.fromString(id);
     }

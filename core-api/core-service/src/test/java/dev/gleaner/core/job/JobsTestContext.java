@@ -106,12 +106,26 @@ public abstract class JobsTestContext {
         return "tenant:" + tenant.id();
     }
 
+    /**
+     * A job submission. The page URL answers nothing over HTTP (only the stub node "renders" it), so a body
+     * that does not say how to render is rendered in the browser.
+     */
     protected WebTestClient.ResponseSpec submit(TenantView tenant, Object body, String idempotencyKey) {
-        WebTestClient.RequestHeadersSpec<?> request = calls().signedPost(tenant(tenant), "/v1/jobs", body);
+        WebTestClient.RequestHeadersSpec<?> request = calls().signedPost(tenant(tenant), "/v1/jobs", inBrowser(body));
         if (idempotencyKey != null) {
             request = request.header("Idempotency-Key", idempotencyKey);
         }
         return request.exchange();
+    }
+
+    /** {@code body} with {@code render: browser} unless it says otherwise (only the stub node serves the page). */
+    protected static Object inBrowser(Object body) {
+        if (body instanceof Map<?, ?> map && !map.containsKey("render")) {
+            Map<Object, Object> browser = new java.util.LinkedHashMap<>(map);
+            browser.put("render", "browser");
+            return browser;
+        }
+        return body;
     }
 
     protected UUID submitted(TenantView tenant, Object body) {

@@ -48,7 +48,8 @@ public record RenderOptions(
     }
 
     /** Formats made from the page's HTML (by the node, or by core-api from the HTML the node returns). */
-    public static final Set<String> FROM_HTML = Set.of("html", "markdown", "text", "links", "images", "metadata");
+    public static final Set<String> FROM_HTML = Set.of("html", "rawHtml", "markdown", "text", "links", "images",
+            "metadata");
 
     /** Whether the node must return the page's HTML: some format asked for is made from it. */
     public boolean needsHtml() {

@@ -25,7 +25,10 @@ import java.util.Map;
  * @param javaScriptEnabled {@code false} renders without running the page's scripts
  * @param block             requests the page may not make
  * @param actions           steps run on the page after it loaded, in order, at most 50
- * @param formats           what to produce: {@code html} (the default), {@code screenshot}, {@code pdf}
+ * @param formats           what to produce: {@code html} (the default), {@code rawHtml}, {@code markdown}, {@code text},
+ *                          {@code links}, {@code images}, {@code metadata}, {@code screenshot}, {@code pdf}
+ * @param render            how the page is fetched: {@code auto} (the default: over HTTP, in the browser when the
+ *                          page needs JavaScript or the options need a browser), {@code browser} or {@code http}
  */
 public record ScrapeRequest(
         String url,
@@ -43,15 +46,16 @@ public record ScrapeRequest(
         Boolean javaScriptEnabled,
         Block block,
         List<Action> actions,
-        List<Format> formats) {
+        List<Format> formats,
+        String render) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same options for another page (a batch's URLs share them). */
     public ScrapeRequest withUrl(String other) {
         return new ScrapeRequest(other, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
-                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats);
+                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, render);
     }
 }

@@ -14,7 +14,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param finalUrl      where redirects (and actions) ended
  * @param statusCode    HTTP status of the main document
  * @param headers       the main document's response headers (names lower-case)
- * @param html          the DOM after the page's scripts and actions ran ({@code html} format, the default)
+ * @param html          the page cleaned of scripts, styles, frames, comments and tracking pixels ({@code html}, the
+ *                      default format), links and image sources absolute
+ * @param rawHtml       the page as fetched ({@code render} {@code http}) or as the browser left it after its scripts
+ *                      and actions ran ({@code rawHtml})
  * @param markdown      the page's content as Markdown, without scripts, styles, frames or comments ({@code markdown})
  * @param text          the text a reader sees, one line per block ({@code text})
  * @param links         the page's http(s) links, absolute, without fragments, each once ({@code links})
@@ -27,12 +30,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param blocked       requests of the page that were refused (an address the SSRF guard does not allow) or
  *                      could not reach their server; each failed alone, the page itself rendered
  * @param consoleErrors the page's console errors and uncaught exceptions (at most 50)
+ * @param render        how the page was fetched: {@code http} or {@code browser}
+ * @param escalation    why a scrape with {@code render} {@code auto} went on to the browser after fetching the page
+ *                      over HTTP ({@code selector-missing}, {@code noscript-wall}, {@code empty-shell},
+ *                      {@code script-built}); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
-        String html, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
+        String html, String rawHtml, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
-        Timings timings, List<Blocked> blocked, List<String> consoleErrors) {
+        Timings timings, List<Blocked> blocked, List<String> consoleErrors, String render, String escalation) {
 
     /**
      * @param url    the request's URL (for HTTPS and WebSockets, scheme, host and port only)

@@ -1,0 +1,177 @@
+package dev.gleaner.core.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jsoup.parser.Parser;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.scrape.ScrapeCommand;
+import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
+import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.render.Phases;
+import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.web.Failures;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Fetches a page over plain HTTP, without a browser, through the egress guard: every connection,
+ * redirect hops included, resolves its host once, checks every address and connects to the address
+ * it checked ({@link GuardedAddressResolverGroup}). Follows up to {@value #MAX_REDIRECTS} redirects,
+ * accepts compressed answers, reads at most {@value #MAX_BODY_BYTES} bytes, and ends within the
+ * scrape's budget. The answer has the shape of a render, so everything after the fetch is the same.
+ */
+@Component
+public class HttpFetcher implements DisposableBean {
+
+    static final int MAX_REDIRECTS = 10;
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** What the fetcher calls itself unless the request names a user agent. */
+    public static final String USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.dev/bot)";
+    private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*[\"']?([A-Za-z0-9._:-]+)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConnectionProvider connections = ConnectionProvider.builder("gleaner-fetch")
+            .maxConnections(1_000).pendingAcquireMaxCount(10_000).maxIdleTime(Duration.ofSeconds(30))
+            .pendingAcquireTimeout(Duration.ofSeconds(60)).build();
+    private final HttpClient client;
+
+    public HttpFetcher(TargetGuard guard) {
+        this.client = HttpClient.create(connections)
+                .resolver(new GuardedAddressResolverGroup(guard, lookups))
+                .compress(true)
+                .followRedirect((request, response) -> response.status().code() / 100 == 3
+                        && response.responseHeaders().contains(HttpHeaderNames.LOCATION)
+                        && request.redirectedFrom().length < MAX_REDIRECTS);
+    }
+
+    /** The page, or a typed failure: refused by the guard, unreachable, too slow, too large. */
+    public Mono<RenderResult> fetch(ScrapeCommand command) {
+        long start = System.nanoTime();
+        String url = command.url().toString();
+        return client
+                .headers(headers -> {
+                    headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? USER_AGENT
+                            : command.options().userAgent());
+                    headers.set(HttpHeaderNames.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+                    if (command.options().locale() != null) {
+                        headers.set(HttpHeaderNames.ACCEPT_LANGUAGE, command.options().locale() + ",*;q=0.5");
+                    }
+                    command.options().headers().forEach(headers::set);
+                })
+                .responseTimeout(command.timeout())
+                .get()
+                .uri(command.url())
+                .response((response, body) -> body.asByteArray()
+                        .reduce(new ByteArrayOutputStream(), (all, chunk) -> {
+                            if (all.size() + chunk.length > MAX_BODY_BYTES) {
+                                throw new TooLarge();
+                            }
+                            all.writeBytes(chunk);
+                            return all;
+                        })
+                        .map(all -> result(url, response, all.toByteArray(), start)))
+                .next()
+                .timeout(command.timeout())
+                .onErrorMap(e -> failure(e, url));
+    }
+
+    private static RenderResult result(String url, HttpClientResponse response, byte[] body, long start) {
+        Map<String, String> headers = headers(response.responseHeaders());
+        String html = new String(body, charset(headers.get("content-type"), body));
+        Matcher title = TITLE.matcher(html);
+        long ms = (System.nanoTime() - start) / 1_000_000L;
+        return new RenderResult(RenderOutcome.OK, url, finalUrl(response), response.status().code(), headers, html,
+                title.find() ? Parser.unescapeEntities(title.group(1).strip(), false) : "", ms,
+                new Phases(0, ms, 0, 0, 0), null, null, null, null, null, null);
+    }
+
+    private static String finalUrl(HttpClientResponse response) {
+        String resource = response.resourceUrl();
+        return resource == null || resource.isBlank() ? response.uri() : resource;
+    }
+
+    private static Map<String, String> headers(HttpHeaders headers) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            flat.put(name.toLowerCase(Locale.ROOT), String.join(", ", headers.getAll(name)));
+        }
+        return flat;
+    }
+
+    /** The Content-Type's charset, else a {@code <meta charset>} near the top, else UTF-8. */
+    static Charset charset(String contentType, byte[] body) {
+        String declared = null;
+        if (contentType != null) {
+            Matcher m = CHARSET.matcher(contentType);
+            declared = m.find() ? m.group(1) : null;
+        }
+        if (declared == null) {
+            Matcher m = CHARSET.matcher(new String(body, 0, Math.min(body.length, 2048), StandardCharsets.ISO_8859_1));
+            declared = m.find() ? m.group(1) : null;
+        }
+        try {
+            return declared == null ? StandardCharsets.UTF_8 : Charset.forName(declared);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private static Throwable failure(Throwable e, String url) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TooLarge) {
+                return new RenderFailedException(RenderOutcome.INVALID_REQUEST,
+                        "the page is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB");
+            }
+            if (t instanceof UnknownHostException unknown && String.valueOf(unknown.getMessage()).startsWith("refused: ")) {
+                return new TargetRefusedException(unknown.getMessage().substring("refused: ".length()));
+            }
+            if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
+                return new RenderFailedException(RenderOutcome.TIMEOUT, "the page did not answer within the budget");
+            }
+        }
+        if (e instanceof RenderFailedException || e instanceof TargetRefusedException) {
+            return e;
+        }
+        return new RenderFailedException(RenderOutcome.NAVIGATION_FAILED, "could not fetch " + URI.create(url).getHost()
+                + ": " + Failures.rootMessage(e));
+    }
+
+    /** The body passed the size limit. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("too large", null, false, false);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        connections.dispose();
+        lookups.shutdown();
+    }
+}
