@@ -186,6 +186,20 @@ class GleanerEndToEndIT {
                 "url", SITE.url("/site/"), "formats", List.of("markdwn"))));
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("formats[0]");
+
+        HttpResponse<String> extracted = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/"), "onlyMainContent", true, "formats", List.of("text"),
+                "extract", Map.of("rules", Map.of("heading", "h1",
+                        "pages", Map.of("selector", "a", "list", true, "fields", Map.of("name", "a", "href",
+                                Map.of("selector", "a", "attr", "href"))))))));
+        assertThat(extracted.statusCode()).as(extracted.body()).isEqualTo(200);
+        JsonNode rules = JSON.readTree(extracted.body()).get("extract");
+        assertThat(rules.get("heading").asString()).isEqualTo("Home");
+        assertThat(rules.get("pages").get(0).get("href").asString()).isEqualTo(SITE.url("/site/a.html"));
+        HttpResponse<String> badRule = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/"), "extract", Map.of("rules", Map.of("heading", "h1[")))));
+        assertThat(badRule.statusCode()).isEqualTo(400);
+        assertThat(badRule.body()).contains("extract.rules.heading");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.gleaner.core.content;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.farm.client.render.RenderOptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -21,29 +23,31 @@ public class ContentFormats implements DisposableBean {
 
     /** What was made; a format not asked for is null. */
     public record Made(String html, String markdown, String text, List<String> links, List<String> images,
-            PageContent.Meta meta) {
+            PageContent.Meta meta, Map<String, Object> extract) {
 
-        static final Made NOTHING = new Made(null, null, null, null, null, null);
+        static final Made NOTHING = new Made(null, null, null, null, null, null, null);
     }
 
     private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
             1_000, "content");
 
     /** @param baseUrl the page's final URL, for relative links */
-    public Mono<Made> make(String html, String baseUrl, RenderOptions options) {
+    public Mono<Made> make(String html, String baseUrl, ScrapeCommand command) {
+        RenderOptions options = command.options();
         boolean cleaned = options.format("html").isPresent();
         boolean markdown = options.format("markdown").isPresent();
         boolean text = options.format("text").isPresent();
         boolean links = options.format("links").isPresent();
         boolean images = options.format("images").isPresent();
         boolean meta = options.format("metadata").isPresent();
-        if (html == null || !(cleaned || markdown || text || links || images || meta)) {
+        if (html == null || !(cleaned || markdown || text || links || images || meta || command.extract() != null)) {
             return Mono.just(Made.NOTHING);
         }
         return Mono.fromCallable(() -> {
-            PageContent content = PageContent.parse(html, baseUrl);
+            PageContent content = PageContent.parse(html, baseUrl, command.onlyMainContent(), command.extract());
             return new Made(cleaned ? content.html() : null, markdown ? content.markdown() : null, text ? content.text() : null,
-                    links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null);
+                    links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null,
+                    content.extracted());
         }).subscribeOn(scheduler);
     }
 

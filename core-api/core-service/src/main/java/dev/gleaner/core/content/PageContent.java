@@ -15,6 +15,8 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeVisitor;
 
+import net.dankito.readability4j.Readability4J;
+
 import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
 import com.vladsch.flexmark.html2md.converter.HtmlNodeRendererHandler;
 import com.vladsch.flexmark.util.data.MutableDataSet;
@@ -59,23 +61,48 @@ public final class PageContent {
 
     private final Document document;
     private final Meta meta;
+    private final Map<String, Object> extracted;
 
-    private PageContent(Document document, Meta meta) {
+    private PageContent(Document document, Meta meta, Map<String, Object> extracted) {
         this.document = document;
         this.meta = meta;
+        this.extracted = extracted;
     }
 
     /** @param baseUrl the page's final URL, against which relative links and image sources resolve */
     public static PageContent parse(String html, String baseUrl) {
-        Document document = Jsoup.parse(html == null ? "" : html, baseUrl == null ? "" : baseUrl);
+        return parse(html, baseUrl, false, null);
+    }
+
+    /**
+     * @param onlyMainContent keep only the page's main content (found by Readability4J, a port of Mozilla's
+     *                        Readability) for the cleaned forms; metadata and extraction still see the whole page
+     * @param extract         rules to extract JSON with from the whole page as fetched, or null
+     */
+    public static PageContent parse(String html, String baseUrl, boolean onlyMainContent, ExtractRules extract) {
+        String source = html == null ? "" : html;
+        String base = baseUrl == null ? "" : baseUrl;
+        Document document = Jsoup.parse(source, base);
         Meta meta = meta(document);
+        Map<String, Object> extracted = extract == null ? null : extract.apply(document);
+        if (onlyMainContent) {
+            String main = new Readability4J(base, source).parse().getContent();
+            if (main != null && !main.isBlank()) {
+                document.body().html(main);
+            }
+        }
         document.select(NOT_CONTENT).remove();
         document.select(TRACKING).remove();
         removeComments(document);
         // references as a reader would follow them: absolute, so Markdown's links work off the page too
         absolutize(document, LINKS, "href");
         absolutize(document, IMAGES, "src");
-        return new PageContent(document, meta);
+        return new PageContent(document, meta, extracted);
+    }
+
+    /** What the extraction rules found, or null when there were none. */
+    public Map<String, Object> extracted() {
+        return extracted;
     }
 
     private static Meta meta(Document document) {

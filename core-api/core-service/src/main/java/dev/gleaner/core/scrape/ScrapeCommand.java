@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.content.ExtractRules;
 import dev.gleaner.core.client.scrape.Viewport;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
@@ -27,11 +28,13 @@ import dev.gleaner.farm.client.render.WaitUntil;
 /**
  * A scrape request that passed validation: where, within what budget, and how to render.
  *
- * @param render        how to fetch the page
- * @param browserNeeded the options that only a browser can meet (empty when an HTTP fetch can serve them)
+ * @param render          how to fetch the page
+ * @param browserNeeded   the options that only a browser can meet (empty when an HTTP fetch can serve them)
+ * @param onlyMainContent whether the formats are made from the page's main content only
+ * @param extract         the CSS extraction rules, or null
  */
 public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, RenderMode render,
-        List<String> browserNeeded) {
+        List<String> browserNeeded, boolean onlyMainContent, ExtractRules extract) {
 
     static final int MIN_TIMEOUT_MS = 1_000;
     static final int MAX_TIMEOUT_MS = 60_000;
@@ -101,6 +104,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
             }
         }
         List<String> browserNeeded = browserOnly(request);
+        ExtractRules extract = request.extract() == null ? null : ExtractRules.compile(request.extract().rules(), errors);
         if (render == RenderMode.HTTP) {
             browserNeeded.forEach(field -> errors.add(new FieldError(field,
                     "needs a browser, which render \"http\" never uses (use \"auto\" or \"browser\")")));
@@ -111,7 +115,8 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
         return new ScrapeCommand(url, Duration.ofMillis(timeoutMs), new RenderOptions(waitUntil, selector,
                 request.waitForMs(), request.viewport(), request.device(), request.userAgent(), request.locale(),
                 request.timezoneId(), request.headers(), request.cookies(), request.javaScriptEnabled(),
-                request.block(), request.actions(), request.formats()), render, List.copyOf(browserNeeded));
+                request.block(), request.actions(), request.formats()), render, List.copyOf(browserNeeded),
+                Boolean.TRUE.equals(request.onlyMainContent()), extract);
     }
 
     /**

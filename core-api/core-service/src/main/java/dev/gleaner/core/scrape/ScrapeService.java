@@ -85,7 +85,7 @@ public class ScrapeService {
                 .flatMap(tenant -> fetch(tenant, command, requestId, start))
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
-                                command.options()))
+                                command))
                         .flatMap(made -> record(id, tenantId, command, requestId, start,
                                 fetched.rendered().result().outcome().name(), fetched.rendered().result(), null)
                                 .then(Mono.fromSupplier(() -> toResponse(id, command, fetched, made.getT1(),
@@ -199,6 +199,6 @@ public class ScrapeService {
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
-                r.consoleErrors(), fetched.via().wire(), fetched.escalation());
+                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation());
     }
 }

@@ -6,9 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
-/** Markdown, text, links and images of a recorded page. */
+import dev.gleaner.core.error.InvalidInputException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Cleaned HTML, Markdown, text, links, images, main content and extraction rules on recorded pages. */
 class PageContentTest {
 
     private static final String BASE = "https://shop.example.com/news/release.html";
@@ -17,6 +26,73 @@ class PageContentTest {
         try (InputStream in = PageContentTest.class.getResourceAsStream("/content/article.html")) {
             return PageContent.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), BASE);
         }
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = PageContentTest.class.getResourceAsStream("/content/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ExtractRules rules(String json) {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        JsonMapper.builder().build().readTree(json).properties().forEach(e -> rules.put(e.getKey(), e.getValue()));
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        ExtractRules compiled = ExtractRules.compile(rules, errors);
+        assertThat(errors).isEmpty();
+        return compiled;
+    }
+
+    @Test
+    void onlyTheMainContentLeavesOutHeaderNavigationSidebarAndFooter() throws IOException {
+        PageContent main = PageContent.parse(fixture("blog-post.html"), "https://acme.example/blog/render-costs", true,
+                null);
+
+        assertThat(main.markdown()).contains("How we cut render costs in half", "Fetching without a browser",
+                        "four out of five never reach a browser")
+                .doesNotContain("Related posts", "Subscribe to our newsletter", "All rights reserved", "Careers");
+        assertThat(main.text()).doesNotContain("About us");
+        assertThat(PageContent.parse(fixture("blog-post.html"), "https://acme.example/", false, null).text())
+                .as("the whole page without it").contains("Related posts", "All rights reserved");
+    }
+
+    @Test
+    void extractionRulesTurnThePageIntoJsonTextAttributesListsAndObjects() throws IOException {
+        ExtractRules rules = rules("""
+                {"title": "h1",
+                 "description": {"selector": "meta[name=description]", "attr": "content"},
+                 "chart": {"selector": "img[alt=Chart]", "attr": "src"},
+                 "features": {"selector": "main ul li", "list": true},
+                 "plans": {"selector": "tbody tr", "list": true,
+                           "fields": {"name": "td:nth-child(1)", "renders": "td:nth-child(2)"}},
+                 "missing": ".nothing-here",
+                 "none": {"selector": ".nothing-here", "list": true}}""");
+        Map<String, Object> found = PageContent.parse(fixture("article.html"), BASE, false, rules).extracted();
+
+        assertThat(found).containsExactly(
+                Map.entry("title", "Release notes"),
+                Map.entry("description", " What changed in 2.1. "),
+                Map.entry("chart", "https://shop.example.com/news/images/chart.png"),
+                Map.entry("features", List.of("Faster starts", "Smaller images")),
+                Map.entry("plans", List.of(Map.of("name", "Free", "renders", "100"), Map.of("name", "Team", "renders", "10000"))),
+                new java.util.AbstractMap.SimpleEntry<>("missing", null),
+                Map.entry("none", List.of()));
+    }
+
+    @Test
+    void badExtractionRulesAreNamedByTheirPath() {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        JsonMapper.builder().build().readTree("""
+                {"ok": "h1", "broken": "div[", "empty": "", "obj": {"attr": "href"},
+                 "nested": {"selector": "li", "fields": {"deep": {"selector": "a", "colour": "red"}}},
+                 "both": {"selector": "a", "attr": "href", "fields": {"x": "b"}}, "number": 3}""")
+                .properties().forEach(e -> rules.put(e.getKey(), e.getValue()));
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+
+        assertThat(ExtractRules.compile(rules, errors)).isNull();
+        assertThat(errors).extracting(InvalidInputException.FieldError::field).containsExactly(
+                "extract.rules.broken", "extract.rules.empty", "extract.rules.obj.selector",
+                "extract.rules.nested.fields.deep.colour", "extract.rules.both.fields", "extract.rules.number");
     }
 
     @Test

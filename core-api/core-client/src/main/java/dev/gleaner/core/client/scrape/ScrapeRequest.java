@@ -27,6 +27,9 @@ import java.util.Map;
  * @param actions           steps run on the page after it loaded, in order, at most 50
  * @param formats           what to produce: {@code html} (the default), {@code rawHtml}, {@code markdown}, {@code text},
  *                          {@code links}, {@code images}, {@code metadata}, {@code screenshot}, {@code pdf}
+ * @param onlyMainContent   make {@code html}, {@code markdown}, {@code text}, {@code links} and {@code images} from the
+ *                          page's main content only (its article, without navigation, headers, footers, sidebars)
+ * @param extract           what to extract from the page as JSON (CSS rules)
  * @param render            how the page is fetched: {@code auto} (the default: over HTTP, in the browser when the
  *                          page needs JavaScript or the options need a browser), {@code browser} or {@code http}
  */
@@ -47,15 +50,18 @@ public record ScrapeRequest(
         Block block,
         List<Action> actions,
         List<Format> formats,
+        Boolean onlyMainContent,
+        Extract extract,
         String render) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same options for another page (a batch's URLs share them). */
     public ScrapeRequest withUrl(String other) {
         return new ScrapeRequest(other, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
-                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, render);
+                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, onlyMainContent, extract,
+                render);
     }
 }

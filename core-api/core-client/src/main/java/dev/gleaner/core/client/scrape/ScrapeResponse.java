@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param blocked       requests of the page that were refused (an address the SSRF guard does not allow) or
  *                      could not reach their server; each failed alone, the page itself rendered
  * @param consoleErrors the page's console errors and uncaught exceptions (at most 50)
+ * @param extract       what {@code extract.rules} found, rule by rule
  * @param render        how the page was fetched: {@code http} or {@code browser}
  * @param escalation    why a scrape with {@code render} {@code auto} went on to the browser after fetching the page
  *                      over HTTP ({@code selector-missing}, {@code noscript-wall}, {@code empty-shell},
@@ -39,7 +40,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
         String html, String rawHtml, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
-        Timings timings, List<Blocked> blocked, List<String> consoleErrors, String render, String escalation) {
+        Timings timings, List<Blocked> blocked, List<String> consoleErrors, Map<String, Object> extract, String render,
+        String escalation) {
 
     /**
      * @param url    the request's URL (for HTTPS and WebSockets, scheme, host and port only)
