@@ -338,7 +338,7 @@ class CoreApiIT {
         TenantView tenant = createTenant("patient-" + UUID.randomUUID());
         long start = System.nanoTime();
         CompletableFuture<WebTestClient.ResponseSpec> scrape = CompletableFuture.supplyAsync(() ->
-                signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/")).exchange());
+                signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://93.184.215.14/", "render", "browser")).exchange());
 
         await().atMost(LEASE_WAIT).until(() -> waitingScrapes() == 1);
         scrape.join()
