@@ -46,13 +46,15 @@ public class BatchRepository {
     /** Writes the batch and one queued job per URL (in order, positions from 1) in one transaction. */
     public Mono<Batch> insert(UUID id, UUID tenantId, String optionsJson, byte[] optionsHash, List<UUID> jobIds,
             List<String> urls, int maxAttempts, String requestId) {
-        Mono<Void> batch = db.sql("INSERT INTO batches (id, tenant_id, total, request) VALUES (:id, :t, :n, CAST(:o AS jsonb))")
+        Mono<Void> batch = db.sql("""
+                        INSERT INTO batches (id, tenant_id, total, request, webhook_pending)
+                        VALUES (:id, :t, :n, CAST(:o AS jsonb), jsonb_typeof(CAST(:o AS jsonb) -> 'webhook') = 'object')""")
                 .bind("id", id).bind("t", tenantId).bind("n", urls.size()).bind("o", optionsJson).then();
         Mono<Void> jobs = db.sql("""
                         INSERT INTO jobs (id, tenant_id, status, request, request_hash, max_attempts, request_id,
-                                          dispatched_at, batch_id, position)
+                                          dispatched_at, batch_id, position, webhook_pending)
                         SELECT j.id, :t, 'queued', jsonb_set(CAST(:o AS jsonb), '{url}', to_jsonb(j.url)), :h, :max,
-                               :requestId, now(), :batch, j.pos
+                               :requestId, now(), :batch, j.pos, jsonb_typeof(CAST(:o AS jsonb) -> 'webhook') = 'object'
                         FROM unnest(CAST(:ids AS uuid[]), CAST(:urls AS text[])) WITH ORDINALITY AS j(id, url, pos)""")
                 .bind("t", tenantId).bind("o", optionsJson).bind("h", optionsHash).bind("max", maxAttempts)
                 .bind("requestId", Parameter.fromOrEmpty(requestId, String.class)).bind("batch", id)

@@ -8,9 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code base × 2^(n-1)}, never more than {@code max}, so retries of many jobs that failed together
  * spread out instead of arriving together.
  */
-record Backoff(Duration base, Duration max) {
+public record Backoff(Duration base, Duration max) {
 
-    Duration after(int attempt) {
+    public Duration after(int attempt) {
         long ceiling = base.toMillis() << Math.min(Math.max(attempt - 1, 0), 30);
         long capped = Math.min(Math.max(ceiling, 0), max.toMillis());
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));

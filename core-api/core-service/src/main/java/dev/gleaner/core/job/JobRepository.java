@@ -40,8 +40,9 @@ public class JobRepository {
     public Mono<Job> insert(NewJob job) {
         return db.sql("""
                         INSERT INTO jobs (id, tenant_id, status, request, request_hash, idempotency_key, max_attempts,
-                                          request_id, dispatched_at)
-                        VALUES (:id, :tenant, 'queued', CAST(:request AS jsonb), :hash, :key, :max, :requestId, now())
+                                          request_id, dispatched_at, webhook_pending)
+                        VALUES (:id, :tenant, 'queued', CAST(:request AS jsonb), :hash, :key, :max, :requestId, now(),
+                                jsonb_typeof(CAST(:request AS jsonb) -> 'webhook') = 'object')
                         RETURNING\s""" + COLUMNS)
                 .bind("id", job.id()).bind("tenant", job.tenantId()).bind("request", job.requestJson())
                 .bind("hash", job.requestHash()).bind("max", job.maxAttempts())

@@ -68,6 +68,10 @@ public class JobService {
     public Mono<Submitted> submit(UUID tenantId, ScrapeRequest request, String idempotencyKey, String requestId) {
         return Mono.fromCallable(() -> {
             ScrapeCommand.validate(request, core.defaultTimeout());
+            if (request.webhook() != null && request.webhook().events() != null
+                    && request.webhook().events().contains("batch.completed")) {
+                throw InvalidInputException.of("webhook.events", "batch.completed is sent for batches only");
+            }
             if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw InvalidInputException.of("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
             }

@@ -9,7 +9,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.config.JobsProperties;
-import reactor.core.Disposable;
+import dev.gleaner.core.lifecycle.PeriodicTask;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * </ol>
  */
 @Component
-public class JobSweeper implements SmartLifecycle {
+public class JobSweeper extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(JobSweeper.class);
     /** Lifecycle phase: before the worker, and before the web server stops taking requests. */
@@ -41,25 +41,18 @@ public class JobSweeper implements SmartLifecycle {
     private final JobRuns runs;
     private final JobMetrics metrics;
     private final JobsProperties properties;
-    private volatile Disposable sweeping;
 
     public JobSweeper(JobQueue queue, JobRuns runs, JobMetrics metrics, JobsProperties properties) {
+        super("job sweep", properties.sweepInterval());
         this.queue = queue;
         this.runs = runs;
         this.metrics = metrics;
         this.properties = properties;
     }
 
-    @Override
-    public void start() {
-        sweeping = Flux.interval(Duration.ZERO, properties.sweepInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep(), 1)
-                .subscribe();
-    }
-
     /** One sweep; each step's failure is logged and leaves the next steps to run. */
-    public Mono<Void> sweep() {
+    @Override
+    public Mono<Void> round() {
         return takeBack()
                 .then(rebuildIfLost())
                 .flatMap(ready -> ready ? offerDue() : Mono.empty())
@@ -121,19 +114,6 @@ public class JobSweeper implements SmartLifecycle {
                     return Mono.empty();
                 })
                 .then();
-    }
-
-    @Override
-    public void stop() {
-        if (sweeping != null) {
-            sweeping.dispose();
-            sweeping = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return sweeping != null;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.content.ExtractRules;
+import dev.gleaner.core.webhook.WebhookRequests;
 import dev.gleaner.core.client.scrape.Viewport;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
@@ -96,6 +97,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
         checkBlock(request.block(), errors);
         StepRules.checkActions(request.actions(), errors);
         StepRules.checkFormats(request.formats(), errors);
+        WebhookRequests.check(request.webhook(), errors);
         RenderMode render = RenderMode.AUTO;
         if (request.render() != null) {
             render = RenderMode.of(request.render()).orElse(null);

@@ -25,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.CoreApiCalls;
 import dev.gleaner.core.StubNode;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
@@ -46,6 +47,8 @@ public abstract class JobsTestContext {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final Duration DEADLINE = Duration.ofSeconds(60);
     protected static final String PAGE = "http://127.0.0.1:9/page";
+    /** A port the egress guard lets webhooks reach; nothing listens there until a test starts a receiver. */
+    protected static final int RECEIVER_PORT = Ports.free();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -53,11 +56,16 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.redis-url", TestRedis::url);
         registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
         registry.add("gleaner.core.lease-wait", () -> "500ms");
-        registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9");
+        registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9,127.0.0.1:" + RECEIVER_PORT);
         registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
         registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
         registry.add("gleaner.core.jobs.retry-base", () -> "100ms");
         registry.add("gleaner.core.jobs.retry-max", () -> "300ms");
+        registry.add("gleaner.core.webhooks.retry-base", () -> "200ms");
+        registry.add("gleaner.core.webhooks.retry-max", () -> "400ms");
+        registry.add("gleaner.core.webhooks.max-attempts", () -> "4");
+        registry.add("gleaner.core.webhooks.poll-interval", () -> "200ms");
+        registry.add("gleaner.core.webhooks.timeout", () -> "2s");
     }
 
     protected static final RedisConnector redis = new RedisConnector(TestRedis.url());

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param onlyMainContent   make {@code html}, {@code markdown}, {@code text}, {@code links} and {@code images} from the
  *                          page's main content only (its article, without navigation, headers, footers, sidebars)
  * @param extract           what to extract from the page as JSON (CSS rules)
+ * @param webhook           where a job or batch calls back when it ends (refused for a synchronous scrape)
  * @param render            how the page is fetched: {@code auto} (the default: over HTTP, in the browser when the
  *                          page needs JavaScript or the options need a browser), {@code browser} or {@code http}
  */
@@ -52,16 +53,17 @@ public record ScrapeRequest(
         List<Format> formats,
         Boolean onlyMainContent,
         Extract extract,
+        Webhook webhook,
         String render) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same options for another page (a batch's URLs share them). */
     public ScrapeRequest withUrl(String other) {
         return new ScrapeRequest(other, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
                 locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, onlyMainContent, extract,
-                render);
+                webhook, render);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
@@ -30,7 +31,13 @@ public class ScrapeController {
     @PostMapping(path = "/v1/scrape", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ScrapeResponse> scrape(@RequestBody(required = false) Mono<ScrapeRequest> body,
             ServerWebExchange exchange) {
-        return body.map(request -> ScrapeCommand.validate(request, properties.defaultTimeout()))
+        return body.map(request -> {
+                    if (request.webhook() != null) {
+                        throw InvalidInputException.of("webhook", "only jobs and batches call back; a synchronous scrape"
+                                + " answers here (submit it to POST /v1/jobs instead)");
+                    }
+                    return ScrapeCommand.validate(request, properties.defaultTimeout());
+                })
                 .switchIfEmpty(Mono.fromCallable(() -> ScrapeCommand.validate(null, properties.defaultTimeout())))
                 .flatMap(command -> scrapes.scrape(CallerPrincipal.tenantOf(exchange), command,
                         RequestIdWebFilter.of(exchange)));

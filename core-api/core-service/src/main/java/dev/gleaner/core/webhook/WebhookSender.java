@@ -1,0 +1,87 @@
+package dev.gleaner.core.webhook;
+
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.gleaner.core.client.webhook.WebhookSignature;
+import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
+import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.web.Failures;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends one signed delivery: a POST of the JSON payload through the egress guard (the target's
+ * addresses checked at each delivery, the connection pinned to the checked address), no redirects
+ * followed, within the timeout.
+ */
+@Component
+public class WebhookSender implements DisposableBean {
+
+    /** How one attempt went: the receiver's status, or why there was none. */
+    public sealed interface Sent {
+        record Answered(int status) implements Sent {
+        }
+
+        record Unreachable(String reason) implements Sent {
+        }
+
+        /** The egress guard refused the target: sending again would not help. */
+        record Refused(String reason) implements Sent {
+        }
+    }
+
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConnectionProvider connections = ConnectionProvider.builder("gleaner-webhooks").maxConnections(200)
+            .pendingAcquireTimeout(Duration.ofSeconds(30)).build();
+    private final HttpClient client;
+
+    public WebhookSender(TargetGuard guard) {
+        this.client = HttpClient.create(connections).resolver(new GuardedAddressResolverGroup(guard, lookups))
+                .followRedirect(false);
+    }
+
+    public Mono<Sent> send(String url, String event, String deliveryId, String secret, String payload, Duration timeout) {
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        long now = System.currentTimeMillis() / 1000;
+        return client.responseTimeout(timeout)
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                        .set(HttpHeaderNames.USER_AGENT, "Gleaner-Webhooks/0.1")
+                        .set(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body))
+                        .set(WebhookSignature.EVENT_HEADER, event)
+                        .set(WebhookSignature.DELIVERY_HEADER, deliveryId))
+                .post()
+                .uri(url)
+                .send(ByteBufFlux.fromString(Mono.just(payload)))
+                .responseSingle((response, content) -> content.then(Mono.just(response.status().code())))
+                .timeout(timeout)
+                .<Sent>map(Sent.Answered::new)
+                .onErrorResume(e -> Mono.just(failure(e)));
+    }
+
+    private static Sent failure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException unknown && String.valueOf(unknown.getMessage()).startsWith("refused: ")) {
+                return new Sent.Refused("the egress guard refuses the target: "
+                        + unknown.getMessage().substring("refused: ".length()));
+            }
+        }
+        return new Sent.Unreachable(Failures.rootMessage(e));
+    }
+
+    @Override
+    public void destroy() {
+        connections.dispose();
+        lookups.shutdown();
+    }
+}
