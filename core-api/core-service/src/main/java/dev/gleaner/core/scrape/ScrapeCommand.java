@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.content.ExtractRules;
+import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.webhook.WebhookRequests;
 import dev.gleaner.core.client.scrape.Viewport;
 import dev.gleaner.core.error.InvalidInputException;
@@ -25,6 +27,7 @@ import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.farm.client.render.Device;
 import dev.gleaner.farm.client.render.RenderOptions;
 import dev.gleaner.farm.client.render.WaitUntil;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A scrape request that passed validation: where, within what budget, and how to render.
@@ -33,9 +36,14 @@ import dev.gleaner.farm.client.render.WaitUntil;
  * @param browserNeeded   the options that only a browser can meet (empty when an HTTP fetch can serve them)
  * @param onlyMainContent whether the formats are made from the page's main content only
  * @param extract         the CSS extraction rules, or null
+ * @param maxAge          how old a stored answer to the same request may be to be reused; null: the cache is not used
+ * @param cacheKey        what identifies "the same request" in the cache (set when {@code maxAge} is)
  */
 public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, RenderMode render,
-        List<String> browserNeeded, boolean onlyMainContent, ExtractRules extract) {
+        List<String> browserNeeded, boolean onlyMainContent, ExtractRules extract, Duration maxAge, String cacheKey) {
+
+    static final long MAX_AGE_MS = Duration.ofDays(30).toMillis();
+    private static final JsonMapper CANONICAL = JsonMapper.builder().build();
 
     static final int MIN_TIMEOUT_MS = 1_000;
     static final int MAX_TIMEOUT_MS = 60_000;
@@ -98,6 +106,9 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
         StepRules.checkActions(request.actions(), errors);
         StepRules.checkFormats(request.formats(), errors);
         WebhookRequests.check(request.webhook(), errors);
+        if (request.maxAge() != null && (request.maxAge() < 0 || request.maxAge() > MAX_AGE_MS)) {
+            errors.add(new FieldError("maxAge", "must be between 0 and " + MAX_AGE_MS + " (30 days, in milliseconds)"));
+        }
         RenderMode render = RenderMode.AUTO;
         if (request.render() != null) {
             render = RenderMode.of(request.render()).orElse(null);
@@ -118,7 +129,10 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                 request.waitForMs(), request.viewport(), request.device(), request.userAgent(), request.locale(),
                 request.timezoneId(), request.headers(), request.cookies(), request.javaScriptEnabled(),
                 request.block(), request.actions(), request.formats()), render, List.copyOf(browserNeeded),
-                Boolean.TRUE.equals(request.onlyMainContent()), extract);
+                Boolean.TRUE.equals(request.onlyMainContent()), extract,
+                request.maxAge() == null ? null : Duration.ofMillis(request.maxAge()),
+                request.maxAge() == null ? null : HexFormat.of().formatHex(RequestHash.of(
+                        CANONICAL.writeValueAsString(request.forCaching()))));
     }
 
     /**

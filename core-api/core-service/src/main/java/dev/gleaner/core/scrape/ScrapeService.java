@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A synchronous scrape: guard the target, fetch it — over HTTP ({@link HttpFetcher}), or in the
@@ -58,14 +59,18 @@ public class ScrapeService {
     private final MeterRegistry meters;
     private final Timer duration;
     private final HttpFetcher http;
+    private final ScrapeCache cache;
+    private final JsonMapper json;
 
     /** The page as fetched, how, and (after an HTTP fetch) why the browser was needed after all. */
     private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation) {
     }
 
-    public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, TenantService tenants,
-            ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
+    public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
+            TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
         this.http = http;
+        this.cache = cache;
+        this.json = json;
         this.artifacts = artifacts;
         this.content = content;
         this.guard = guard;
@@ -78,6 +83,40 @@ public class ScrapeService {
     }
 
     public Mono<ScrapeResponse> scrape(UUID tenantId, ScrapeCommand command, String requestId) {
+        if (command.maxAge() == null || command.maxAge().isZero()) {
+            return fresh(tenantId, command, requestId);
+        }
+        long start = System.nanoTime();
+        return cache.find(tenantId, command.cacheKey(), command.maxAge())
+                .map(stored -> json.readValue(stored.resultJson(), ScrapeResponse.class).fromCache(stored.createdAt()))
+                .flatMap(hit -> {
+                    cacheCounter("hit").increment();
+                    return record(hit.id(), tenantId, command, requestId, start, "CACHED", null, null).thenReturn(hit);
+                })
+                .switchIfEmpty(Mono.defer(() -> {
+                    cacheCounter("miss").increment();
+                    return fresh(tenantId, command, requestId);
+                }));
+    }
+
+    private Counter cacheCounter(String result) {
+        return Counter.builder("gleaner.scrape.cache").tag("result", result)
+                .description("Scrapes with maxAge, by whether a stored answer was reused").register(meters);
+    }
+
+    /** Fetches the page; with {@code maxAge}, stores the answer for the next request like it. */
+    private Mono<ScrapeResponse> fresh(UUID tenantId, ScrapeCommand command, String requestId) {
+        Mono<ScrapeResponse> scraped = scrapeNow(tenantId, command, requestId);
+        return command.maxAge() == null ? scraped : scraped.flatMap(response -> cache.store(tenantId, command.cacheKey(),
+                        json.writeValueAsString(response))
+                .onErrorResume(e -> {
+                    log.warn("could not store scrape {} for maxAge: {}", response.id(), e.toString());
+                    return Mono.empty();
+                })
+                .thenReturn(response));
+    }
+
+    private Mono<ScrapeResponse> scrapeNow(UUID tenantId, ScrapeCommand command, String requestId) {
         long start = System.nanoTime();
         UUID id = UUID.randomUUID();
         return checkTarget(command)
@@ -199,6 +238,6 @@ public class ScrapeService {
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
-                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation());
+                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation(), null, null);
     }
 }

@@ -27,7 +27,7 @@ class ScrapeCommandTest {
     private static ScrapeRequest request(String waitUntil, Viewport viewport, String device, String userAgent,
             String locale, String timezoneId, Map<String, String> headers, List<Cookie> cookies, Block block) {
         return new ScrapeRequest(URL, waitUntil, null, null, null, viewport, device, userAgent, locale, timezoneId,
-                headers, cookies, null, block, null, null, null, null, null, null);
+                headers, cookies, null, block, null, null, null, null, null, null, null);
     }
 
     private static List<String> fieldsRefused(ScrapeRequest request) {
@@ -46,7 +46,7 @@ class ScrapeCommandTest {
         ScrapeCommand command = ScrapeCommand.validate(new ScrapeRequest(URL, "networkidle", "#main", 500, 20_000,
                 new Viewport(1024, 768), "iPhone 15", "Agent/1", "de-DE", "Europe/Berlin", Map.of("X-Test", "1"),
                 List.of(cookie("a", "b")), false, new Block(List.of("image", "font"), List.of("*://ads.test/*")),
-                List.of(Action.click("#more")), List.of(Format.named("screenshot")), null, null, null, null),
+                List.of(Action.click("#more")), List.of(Format.named("screenshot")), null, null, null, null, null),
                 DEFAULT);
         assertThat(command.timeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(command.options().waitUntil()).isEqualTo(WaitUntil.NETWORKIDLE);
@@ -101,7 +101,7 @@ class ScrapeCommandTest {
 
     private static List<String> stepsRefused(List<Action> actions, List<Format> formats) {
         return fieldsRefused(new ScrapeRequest(URL, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, actions, formats, null, null, null, null));
+                null, null, actions, formats, null, null, null, null, null));
     }
 
     private static Action action(String type, String selector, String text, String key, String direction, Integer ms,
@@ -137,7 +137,7 @@ class ScrapeCommandTest {
                         "formats[4].fullPage", "formats[4].format");
         ScrapeCommand ok = ScrapeCommand.validate(new ScrapeRequest(URL, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, List.of(new Format("screenshot", true, "jpeg", 80, null, null, null,
-                true)), null, null, null, null), DEFAULT);
+                true)), null, null, null, null, null), DEFAULT);
         assertThat(ok.options().format("screenshot")).isPresent();
         assertThat(ok.options().format("html")).as("html only when listed").isEmpty();
     }

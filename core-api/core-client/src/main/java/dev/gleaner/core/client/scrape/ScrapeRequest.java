@@ -30,6 +30,8 @@ import java.util.Map;
  * @param onlyMainContent   make {@code html}, {@code markdown}, {@code text}, {@code links} and {@code images} from the
  *                          page's main content only (its article, without navigation, headers, footers, sidebars)
  * @param extract           what to extract from the page as JSON (CSS rules)
+ * @param maxAge            reuse this tenant's stored answer to the same request if it is younger than this many
+ *                          milliseconds (at most 30 days); the answer then says it came from the cache
  * @param webhook           where a job or batch calls back when it ends (refused for a synchronous scrape)
  * @param render            how the page is fetched: {@code auto} (the default: over HTTP, in the browser when the
  *                          page needs JavaScript or the options need a browser), {@code browser} or {@code http}
@@ -53,17 +55,26 @@ public record ScrapeRequest(
         List<Format> formats,
         Boolean onlyMainContent,
         Extract extract,
+        Long maxAge,
         Webhook webhook,
         String render) {
 
     public ScrapeRequest(String url) {
-        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The same options for another page (a batch's URLs share them). */
     public ScrapeRequest withUrl(String other) {
         return new ScrapeRequest(other, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
                 locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, onlyMainContent, extract,
-                webhook, render);
+                maxAge, webhook, render);
+    }
+
+    /** What decides the answer: this request without the fields that only say how long to wait or whom to tell. */
+    public ScrapeRequest forCaching() {
+        return new ScrapeRequest(url, waitUntil, waitForSelector, waitForMs, null, viewport, device, userAgent, locale,
+                timezoneId, headers, cookies, javaScriptEnabled, block, actions, formats, onlyMainContent, extract, null,
+                null, render == null ? "auto" : render);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gleaner.core.client.scrape;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +33,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param consoleErrors the page's console errors and uncaught exceptions (at most 50)
  * @param extract       what {@code extract.rules} found, rule by rule
  * @param render        how the page was fetched: {@code http} or {@code browser}
+ * @param fromCache     true when this is a stored answer reused under {@code maxAge}
+ * @param cachedAt      when that stored answer was made
  * @param escalation    why a scrape with {@code render} {@code auto} went on to the browser after fetching the page
  *                      over HTTP ({@code selector-missing}, {@code noscript-wall}, {@code empty-shell},
  *                      {@code script-built}); absent otherwise
@@ -41,7 +44,14 @@ public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCod
         String html, String rawHtml, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
         Timings timings, List<Blocked> blocked, List<String> consoleErrors, Map<String, Object> extract, String render,
-        String escalation) {
+        String escalation, Boolean fromCache, Instant cachedAt) {
+
+    /** The same answer, marked as reused from the cache. */
+    public ScrapeResponse fromCache(Instant storedAt) {
+        return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, markdown, text, links, images,
+                screenshot, pdf, actions, metadata, timings, blocked, consoleErrors, extract, render, escalation, true,
+                storedAt);
+    }
 
     /**
      * @param url    the request's URL (for HTTPS and WebSockets, scheme, host and port only)
