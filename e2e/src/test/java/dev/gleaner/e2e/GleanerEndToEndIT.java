@@ -559,6 +559,21 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void theApiDescriptionAndItsBrowsableUiAreReachableThroughTheGatewayWithoutAToken() throws Exception {
+        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/openapi.json"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(doc.body()).get("paths");
+        assertThat(paths.has("/v1/jobs")).isTrue();
+        assertThat(paths.has("/v1/batch/{id}/results")).isTrue();
+        HttpResponse<String> ui = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/docs/index.html"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).containsIgnoringCase("swagger");
+    }
+
+    @Test
     void aMissingOrUnknownTokenIsRefusedWithProblemJson() throws Exception {
         for (String token : new String[] {null, "glt_000000000000_not-a-real-secret", "garbage"}) {
             HttpResponse<String> response = scrape(token, scrapeBody(SITE.url("/js-content")));

@@ -87,6 +87,27 @@ class GatewayIT {
                 received.header(IdentityHeaders.SIGNATURE))).as("signed over path, query, request id and body").isTrue();
     }
 
+    @Test
+    void theApiDescriptionIsPublicAndGoesOnWithoutCredentialsOrIdentity() {
+        int before = CORE.introspections.get();
+        web.get().uri("/v1/openapi.json").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .header(IdentityHeaders.PRINCIPAL, "service:gateway")
+                .exchange().expectStatus().isOk();
+        web.get().uri("/v1/docs/index.html").exchange().expectStatus().isOk();
+
+        StubCoreApi.Received document = CORE.forwarded.poll();
+        assertThat(document.rawPath()).isEqualTo("/v1/openapi.json");
+        assertThat(document.header(HttpHeaders.AUTHORIZATION)).as("the token is not passed on").isNull();
+        assertThat(document.header(IdentityHeaders.PRINCIPAL)).as("no identity, forged or real").isNull();
+        assertThat(document.header(IdentityHeaders.SIGNATURE)).isNull();
+        assertThat(CORE.forwarded.poll().rawPath()).isEqualTo("/v1/docs/index.html");
+        assertThat(CORE.introspections.get()).as("no token is checked for them").isEqualTo(before);
+
+        web.get().uri("/v1/openapi").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/v1/docsx").exchange().expectStatus().isUnauthorized();
+        assertThat(CORE.forwarded).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "Basic dXNlcjpwYXNz", "Bearer", "Bearer    ", "Bearer glt_short",
             "Bearer glt_0123456789ab_tooshort", "Bearer glt_0123456789AB_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",

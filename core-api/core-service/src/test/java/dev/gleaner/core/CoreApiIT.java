@@ -40,6 +40,8 @@ import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestRedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** core-api on real PostgreSQL and Redis, called as the gateway and admin-ui call it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -67,6 +69,7 @@ class CoreApiIT {
     @LocalServerPort
     int port;
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final IdentitySigner signer = new IdentitySigner(CoreApiCalls.SECRET);
 
     private TenantView createTenant(String name) {
@@ -75,6 +78,36 @@ class CoreApiIT {
 
     private WebTestClient.RequestHeadersSpec<?> signedPost(String principal, String path, Object body) {
         return new CoreApiCalls(web).signedPost(principal, path, body);
+    }
+
+    @Test
+    void theApiDescriptionIsPublicCoversThePublicApiOnlyAndOpensNoOtherPath() throws Exception {
+        JsonNode doc = JSON.readTree(web.get().uri("/v1/openapi.json").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(doc.get("openapi").asString()).startsWith("3.");
+        List<String> paths = doc.get("paths").propertyNames().stream().toList();
+        assertThat(paths).contains("/v1/scrape", "/v1/jobs", "/v1/jobs/{id}", "/v1/batch", "/v1/batch/{id}",
+                "/v1/batch/{id}/results", "/v1/artifacts/{id}", "/v1/webhooks/secret");
+        assertThat(paths).noneMatch(p -> p.startsWith("/admin") || p.startsWith("/internal"));
+        assertThat(doc.get("components").get("securitySchemes").get("apiToken").get("scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(doc.get("components").get("schemas").has("ScrapeRequest")).isTrue();
+
+        String location = web.get().uri("/v1/docs/index.html").exchange().expectStatus().is3xxRedirection()
+                .returnResult(Void.class).getResponseHeaders().getFirst(HttpHeaders.LOCATION);
+        assertThat(URI.create(location).getPath()).startsWith("/v1/docs/");
+        web.get().uri(URI.create(location).getPath()).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+
+        // nothing else under /v1 opens without the gateway's signature, however the path is written
+        web.get().uri("/v1/jobs").exchange().expectStatus().isUnauthorized();
+        try (HttpClient raw = HttpClient.newHttpClient()) {
+            for (String path : List.of("/v1/docs/../jobs", "/v1/openapi.json/%2e%2e/jobs", "/v1/docs%2F..%2Fjobs")) {
+                HttpResponse<String> answer = raw.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            }
+        }
     }
 
     @Test

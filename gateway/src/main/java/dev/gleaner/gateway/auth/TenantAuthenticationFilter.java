@@ -14,17 +14,20 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.gleaner.core.client.docs.ApiDocs;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.web.CachedBody;
 import dev.gleaner.web.Problems;
+import dev.gleaner.web.RoutedPath;
 import dev.gleaner.web.RequestIdWebFilter;
 import reactor.core.publisher.Mono;
 
 /**
- * Every routed request must carry {@code Authorization: Bearer <API token>}. A valid token's
+ * Every routed request but the API's public description ({@link ApiDocs}) must carry
+ * {@code Authorization: Bearer <API token>}. A valid token's
  * tenant goes on to core-api in signed identity headers; the token itself does not. Identity
  * headers a client sends are dropped. When core-api cannot be asked about a token, the request
  * is refused with 503 (fail closed: no unauthenticated traffic reaches core-api).
@@ -46,6 +49,9 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        if (RoutedPath.of(exchange.getRequest().getPath()).map(p -> ApiDocs.isDocs(p.segments())).orElse(false)) {
+            return chain.filter(anonymous(exchange));
+        }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -63,6 +69,16 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable",
                             "API tokens cannot be checked right now; retry shortly");
                 });
+    }
+
+    /** The API's public description goes on with no credentials and no identity at all. */
+    private static ServerWebExchange anonymous(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
+            h.remove(HttpHeaders.AUTHORIZATION);
+            h.headerNames().stream().filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0,
+                    IdentityHeaders.PREFIX.length())).toList().forEach(h::remove);
+        }).build();
+        return exchange.mutate().request(request).build();
     }
 
     private static boolean isIntrospectionFailure(Throwable e) {

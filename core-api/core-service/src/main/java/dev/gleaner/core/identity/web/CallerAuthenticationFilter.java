@@ -19,6 +19,7 @@ import org.springframework.web.server.WebFilterChain;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
+import dev.gleaner.core.client.docs.ApiDocs;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
@@ -34,6 +35,7 @@ import reactor.core.publisher.Mono;
  * Decides who is calling, before any controller runs, on the path as the router reads it
  * ({@link RoutedPath}: decoded, parameters dropped; ambiguous paths are refused):
  * <ul>
+ * <li>{@code /v1/openapi.json} and {@code /v1/docs/**} ({@link ApiDocs}): anyone, the API's description;</li>
  * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature over method,
  * path, query, request id and body, and a request id not used before;</li>
  * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
@@ -75,6 +77,9 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
         if (!servesApi && !area.equals("actuator")) {
             return Problems.write(exchange, HttpStatus.NOT_FOUND, "Not found",
                     "this instance only runs jobs (GLEANER_API_ENABLED=false)");
+        }
+        if (ApiDocs.isDocs(routed.get().segments())) {
+            return chain.filter(exchange); // the public API's description: nothing to authenticate
         }
         return switch (area) {
             case "v1", "internal" -> fromTheGateway(exchange, chain, routed.get().area().equals("internal"));
