@@ -29,15 +29,23 @@ import tools.jackson.databind.JsonNode;
  */
 class WebhooksIT extends JobsTestContext {
 
-    /** A webhook receiver: what it received, and the status it answers with. */
+    /**
+     * A webhook receiver for one test's path (deliveries of other tests' jobs may still arrive on the shared port;
+     * they are answered, not counted): what it received, and the status it answers with.
+     */
     private static final class Receiver implements AutoCloseable {
         final ConcurrentLinkedQueue<Map.Entry<Map<String, String>, byte[]>> received = new ConcurrentLinkedQueue<>();
         final AtomicInteger calls = new AtomicInteger();
         private final HttpServer server;
 
-        Receiver(int port, int status) throws IOException {
+        Receiver(int port, String path, int status) throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10);
             server.createContext("/hook", exchange -> {
+                if (!exchange.getRequestURI().getPath().equals(path)) {
+                    exchange.sendResponseHeaders(status, -1);
+                    exchange.close();
+                    return;
+                }
                 calls.incrementAndGet();
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(Map.entry(Map.of(
@@ -69,8 +77,11 @@ class WebhooksIT extends JobsTestContext {
         return JSON.readTree(body).valueStream().toList();
     }
 
-    private static String hook() {
-        return "http://127.0.0.1:" + RECEIVER_PORT + "/hook";
+    /** This test's own receiver path. */
+    private final String path = "/hook/" + UUID.randomUUID();
+
+    private String hook() {
+        return "http://127.0.0.1:" + RECEIVER_PORT + path;
     }
 
     @Test
@@ -87,7 +98,7 @@ class WebhooksIT extends JobsTestContext {
         assertThat(failing.get("status").asString()).isEqualTo("pending");
         assertThat(failing.get("lastError").asString()).isNotBlank();
 
-        try (Receiver receiver = new Receiver(RECEIVER_PORT, 204)) {
+        try (Receiver receiver = new Receiver(RECEIVER_PORT, path, 204)) {
             await("delivered").atMost(DEADLINE).until(() -> deliveries(tenant, "delivered").size() == 1);
             assertThat(receiver.calls.get()).as("delivered once").isEqualTo(1);
             Map.Entry<Map<String, String>, byte[]> delivery = receiver.received.peek();
@@ -106,7 +117,7 @@ class WebhooksIT extends JobsTestContext {
     @Test
     void aReceiverThatKeepsFailingLeavesTheDeliveryDeadAndListedUntilAnOperatorSendsItAgain() throws Exception {
         TenantView tenant = calls().createTenant("dead-letter-" + UUID.randomUUID());
-        try (Receiver receiver = new Receiver(RECEIVER_PORT, 500)) {
+        try (Receiver receiver = new Receiver(RECEIVER_PORT, path, 500)) {
             UUID id = submitted(tenant, Map.of("url", PAGE, "webhook", Map.of("url", hook())));
             awaitStatus(tenant, id, "succeeded");
             JsonNode dead = await("dead after its attempts").atMost(DEADLINE)
@@ -143,7 +154,7 @@ class WebhooksIT extends JobsTestContext {
     void aBatchSendsOneCompletedEventWithItsCounts() throws Exception {
         TenantView tenant = calls().createTenant("batch-hook-" + UUID.randomUUID());
         String secret = secretOf(tenant);
-        try (Receiver receiver = new Receiver(RECEIVER_PORT, 200)) {
+        try (Receiver receiver = new Receiver(RECEIVER_PORT, path, 200)) {
             String batch = JSON.readTree(calls().signedPost(tenant(tenant), "/v1/batch", inBrowser(Map.of(
                             "urls", List.of(PAGE + "?b=1", PAGE + "?b=2", PAGE + "?b=3"), "webhook", Map.of("url", hook()))))
                     .exchange().expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody())
