@@ -32,7 +32,7 @@ final class InMemoryAdminApi implements AdminApi {
     @Override
     public List<TenantView> listTenants() {
         return tenants.stream().map(t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
-                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count())).toList();
+                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count(), t.retentionDays())).toList();
     }
 
     @Override
@@ -44,7 +44,7 @@ final class InMemoryAdminApi implements AdminApi {
         if (tenants.stream().anyMatch(t -> t.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))) {
             throw problem(HttpStatus.CONFLICT, "a tenant named '" + name + "' already exists");
         }
-        TenantView tenant = new TenantView(UUID.randomUUID(), name, 4, Instant.now(), 0);
+        TenantView tenant = new TenantView(UUID.randomUUID(), name, 4, Instant.now(), 0, 7);
         tenants.add(tenant);
         return tenant;
     }

@@ -4,5 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A client application of Gleaner, with its own tokens, scrapes and limits. */
-public record Tenant(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens) {
+/** @param retentionDays its own retention, or null for the default */
+public record Tenant(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens,
+        Integer retentionDays) {
 }

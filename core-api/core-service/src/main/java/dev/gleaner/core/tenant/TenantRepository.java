@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import io.r2dbc.spi.Readable;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 public class TenantRepository {
 
     private static final String SELECT = """
-            SELECT t.id, t.name, t.concurrency_cap, t.created_at,
+            SELECT t.id, t.name, t.concurrency_cap, t.created_at, t.retention_days,
                    (SELECT count(*) FROM api_tokens k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL) AS active_tokens
             FROM tenants t
             """;
@@ -27,9 +28,10 @@ public class TenantRepository {
         this.db = db;
     }
 
-    public Mono<Tenant> insert(UUID id, String name, int concurrencyCap) {
-        return db.sql("INSERT INTO tenants (id, name, concurrency_cap) VALUES (:id, :name, :cap)")
+    public Mono<Tenant> insert(UUID id, String name, int concurrencyCap, Integer retentionDays) {
+        return db.sql("INSERT INTO tenants (id, name, concurrency_cap, retention_days) VALUES (:id, :name, :cap, :days)")
                 .bind("id", id).bind("name", name).bind("cap", concurrencyCap)
+                .bind("days", Parameter.fromOrEmpty(retentionDays, Integer.class))
                 .then()
                 .then(findById(id));
     }
@@ -49,6 +51,6 @@ public class TenantRepository {
         Long tokens = row.get("active_tokens", Long.class);
         return new Tenant(row.get("id", UUID.class), row.get("name", String.class),
                 row.get("concurrency_cap", Integer.class), created == null ? Instant.EPOCH : created.toInstant(),
-                tokens == null ? 0 : tokens);
+                tokens == null ? 0 : tokens, row.get("retention_days", Integer.class));
     }
 }

@@ -27,6 +27,7 @@ public class TenantService {
 
     private static final int MAX_NAME = 100;
     private static final int MAX_CAP = 1000;
+    private static final int MAX_RETENTION_DAYS = 3650;
 
     private final TenantRepository tenants;
     private final AuditLog audit;
@@ -53,13 +54,18 @@ public class TenantService {
         if (cap != null && (cap < 1 || cap > MAX_CAP)) {
             errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 1 and " + MAX_CAP));
         }
+        Integer retention = request == null ? null : request.retentionDays();
+        if (retention != null && (retention < 1 || retention > MAX_RETENTION_DAYS)) {
+            errors.add(new InvalidInputException.FieldError("retentionDays", "must be between 1 and " + MAX_RETENTION_DAYS));
+        }
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidInputException(errors));
         }
         UUID id = UUID.randomUUID();
         int effectiveCap = cap == null ? properties.defaultConcurrencyCap() : cap;
-        return tenants.insert(id, name, effectiveCap)
-                .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name).thenReturn(t))
+        return tenants.insert(id, name, effectiveCap, retention)
+                .flatMap(t -> audit.record(actor, "tenant.create", id.toString(), "name=" + name
+                        + (retention == null ? "" : ", retentionDays=" + retention)).thenReturn(t))
                 .as(tx::transactional)
                 .doOnNext(t -> log.info("{} created tenant '{}' ({})", actor, t.name(), t.id()))
                 .onErrorMap(DuplicateKeyException.class,

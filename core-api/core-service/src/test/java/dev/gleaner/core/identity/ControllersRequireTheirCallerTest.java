@@ -2,12 +2,16 @@ package dev.gleaner.core.identity;
 
 import java.util.UUID;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.WebFilter;
 
 import dev.gleaner.core.admin.web.AdminController;
+import dev.gleaner.core.config.RetentionProperties;
+import dev.gleaner.core.webhook.web.WebhookAdminController;
 import dev.gleaner.core.token.web.IntrospectionController;
 import dev.gleaner.core.web.ApiExceptionHandler;
 
@@ -25,7 +29,8 @@ class ControllersRequireTheirCallerTest {
             }
             return chain.filter(exchange);
         };
-        return WebTestClient.bindToController(new AdminController(null, null), new IntrospectionController(null))
+        return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1))),
+                        new WebhookAdminController(null), new IntrospectionController(null))
                 .controllerAdvice(new ApiExceptionHandler())
                 .webFilter(setPrincipal)
                 .build();
@@ -38,6 +43,8 @@ class ControllersRequireTheirCallerTest {
             client(caller).get().uri("/admin/v1/tenants").exchange()
                     .expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            client(caller).get().uri("/admin/v1/webhooks/deliveries").exchange()
+                    .expectStatus().isUnauthorized();
             client(caller).post().uri("/admin/v1/tenants/{id}/tokens", UUID.randomUUID())
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
                     .expectStatus().isUnauthorized();

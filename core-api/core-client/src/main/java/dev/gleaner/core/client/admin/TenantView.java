@@ -3,6 +3,11 @@ package dev.gleaner.core.client.admin;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant as the admin API shows it. */
-public record TenantView(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens) {
+/**
+ * A tenant as the admin API shows it.
+ *
+ * @param retentionDays how long its results and artifacts are kept (its own setting, or the default)
+ */
+public record TenantView(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens,
+        int retentionDays) {
 }

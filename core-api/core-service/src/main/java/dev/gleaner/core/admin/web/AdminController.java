@@ -19,6 +19,7 @@ import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.config.RetentionProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
@@ -35,10 +36,12 @@ public class AdminController {
 
     private final TenantService tenants;
     private final TokenService tokens;
+    private final int retentionDays;
 
-    public AdminController(TenantService tenants, TokenService tokens) {
+    public AdminController(TenantService tenants, TokenService tokens, RetentionProperties retention) {
         this.tenants = tenants;
         this.tokens = tokens;
+        this.retentionDays = retention.defaultDays();
     }
 
     /** Runs before every handler here: only the admin may call the admin API, whatever a filter decided. */
@@ -49,15 +52,15 @@ public class AdminController {
 
     @GetMapping("/tenants")
     public Flux<TenantView> listTenants() {
-        return tenants.list().map(AdminController::view);
+        return tenants.list().map(this::view);
     }
 
     @PostMapping("/tenants")
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<TenantView> createTenant(@RequestBody(required = false) Mono<CreateTenantRequest> request) {
-        return request.defaultIfEmpty(new CreateTenantRequest(null, null))
+        return request.defaultIfEmpty(new CreateTenantRequest(null, null, null))
                 .flatMap(r -> tenants.create(r, ACTOR))
-                .map(AdminController::view);
+                .map(this::view);
     }
 
     @PostMapping("/tenants/{tenantId}/tokens")
@@ -78,7 +81,8 @@ public class AdminController {
         return tokens.revoke(tenantId, tokenId, ACTOR);
     }
 
-    private static TenantView view(Tenant t) {
-        return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens());
+    private TenantView view(Tenant t) {
+        return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens(),
+                t.retentionDays() == null ? retentionDays : t.retentionDays());
     }
 }
