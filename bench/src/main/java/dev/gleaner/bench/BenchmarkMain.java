@@ -29,13 +29,23 @@ import dev.gleaner.devstack.process.ServiceProcess;
  */
 public final class BenchmarkMain {
 
-    private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup", "--soak");
+    private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup", "--soak",
+            "--jobs", "--http");
 
     private BenchmarkMain() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = options(args);
+        if (options.containsKey("jobs") || options.containsKey("http")) {
+            Path chromium = Path.of(System.getenv().getOrDefault("GLEANER_CHROMIUM_PATH",
+                    "/usr/lib/chromium/chromium-headless-shell"));
+            Path root = Path.of(System.getenv().getOrDefault("GLEANER_ROOT", "")).toAbsolutePath();
+            System.out.println(Admission.run(root, chromium, options.getOrDefault("jobs", 0),
+                    options.getOrDefault("http", 0), options.getOrDefault("concurrency", 32),
+                    options.getOrDefault("warmup", 200)));
+            return;
+        }
         int renders = options.getOrDefault("renders", 60);
         int concurrency = options.getOrDefault("concurrency", 2);
         int assets = options.getOrDefault("assets", 30);
@@ -93,14 +103,19 @@ public final class BenchmarkMain {
         }
     }
 
-    private static LoadRun.Result measure(LoadRun load, Scenario scenario) throws Exception {
+    static LoadRun.Result measure(LoadRun load, Scenario scenario) throws Exception {
         try (scenario) {
             System.err.println("[bench] " + scenario.name() + " …");
             return load.run(scenario);
         }
     }
 
-    private static DevStackSettings settings(Path root, Path chromium, int concurrency, int sitePort) {
+    static DevStackSettings settings(Path root, Path chromium, int concurrency, int sitePort) {
+        return settings(root, chromium, concurrency, sitePort, Map.of());
+    }
+
+    /** A dev stack on free ports for the benchmark; {@code extra} adds or overrides variables. */
+    static DevStackSettings settings(Path root, Path chromium, int concurrency, int sitePort, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         for (String port : List.of("GLEANER_GATEWAY_PORT", "GLEANER_CORE_PORT", "GLEANER_FARM_PORT",
                 "GLEANER_ADMIN_PORT", "GLEANER_EMBEDDED_PG_PORT", "GLEANER_EMBEDDED_REDIS_PORT")) {
@@ -111,6 +126,7 @@ public final class BenchmarkMain {
         env.put("GLEANER_FARM_CAPACITY", Integer.toString(concurrency));
         env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + sitePort);
         env.put("GLEANER_STATE_DIR", "bench/target/gleaner-state");
+        env.putAll(extra);
         return DevStackSettings.fromEnvironment(env, root);
     }
 
@@ -143,7 +159,8 @@ public final class BenchmarkMain {
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: ./gleaner bench [--renders N] [--concurrency C]"
-                        + " [--assets A] [--warmup W] [--soak N]; got '" + args[i] + "'");
+                        + " [--assets A] [--warmup W] [--soak N] | --jobs N [--http N] [--concurrency C] [--warmup W];"
+                        + " got '" + args[i] + "'");
             }
             options.put(args[i].substring(2), Integer.parseInt(args[++i]));
         }

@@ -24,7 +24,8 @@ final class ThroughGateway implements Scenario {
     ThroughGateway(String gatewayUrl, String token, String url, String selector) {
         this.scrape = URI.create(gatewayUrl + "/v1/scrape");
         this.token = token;
-        this.body = JSON.writeValueAsString(Map.of("url", url, "waitForSelector", selector));
+        // the browser path, as the other scenarios: no HTTP fetch first
+        this.body = JSON.writeValueAsString(Map.of("url", url, "waitForSelector", selector, "render", "browser"));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.gleaner.core.content;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.farm.client.render.RenderOptions;
 import reactor.core.publisher.Mono;
@@ -28,8 +31,18 @@ public class ContentFormats implements DisposableBean {
         static final Made NOTHING = new Made(null, null, null, null, null, null, null);
     }
 
-    private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
-            1_000, "content");
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final Scheduler scheduler;
+
+    public ContentFormats() {
+        this(Runtime.getRuntime().availableProcessors(), 1_000);
+    }
+
+    /** @param threads pages processed at once; @param queued pages that may wait for a thread before more are refused */
+    ContentFormats(int threads, int queued) {
+        this.scheduler = Schedulers.newBoundedElastic(threads, queued, "content");
+    }
 
     /** @param baseUrl the page's final URL, for relative links */
     public Mono<Made> make(String html, String baseUrl, ScrapeCommand command) {
@@ -48,12 +61,19 @@ public class ContentFormats implements DisposableBean {
             return new Made(cleaned ? content.html() : null, markdown ? content.markdown() : null, text ? content.text() : null,
                     links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null,
                     content.extracted());
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler).onErrorMap(RejectedExecutionException.class, ContentFormats::busy);
+    }
+
+    /** The scheduler's queue is full: many big pages at once. Refused as busy (503), not failed (500). */
+    private static Throwable busy(RejectedExecutionException e) {
+        return new DependencyUnavailableException("content", "too many pages are being processed right now; retry shortly",
+                RETRY_AFTER);
     }
 
     /** Other CPU work on a page (judging its HTML, say) on the same bounded scheduler. */
     public <T> Mono<T> run(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(scheduler);
+        return Mono.fromCallable(work).subscribeOn(scheduler).onErrorMap(RejectedExecutionException.class,
+                ContentFormats::busy);
     }
 
     @Override

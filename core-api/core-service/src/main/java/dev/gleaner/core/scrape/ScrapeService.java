@@ -24,7 +24,6 @@ import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.fetch.JavaScriptNeed;
-import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
@@ -120,8 +119,7 @@ public class ScrapeService {
         long start = System.nanoTime();
         UUID id = UUID.randomUUID();
         return checkTarget(command)
-                .then(tenants.get(tenantId))
-                .flatMap(tenant -> fetch(tenant, command, requestId, start))
+                .then(Mono.defer(() -> fetch(tenantId, command, requestId, start)))
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
                                 command))
@@ -133,7 +131,7 @@ public class ScrapeService {
                         null, e.getMessage()).then(Mono.error(e)));
     }
 
-    private Mono<Fetched> fetch(Tenant tenant, ScrapeCommand command, String requestId, long start) {
+    private Mono<Fetched> fetch(UUID tenant, ScrapeCommand command, String requestId, long start) {
         if (command.browserFirst()) {
             return inBrowser(tenant, command, requestId, start, null);
         }
@@ -149,14 +147,15 @@ public class ScrapeService {
         });
     }
 
-    private Mono<Fetched> inBrowser(Tenant tenant, ScrapeCommand command, String requestId, long start,
+    /** The browser needs the tenant's record (its concurrency cap); a fetch over HTTP does not. */
+    private Mono<Fetched> inBrowser(UUID tenantId, ScrapeCommand command, String requestId, long start,
             String escalation) {
         if (escalation != null) {
             Counter.builder("gleaner.scrape.escalations").tag("reason", escalation)
                     .description("Scrapes fetched over HTTP that went on to the browser, by why").register(meters)
                     .increment();
         }
-        return farm.render(tenant, command, requestId, start)
+        return tenants.get(tenantId).flatMap(tenant -> farm.render(tenant, command, requestId, start))
                 .map(rendered -> counted(new Fetched(rendered, RenderMode.BROWSER, escalation)));
     }
 
