@@ -15,6 +15,7 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeVisitor;
 
+import crawlercommons.filters.basic.BasicURLNormalizer;
 import net.dankito.readability4j.Readability4J;
 
 import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
@@ -39,6 +40,11 @@ public final class PageContent {
     /** Tracking pixels: images nobody is meant to see. */
     private static final String TRACKING = "img[width=0], img[height=0], img[width=1][height=1]";
     private static final String LINKS = "a[href], area[href]";
+    /**
+     * crawler-commons' normaliser: scheme and host lower-case, default ports and fragments dropped, dot segments
+     * resolved, query parameters sorted, unreserved characters unescaped; so one page is one link.
+     */
+    private static final BasicURLNormalizer URLS = new BasicURLNormalizer();
     private static final String IMAGES = "img[src]";
     /** Elements after which text continues on a new line. */
     private static final Set<String> BLOCKS = Set.of("address", "article", "aside", "blockquote", "br", "dd",
@@ -208,12 +214,12 @@ public final class PageContent {
         }
     }
 
-    /** Every http(s) link of the page, absolute, without its fragment, each once, in page order. */
+    /** Every http(s) link of the page, absolute and normalised (so without its fragment), each once, in page order. */
     public List<String> links() {
         return absolute(LINKS, "href");
     }
 
-    /** Every image source of the page, absolute, each once, in page order. */
+    /** Every image source of the page, absolute and normalised, each once, in page order. */
     public List<String> images() {
         return absolute(IMAGES, "src");
     }
@@ -222,10 +228,11 @@ public final class PageContent {
         Set<String> found = new LinkedHashSet<>();
         for (Element element : document.select(selector)) {
             String url = element.attr(attribute); // made absolute at parse
-            int hash = url.indexOf('#');
-            url = hash < 0 ? url : url.substring(0, hash);
             if (url.startsWith("http://") || url.startsWith("https://")) {
-                found.add(url);
+                String normal = URLS.filter(url);
+                if (normal != null) {
+                    found.add(normal);
+                }
             }
         }
         return List.copyOf(found);

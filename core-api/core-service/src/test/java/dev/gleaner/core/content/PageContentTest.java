@@ -96,6 +96,17 @@ class PageContentTest {
     }
 
     @Test
+    void linksAreNormalisedSoOnePageIsOneLink() {
+        PageContent page = PageContent.parse("""
+                <a href="HTTP://Shop.Example.COM:80/a/./b/../c.html#top">one</a>
+                <a href="http://shop.example.com/a/c.html">the same</a>
+                <a href="/p?b=2&a=1">sorted</a> <a href="/p?a=1&b=2">the same</a>
+                <a href="/%7Euser/">tilde</a> <a href="mailto:x@example.org">not http</a>""", "http://shop.example.com/");
+        assertThat(page.links()).containsExactly("http://shop.example.com/a/c.html", "http://shop.example.com/p?a=1&b=2",
+                "http://shop.example.com/~user/");
+    }
+
+    @Test
     void cleanedHtmlKeepsTheStructureAndTextWithoutScriptsStylesCommentsOrTrackingPixels() throws IOException {
         String html = article().html();
 
