@@ -1,5 +1,6 @@
 package dev.gleaner.core.scrape;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.gleaner.core.artifact.Artifacts;
+import dev.gleaner.core.config.ContentProperties;
 import dev.gleaner.core.client.scrape.ArtifactRef;
 import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
@@ -27,6 +29,7 @@ import dev.gleaner.core.fetch.JavaScriptNeed;
 import dev.gleaner.core.tenant.TenantService;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
+import dev.gleaner.farm.client.render.Artifact;
 import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderResult;
@@ -48,6 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ScrapeService {
 
     private static final Logger log = LoggerFactory.getLogger(ScrapeService.class);
+    /** The artifact name of a {@code rawHtml} stored rather than answered inline. */
+    private static final String RAW_HTML = "rawHtml";
 
     private final TargetGuard guard;
     private final LeasedRender farm;
@@ -59,6 +64,7 @@ public class ScrapeService {
     private final Timer duration;
     private final HttpFetcher http;
     private final ScrapeCache cache;
+    private final long rawHtmlInline;
     private final JsonMapper json;
 
     /** The page as fetched, how, and (after an HTTP fetch) why the browser was needed after all. */
@@ -66,8 +72,10 @@ public class ScrapeService {
     }
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
-            TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters) {
+            TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
+            ContentProperties contentProperties) {
         this.http = http;
+        this.rawHtmlInline = contentProperties.rawHtmlInline().toBytes();
         this.cache = cache;
         this.json = json;
         this.artifacts = artifacts;
@@ -204,10 +212,19 @@ public class ScrapeService {
     /** Each screenshot and PDF into the artifact store, by the name the render gave it. */
     private Mono<Map<String, ArtifactRef>> storeArtifacts(UUID tenantId, UUID scrapeId, ScrapeCommand command,
             RenderResult result) {
-        return Flux.fromIterable(result.artifacts())
+        return Flux.fromIterable(result.artifacts()).concatWith(Flux.fromIterable(largeRawHtml(command, result)))
                 .concatMap(artifact -> artifacts.save(tenantId, scrapeId, artifact, inline(command, artifact.name()))
                         .map(ref -> Map.entry(artifact.name(), ref)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** {@code rawHtml} too large to answer inline goes to the artifact store instead. */
+    private List<Artifact> largeRawHtml(ScrapeCommand command, RenderResult result) {
+        if (result.html() == null || command.options().format("rawHtml").isEmpty()) {
+            return List.of();
+        }
+        byte[] bytes = result.html().getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= rawHtmlInline ? List.of() : List.of(new Artifact(RAW_HTML, "text/html; charset=utf-8", bytes));
     }
 
     private static boolean inline(ScrapeCommand command, String artifact) {
@@ -229,8 +246,9 @@ public class ScrapeService {
                 .map(a -> new ScrapeResponse.ActionOutcome(a.type(), a.ok(),
                         a.artifact() != null ? stored.get(a.artifact()) : a.value(), a.error()))
                 .toList();
-        String raw = command.options().format("rawHtml").isPresent() ? r.html() : null;
-        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), made.html(), raw,
+        ArtifactRef rawArtifact = stored.get(RAW_HTML);
+        String raw = command.options().format("rawHtml").isPresent() && rawArtifact == null ? r.html() : null;
+        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), made.html(), raw, rawArtifact,
                 made.markdown(),
                 made.text(), made.links(), made.images(),
                 stored.get("screenshot"), stored.get("pdf"), actions, metadata(r, made.meta()),

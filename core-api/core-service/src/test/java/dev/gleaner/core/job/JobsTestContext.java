@@ -61,6 +61,8 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
         registry.add("gleaner.core.jobs.retry-base", () -> "100ms");
         registry.add("gleaner.core.jobs.retry-max", () -> "300ms");
+        // so small that any page's rawHtml is stored as an artifact here
+        registry.add("gleaner.core.content.raw-html-inline", () -> "30B");
         registry.add("gleaner.core.webhooks.retry-base", () -> "200ms");
         registry.add("gleaner.core.webhooks.retry-max", () -> "400ms");
         registry.add("gleaner.core.webhooks.max-attempts", () -> "4");

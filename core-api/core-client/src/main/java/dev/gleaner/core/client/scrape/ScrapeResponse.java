@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param html          the page cleaned of scripts, styles, frames, comments and tracking pixels ({@code html}, the
  *                      default format), links and image sources absolute
  * @param rawHtml       the page as fetched ({@code render} {@code http}) or as the browser left it after its scripts
- *                      and actions ran ({@code rawHtml})
+ *                      and actions ran ({@code rawHtml}), when it is small enough to answer inline
+ * @param rawHtmlArtifact a larger {@code rawHtml}, stored as an artifact ({@code GET /v1/artifacts/{id}})
  * @param markdown      the page's content as Markdown, without scripts, styles, frames or comments ({@code markdown})
  * @param text          the text a reader sees, one line per block ({@code text})
  * @param links         the page's http(s) links, absolute, without fragments, each once ({@code links})
@@ -41,14 +42,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
-        String html, String rawHtml, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
+        String html, String rawHtml, ArtifactRef rawHtmlArtifact, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
         Timings timings, List<Blocked> blocked, List<String> consoleErrors, Map<String, Object> extract, String render,
         String escalation, Boolean fromCache, Instant cachedAt) {
 
     /** The same answer, marked as reused from the cache. */
     public ScrapeResponse fromCache(Instant storedAt) {
-        return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, markdown, text, links, images,
+        return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, rawHtmlArtifact, markdown, text, links, images,
                 screenshot, pdf, actions, metadata, timings, blocked, consoleErrors, extract, render, escalation, true,
                 storedAt);
     }
