@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +115,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                 errors.add(new FieldError("render", "must be one of auto, browser, http"));
             }
         }
-        List<String> browserNeeded = browserOnly(request);
+        List<String> browserNeeded = BrowserOptions.given(request);
         ExtractRules extract = request.extract() == null ? null : ExtractRules.compile(request.extract().rules(), errors);
         if (render == RenderMode.HTTP) {
             browserNeeded.forEach(field -> errors.add(new FieldError(field,
@@ -133,38 +132,6 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                 request.maxAge() == null ? null : Duration.ofMillis(request.maxAge()),
                 request.maxAge() == null ? null : HexFormat.of().formatHex(RequestHash.of(
                         CANONICAL.writeValueAsString(request.forCaching()))));
-    }
-
-    /**
-     * The options given that only a browser can meet. {@code waitForSelector} is not one of them: over HTTP, a
-     * page that already has the element needs no browser.
-     */
-    private static List<String> browserOnly(ScrapeRequest request) {
-        List<String> fields = new ArrayList<>();
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("waitUntil", request.waitUntil());
-        options.put("waitForMs", request.waitForMs());
-        options.put("viewport", request.viewport());
-        options.put("device", request.device());
-        options.put("timezoneId", request.timezoneId());
-        options.put("cookies", request.cookies() == null || request.cookies().isEmpty() ? null : request.cookies());
-        options.put("javaScriptEnabled", request.javaScriptEnabled());
-        options.put("block", request.block());
-        options.put("actions", request.actions() == null || request.actions().isEmpty() ? null : request.actions());
-        options.forEach((field, value) -> {
-            if (value != null) {
-                fields.add(field);
-            }
-        });
-        if (request.formats() != null) {
-            for (int i = 0; i < request.formats().size(); i++) {
-                var format = request.formats().get(i);
-                if (format != null && ("screenshot".equals(format.type()) || "pdf".equals(format.type()))) {
-                    fields.add("formats[" + i + "]");
-                }
-            }
-        }
-        return fields;
     }
 
     /** Whether this scrape goes straight to the browser. */
