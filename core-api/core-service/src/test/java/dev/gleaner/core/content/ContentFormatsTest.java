@@ -31,7 +31,8 @@ class ContentFormatsTest {
             }
             assertThat(refused).hasSize(1).first().isInstanceOf(DependencyUnavailableException.class)
                     .hasFieldOrPropertyWithValue("message", "too many pages are being processed right now; retry shortly");
-            assertThat(holding).as("refused only after the thread and its queue were full").hasSizeGreaterThan(3);
+            // Reactor counts a task that has not started yet against the queue, so the third or the fourth is refused
+            assertThat(holding).as("refused only once the thread and its queue are taken").hasSizeBetween(3, 4);
         } finally {
             release.countDown();
             holding.forEach(Disposable::dispose);
