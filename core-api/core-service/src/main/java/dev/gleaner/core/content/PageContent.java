@@ -165,9 +165,12 @@ public final class PageContent {
         return document.outerHtml();
     }
 
-    /** The cleaned body as Markdown: headings, lists, tables, code blocks and links kept. */
+    /** The cleaned body as Markdown: headings, lists, tables, fenced code blocks and links kept. */
     public String markdown() {
-        return MARKDOWN.convert(document.body().outerHtml()).strip();
+        Element body = document.body().clone();
+        // flexmark fences a <pre>, and a <pre><code> only with a language- class (else it indents): fence them all
+        body.select("pre > code:not([class*=language-])").unwrap();
+        return MARKDOWN.convert(body.outerHtml()).strip();
     }
 
     /** The text a reader sees, one line per block, runs of spaces collapsed, at most one blank line in a row. */

@@ -124,7 +124,7 @@ class PageContentTest {
                 .contains("* Faster starts\n* Smaller images")
                 .contains("| Plan | Renders |")
                 .contains("| Team | 10000   |")
-                .contains("    ./gleaner up\n    ./gleaner test") // an indented code block
+                .contains("```\n./gleaner up\n./gleaner test\n```") // a fenced code block
                 .contains("![Chart](https://shop.example.com/news/images/chart.png)")
                 .contains("[the blog](https://example.org/blog)");
         assertThat(markdown).doesNotContain("{#", "dataLayer", "font-family", "tracking", "Enable JavaScript", "tracked",
