@@ -1,7 +1,6 @@
 package dev.gleaner.core.batch;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +14,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.gleaner.core.job.Job;
 import dev.gleaner.core.job.JobRepository;
+import dev.gleaner.core.db.Rows;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -68,7 +68,7 @@ public class BatchRepository {
         return db.sql("SELECT id, tenant_id, total, created_at, cancelled_at FROM batches WHERE id = :id AND tenant_id = :t")
                 .bind("id", id).bind("t", tenantId)
                 .map(row -> new Batch(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
-                        row.get("total", Integer.class), instant(row, "created_at"), instant(row, "cancelled_at")))
+                        row.get("total", Integer.class), Rows.instant(row, "created_at"), Rows.instant(row, "cancelled_at")))
                 .one();
     }
 
@@ -77,7 +77,7 @@ public class BatchRepository {
         }
         return db.sql("SELECT status, count(*) AS n, max(finished_at) AS last FROM jobs WHERE batch_id = :b GROUP BY status")
                 .bind("b", batchId)
-                .map(row -> new Group(row.get("status", String.class), row.get("n", Long.class), instant(row, "last")))
+                .map(row -> new Group(row.get("status", String.class), row.get("n", Long.class), Rows.instant(row, "last")))
                 .all().collectList()
                 .map(groups -> new Progress(groups.stream().collect(Collectors.toMap(Group::status, Group::count)),
                         groups.stream().map(Group::last).filter(Objects::nonNull).max(Instant::compareTo)
@@ -111,10 +111,5 @@ public class BatchRepository {
     public Mono<Void> markUndispatched(UUID batchId) {
         return db.sql("UPDATE jobs SET dispatched_at = NULL WHERE batch_id = :b AND status = 'queued'")
                 .bind("b", batchId).fetch().rowsUpdated().then();
-    }
-
-    private static Instant instant(Readable row, String column) {
-        OffsetDateTime value = row.get(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

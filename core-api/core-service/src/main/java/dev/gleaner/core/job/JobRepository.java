@@ -1,7 +1,6 @@
 package dev.gleaner.core.job;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
@@ -9,6 +8,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
+import dev.gleaner.core.db.Rows;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -100,12 +100,7 @@ public class JobRepository {
     public static Job toJob(Readable row) {
         return new Job(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
                 JobStatus.of(row.get("status", String.class)).orElseThrow(), row.get("attempt", Integer.class),
-                instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
+                Rows.instant(row, "created_at"), Rows.instant(row, "started_at"), Rows.instant(row, "finished_at"),
                 row.get("error", String.class), row.get("result", String.class));
-    }
-
-    private static Instant instant(Readable row, String column) {
-        OffsetDateTime value = row.get(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,8 +1,6 @@
 package dev.gleaner.core.webhook;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -10,6 +8,7 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import dev.gleaner.core.client.webhook.DeliveryView;
+import dev.gleaner.core.db.Rows;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -174,12 +173,7 @@ public class WebhookOutbox {
         return new DeliveryView(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("job_id", UUID.class),
                 row.get("batch_id", UUID.class), row.get("event", String.class), row.get("url", String.class),
                 row.get("status", String.class), row.get("attempts", Integer.class), row.get("last_status", Integer.class),
-                row.get("last_error", String.class), instant(row, "created_at"), instant(row, "next_attempt_at"),
-                instant(row, "delivered_at"));
-    }
-
-    private static Instant instant(Readable row, String column) {
-        OffsetDateTime value = row.get(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+                row.get("last_error", String.class), Rows.instant(row, "created_at"), Rows.instant(row, "next_attempt_at"),
+                Rows.instant(row, "delivered_at"));
     }
 }
