@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,23 +71,36 @@ public class HttpFetcher implements DisposableBean {
                         && request.redirectedFrom().length < MAX_REDIRECTS);
     }
 
+    /** What a GET brought back: the final response's status, headers (names lower-case), URL and body. */
+    public record Resource(int status, Map<String, String> headers, String finalUrl, byte[] body) {
+    }
+
     /** The page, or a typed failure: refused by the guard, unreachable, too slow, too large. */
     public Mono<RenderResult> fetch(ScrapeCommand command) {
         long start = System.nanoTime();
         String url = command.url().toString();
+        return get(command.url(), command.timeout(), headers -> {
+            headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? USER_AGENT
+                    : command.options().userAgent());
+            headers.set(HttpHeaderNames.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+            if (command.options().locale() != null) {
+                headers.set(HttpHeaderNames.ACCEPT_LANGUAGE, command.options().locale() + ",*;q=0.5");
+            }
+            command.options().headers().forEach(headers::set);
+        }).map(resource -> result(url, resource, start));
+    }
+
+    /** Any resource (robots.txt, a sitemap) as bytes, the same way: guarded, redirects followed, capped, in time. */
+    public Mono<Resource> fetchBytes(URI url, Duration timeout) {
+        return get(url, timeout, headers -> headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
+    }
+
+    private Mono<Resource> get(URI uri, Duration timeout, Consumer<HttpHeaders> headers) {
         return client
-                .headers(headers -> {
-                    headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? USER_AGENT
-                            : command.options().userAgent());
-                    headers.set(HttpHeaderNames.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-                    if (command.options().locale() != null) {
-                        headers.set(HttpHeaderNames.ACCEPT_LANGUAGE, command.options().locale() + ",*;q=0.5");
-                    }
-                    command.options().headers().forEach(headers::set);
-                })
-                .responseTimeout(command.timeout())
+                .headers(headers)
+                .responseTimeout(timeout)
                 .get()
-                .uri(command.url())
+                .uri(uri)
                 .response((response, body) -> body.asByteArray()
                         .reduce(new ByteArrayOutputStream(), (all, chunk) -> {
                             if (all.size() + chunk.length > MAX_BODY_BYTES) {
@@ -95,18 +109,18 @@ public class HttpFetcher implements DisposableBean {
                             all.writeBytes(chunk);
                             return all;
                         })
-                        .map(all -> result(url, response, all.toByteArray(), start)))
+                        .map(all -> new Resource(response.status().code(), headers(response.responseHeaders()),
+                                finalUrl(response), all.toByteArray())))
                 .next()
-                .timeout(command.timeout())
-                .onErrorMap(e -> failure(e, url));
+                .timeout(timeout)
+                .onErrorMap(e -> failure(e, uri.toString()));
     }
 
-    private static RenderResult result(String url, HttpClientResponse response, byte[] body, long start) {
-        Map<String, String> headers = headers(response.responseHeaders());
-        String html = new String(body, charset(headers.get("content-type"), body));
+    private static RenderResult result(String url, Resource resource, long start) {
+        String html = new String(resource.body(), charset(resource.headers().get("content-type"), resource.body()));
         Matcher title = TITLE.matcher(html);
         long ms = (System.nanoTime() - start) / 1_000_000L;
-        return new RenderResult(RenderOutcome.OK, url, finalUrl(response), response.status().code(), headers, html,
+        return new RenderResult(RenderOutcome.OK, url, resource.finalUrl(), resource.status(), resource.headers(), html,
                 title.find() ? Parser.unescapeEntities(title.group(1).strip(), false) : "", ms,
                 new Phases(0, ms, 0, 0, 0), null, null, null, null, null, null);
     }
@@ -125,7 +139,7 @@ public class HttpFetcher implements DisposableBean {
     }
 
     /** The Content-Type's charset, else a {@code <meta charset>} near the top, else UTF-8. */
-    static Charset charset(String contentType, byte[] body) {
+    public static Charset charset(String contentType, byte[] body) {
         String declared = null;
         if (contentType != null) {
             Matcher m = CHARSET.matcher(contentType);

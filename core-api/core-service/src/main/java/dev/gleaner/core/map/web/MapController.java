@@ -1,0 +1,75 @@
+package dev.gleaner.core.map.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.gleaner.core.client.map.MapRequest;
+import dev.gleaner.core.client.map.MapResponse;
+import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.InvalidInputException.FieldError;
+import dev.gleaner.core.identity.CallerPrincipal;
+import dev.gleaner.core.map.SiteMapper;
+import dev.gleaner.core.scrape.ScrapeCommand;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /v1/map}: a site's URLs, from its sitemaps and its links, without rendering its pages. */
+@RestController
+public class MapController {
+
+    static final int DEFAULT_LIMIT = 1_000;
+    static final int MAX_LIMIT = 5_000;
+
+    private final SiteMapper mapper;
+    private final CoreProperties properties;
+
+    public MapController(SiteMapper mapper, CoreProperties properties) {
+        this.mapper = mapper;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/v1/map", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<MapResponse> map(@RequestBody(required = false) Mono<MapRequest> body, ServerWebExchange exchange) {
+        CallerPrincipal.tenantOf(exchange);
+        return body.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a JSON object with \"url\" is required")))
+                .map(this::validate)
+                .flatMap(mapper::map);
+    }
+
+    private SiteMapper.MapCommand validate(MapRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        URI url = request.url() == null ? null : urlOf(request.url(), errors);
+        if (request.url() == null) {
+            errors.add(new FieldError("url", "is required"));
+        }
+        int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+        if (limit < 1 || limit > MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        if (request.search() != null && (request.search().isBlank() || request.search().length() > 200)) {
+            errors.add(new FieldError("search", "must be 1 to 200 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new SiteMapper.MapCommand(url, limit, Boolean.TRUE.equals(request.includeSubdomains()), request.search());
+    }
+
+    /** The URL as a scrape would take it (absolute http(s) with a host), its problems under "url". */
+    private URI urlOf(String url, List<FieldError> errors) {
+        try {
+            return ScrapeCommand.validate(new ScrapeRequest(url), properties.defaultTimeout()).url();
+        } catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+}
