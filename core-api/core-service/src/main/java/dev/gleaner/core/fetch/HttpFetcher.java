@@ -9,22 +9,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jsoup.parser.Parser;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.scrape.ScrapeCommand;
-import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
-import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderResult;
@@ -35,17 +30,16 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Fetches a page over plain HTTP, without a browser, through the egress guard: every connection,
- * redirect hops included, resolves its host once, checks every address and connects to the address
- * it checked ({@link GuardedAddressResolverGroup}). Follows up to {@value #MAX_REDIRECTS} redirects,
+ * Fetches a page over plain HTTP, without a browser, through the egress guard ({@link GuardedHttp}):
+ * every connection, redirect hops included, resolves its host once, checks every address and connects
+ * to the address it checked. Follows up to {@value #MAX_REDIRECTS} redirects,
  * accepts compressed answers, reads at most {@value #MAX_BODY_BYTES} bytes, and ends within the
  * scrape's budget. The answer has the shape of a render, so everything after the fetch is the same.
  */
 @Component
-public class HttpFetcher implements DisposableBean {
+public class HttpFetcher {
 
     static final int MAX_REDIRECTS = 10;
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -56,15 +50,10 @@ public class HttpFetcher implements DisposableBean {
     private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
-    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConnectionProvider connections = ConnectionProvider.builder("gleaner-fetch")
-            .maxConnections(1_000).pendingAcquireMaxCount(10_000).maxIdleTime(Duration.ofSeconds(30))
-            .pendingAcquireTimeout(Duration.ofSeconds(60)).build();
     private final HttpClient client;
 
-    public HttpFetcher(TargetGuard guard) {
-        this.client = HttpClient.create(connections)
-                .resolver(new GuardedAddressResolverGroup(guard, lookups))
+    public HttpFetcher(GuardedHttp guarded) {
+        this.client = guarded.client()
                 .compress(true)
                 .followRedirect((request, response) -> response.status().code() / 100 == 3
                         && response.responseHeaders().contains(HttpHeaderNames.LOCATION)
@@ -183,9 +172,4 @@ public class HttpFetcher implements DisposableBean {
         }
     }
 
-    @Override
-    public void destroy() {
-        connections.dispose();
-        lookups.shutdown();
-    }
 }

@@ -1,7 +1,6 @@
 package dev.gleaner.core.scrape;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -19,6 +18,7 @@ import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.content.ExtractRules;
 import dev.gleaner.core.job.RequestHash;
+import dev.gleaner.core.web.HttpUrls;
 import dev.gleaner.core.webhook.WebhookRequests;
 import dev.gleaner.core.client.scrape.Viewport;
 import dev.gleaner.core.error.InvalidInputException;
@@ -72,7 +72,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
             throw InvalidInputException.of("body", "a JSON object with at least \"url\" is required");
         }
         List<FieldError> errors = new ArrayList<>();
-        URI url = parseUrl(request.url(), "url", errors);
+        URI url = HttpUrls.parse(request.url(), "url", MAX_URL, errors);
         WaitUntil waitUntil = null;
         if (request.waitUntil() != null) {
             waitUntil = WaitUntil.of(request.waitUntil()).orElse(null);
@@ -137,29 +137,6 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
     /** Whether this scrape goes straight to the browser. */
     public boolean browserFirst() {
         return render == RenderMode.BROWSER || (render == RenderMode.AUTO && !browserNeeded.isEmpty());
-    }
-
-    private static URI parseUrl(String raw, String field, List<FieldError> errors) {
-        if (raw == null || raw.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-            return null;
-        }
-        if (raw.length() > MAX_URL) {
-            errors.add(new FieldError(field, "must be at most " + MAX_URL + " characters"));
-            return null;
-        }
-        try {
-            URI uri = new URI(raw.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                errors.add(new FieldError(field, "must be an absolute http or https URL with a host"));
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            errors.add(new FieldError(field, "is not a valid URL: " + e.getReason()));
-            return null;
-        }
     }
 
     private static void checkViewport(Viewport viewport, List<FieldError> errors) {
@@ -263,7 +240,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                         + " characters, no ';' or control characters"));
             }
             if (cookie.url() != null) {
-                parseUrl(cookie.url(), at + ".url", errors);
+                HttpUrls.parse(cookie.url(), at + ".url", MAX_URL, errors);
                 if (cookie.domain() != null || cookie.path() != null) {
                     errors.add(new FieldError(at, "give either url, or domain (and path), not both"));
                 }

@@ -1,13 +1,11 @@
 package dev.gleaner.core.webhook;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.gleaner.core.client.scrape.Webhook;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
+import dev.gleaner.core.web.HttpUrls;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What a request's {@code webhook} may be. */
@@ -26,21 +24,7 @@ public final class WebhookRequests {
         if (webhook == null) {
             return;
         }
-        String url = webhook.url();
-        if (url == null || url.isBlank() || url.length() > MAX_URL) {
-            errors.add(new FieldError("webhook.url", "is required: an absolute http or https URL of at most " + MAX_URL
-                    + " characters"));
-        } else {
-            try {
-                URI uri = new URI(url.strip());
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                    errors.add(new FieldError("webhook.url", "must be an absolute http or https URL with a host"));
-                }
-            } catch (URISyntaxException e) {
-                errors.add(new FieldError("webhook.url", "is not a valid URL: " + e.getReason()));
-            }
-        }
+        HttpUrls.parse(webhook.url(), "webhook.url", MAX_URL, errors);
         if (webhook.events() != null) {
             if (webhook.events().isEmpty()) {
                 errors.add(new FieldError("webhook.events", "must name at least one event, or be left out"));

@@ -3,21 +3,16 @@ package dev.gleaner.core.webhook;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.client.webhook.WebhookSignature;
-import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
-import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.core.fetch.GuardedHttp;
 import dev.gleaner.web.Failures;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Sends one signed delivery: a POST of the JSON payload through the egress guard (the target's
@@ -25,7 +20,7 @@ import reactor.netty.resources.ConnectionProvider;
  * followed, within the timeout.
  */
 @Component
-public class WebhookSender implements DisposableBean {
+public class WebhookSender {
 
     /** How one attempt went: the receiver's status, or why there was none. */
     public sealed interface Sent {
@@ -40,14 +35,10 @@ public class WebhookSender implements DisposableBean {
         }
     }
 
-    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConnectionProvider connections = ConnectionProvider.builder("gleaner-webhooks").maxConnections(200)
-            .pendingAcquireTimeout(Duration.ofSeconds(30)).build();
     private final HttpClient client;
 
-    public WebhookSender(TargetGuard guard) {
-        this.client = HttpClient.create(connections).resolver(new GuardedAddressResolverGroup(guard, lookups))
-                .followRedirect(false);
+    public WebhookSender(GuardedHttp guarded) {
+        this.client = guarded.client().followRedirect(false);
     }
 
     public Mono<Sent> send(String url, String event, String deliveryId, String secret, String payload, Duration timeout) {
@@ -77,11 +68,5 @@ public class WebhookSender implements DisposableBean {
             }
         }
         return new Sent.Unreachable(Failures.rootMessage(e));
-    }
-
-    @Override
-    public void destroy() {
-        connections.dispose();
-        lookups.shutdown();
     }
 }

@@ -36,8 +36,9 @@ class HttpFetcherIT {
 
     private static final FixtureSite SITE = TestFixtureSite.get();
     private static final HttpServer HUGE = huge();
-    private static final HttpFetcher FETCHER = new HttpFetcher(TargetGuard.configured(
+    private static final GuardedHttp OUTBOUND = new GuardedHttp(TargetGuard.configured(
             "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + HUGE.getAddress().getPort()));
+    private static final HttpFetcher FETCHER = new HttpFetcher(OUTBOUND);
 
     private static HttpServer huge() {
         try {
@@ -62,7 +63,7 @@ class HttpFetcherIT {
 
     @AfterAll
     static void stop() throws Exception {
-        FETCHER.destroy();
+        OUTBOUND.destroy();
         HUGE.stop(0);
     }
 

@@ -12,13 +12,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.core.client.map.MapRequest;
 import dev.gleaner.core.client.map.MapResponse;
-import dev.gleaner.core.client.scrape.ScrapeRequest;
-import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.map.SiteMapper;
-import dev.gleaner.core.scrape.ScrapeCommand;
+import dev.gleaner.core.web.HttpUrls;
 import reactor.core.publisher.Mono;
 
 /** {@code POST /v1/map}: a site's URLs, from its sitemaps and its links, without rendering its pages. */
@@ -27,13 +25,12 @@ public class MapController {
 
     static final int DEFAULT_LIMIT = 1_000;
     static final int MAX_LIMIT = 5_000;
+    static final int MAX_URL = 8_192;
 
     private final SiteMapper mapper;
-    private final CoreProperties properties;
 
-    public MapController(SiteMapper mapper, CoreProperties properties) {
+    public MapController(SiteMapper mapper) {
         this.mapper = mapper;
-        this.properties = properties;
     }
 
     @PostMapping(path = "/v1/map", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -46,10 +43,7 @@ public class MapController {
 
     private SiteMapper.MapCommand validate(MapRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        URI url = request.url() == null ? null : urlOf(request.url(), errors);
-        if (request.url() == null) {
-            errors.add(new FieldError("url", "is required"));
-        }
+        URI url = HttpUrls.parse(request.url(), "url", MAX_URL, errors);
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
@@ -61,15 +55,5 @@ public class MapController {
             throw new InvalidInputException(errors);
         }
         return new SiteMapper.MapCommand(url, limit, Boolean.TRUE.equals(request.includeSubdomains()), request.search());
-    }
-
-    /** The URL as a scrape would take it (absolute http(s) with a host), its problems under "url". */
-    private URI urlOf(String url, List<FieldError> errors) {
-        try {
-            return ScrapeCommand.validate(new ScrapeRequest(url), properties.defaultTimeout()).url();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
     }
 }
