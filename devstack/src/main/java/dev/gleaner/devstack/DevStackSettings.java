@@ -32,8 +32,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  * @param adminUser         admin console user
  * @param adminPassword     admin console password
  * @param seedDemo          whether to create the demo tenant and token
- * @param coreEnvironment   core-api's job-pipeline variables as the user set them ({@code GLEANER_JOBS_*},
- *                          {@code GLEANER_API_ENABLED}), passed on to every core-api instance
+ * @param coreEnvironment   core-api's job-pipeline and crawl variables as the user set them ({@code GLEANER_JOBS_*},
+ *                          {@code GLEANER_CRAWLS_*}, {@code GLEANER_API_ENABLED}), passed on to every core-api instance
  */
 public record DevStackSettings(
         Path root,
@@ -86,7 +86,8 @@ public record DevStackSettings(
                 env.getOrDefault("GLEANER_ADMIN_PASSWORD", secret().substring(0, 16)),
                 Boolean.parseBoolean(env.getOrDefault("GLEANER_SEED_DEMO", "true")),
                 env.entrySet().stream()
-                        .filter(e -> e.getKey().startsWith("GLEANER_JOBS_") || e.getKey().equals("GLEANER_API_ENABLED"))
+                        .filter(e -> e.getKey().startsWith("GLEANER_JOBS_") || e.getKey().startsWith("GLEANER_CRAWLS_")
+                                || e.getKey().equals("GLEANER_API_ENABLED"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 

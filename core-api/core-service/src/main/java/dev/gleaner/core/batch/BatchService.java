@@ -1,9 +1,7 @@
 package dev.gleaner.core.batch;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +27,7 @@ import dev.gleaner.core.job.JobStatus;
 import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.web.BodyErrors;
+import dev.gleaner.core.web.SeqCursor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -150,7 +149,7 @@ public class BatchService {
 
     public Mono<BatchResults> results(UUID tenantId, UUID id, String cursor, Integer limit) {
         return Mono.defer(() -> {
-            int after = cursor == null ? 0 : decode(cursor);
+            int after = cursor == null ? 0 : SeqCursor.decode(cursor);
             int size = limit == null ? DEFAULT_PAGE : limit;
             if (size < 1 || size > MAX_PAGE) {
                 throw InvalidInputException.of("limit", "must be between 1 and " + MAX_PAGE);
@@ -159,7 +158,7 @@ public class BatchService {
                     .flatMap(batch -> batches.entries(batch.id(), after, size + 1).collectList())
                     .map(page -> {
                         List<BatchRepository.Entry> shown = page.size() > size ? page.subList(0, size) : page;
-                        String next = page.size() > size ? encode(shown.getLast().position()) : null;
+                        String next = page.size() > size ? SeqCursor.encode(shown.getLast().position()) : null;
                         return new BatchResults(shown.stream().map(this::result).toList(), next);
                     });
         });
@@ -197,21 +196,5 @@ public class BatchService {
 
     private static <T> Mono<T> notFound(UUID id) {
         return Mono.error(() -> new NotFoundException("no batch with id " + id));
-    }
-
-    private static String encode(int position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(4).putInt(position).array());
-    }
-
-    private static int decode(String cursor) {
-        try {
-            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
-            if (bytes.length != 4) {
-                throw new IllegalArgumentException("length");
-            }
-            return ByteBuffer.wrap(bytes).getInt();
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.of("cursor", "is not a cursor this API gave out; pass the 'next' of a page");
-        }
     }
 }

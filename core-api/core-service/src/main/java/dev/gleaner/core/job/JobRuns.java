@@ -23,7 +23,7 @@ public class JobRuns {
 
     /** An attempt this instance now holds. */
     public record Claim(UUID jobId, UUID tenantId, int attempt, int maxAttempts, String requestJson, String requestId,
-            boolean takenOver) {
+            boolean takenOver, UUID crawlId) {
     }
 
     /** What the sweeper did with jobs whose instance went silent. */
@@ -56,7 +56,7 @@ public class JobRuns {
                               AND ((j.status = 'queued' AND j.not_before <= now())
                                    OR (j.status = 'running' AND j.lease_until < now()))
                             RETURNING j.id, j.tenant_id, j.attempt, j.max_attempts, j.request::text AS request,
-                                      j.request_id, prev.was),
+                                      j.request_id, j.crawl_id, prev.was),
                         lost AS (
                             UPDATE job_attempts a SET outcome = 'lost', finished_at = now() FROM claimed c
                             WHERE a.job_id = c.id AND a.attempt < c.attempt AND a.outcome IS NULL),
@@ -67,7 +67,7 @@ public class JobRuns {
                 .map(row -> new Claim(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
                         row.get("attempt", Integer.class), row.get("max_attempts", Integer.class),
                         row.get("request", String.class), row.get("request_id", String.class),
-                        "running".equals(row.get("was", String.class))))
+                        "running".equals(row.get("was", String.class)), row.get("crawl_id", UUID.class)))
                 .one();
     }
 
@@ -161,14 +161,16 @@ public class JobRuns {
     /**
      * Queued jobs that are due and not on the stream (never put there, or put there longer than
      * {@code reofferAfter} ago and still not taken), marked as put there now; the caller puts them there.
-     * Rows another sweeper is marking are skipped.
+     * Rows another sweeper is marking are skipped. A crawl's pages are put there by their crawl, at its
+     * pace ({@code CrawlProgress}); only those put there long ago are offered again here.
      */
     public Flux<UUID> dueForOffer(Duration reofferAfter, int limit) {
         return db.sql("""
                         UPDATE jobs SET dispatched_at = now() WHERE id IN (
                             SELECT id FROM jobs
                             WHERE status = 'queued' AND not_before <= now()
-                              AND (dispatched_at IS NULL OR dispatched_at < now() - make_interval(secs => :reoffer))
+                              AND ((dispatched_at IS NULL AND crawl_id IS NULL)
+                                   OR dispatched_at < now() - make_interval(secs => :reoffer))
                             ORDER BY not_before LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING id""")
                 .bind("reoffer", seconds(reofferAfter)).bind("limit", limit)

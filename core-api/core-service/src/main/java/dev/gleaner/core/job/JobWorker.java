@@ -50,6 +50,7 @@ public class JobWorker implements SmartLifecycle {
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties properties;
+    private final CrawlPageEnd crawlPages;
     private final Backoff backoff;
     private final String consumer;
     private final Map<UUID, JobRuns.Claim> inFlight = new ConcurrentHashMap<>();
@@ -57,7 +58,7 @@ public class JobWorker implements SmartLifecycle {
     private volatile Disposable work;
 
     public JobWorker(JobQueue queue, JobRuns runs, ScrapeService scrapes, JobMetrics metrics, JsonMapper json,
-            CoreProperties core, JobsProperties properties, InstanceId instance) {
+            CoreProperties core, JobsProperties properties, InstanceId instance, CrawlPageEnd crawlPages) {
         this.queue = queue;
         this.runs = runs;
         this.scrapes = scrapes;
@@ -65,6 +66,7 @@ public class JobWorker implements SmartLifecycle {
         this.json = json;
         this.core = core;
         this.properties = properties;
+        this.crawlPages = crawlPages;
         this.backoff = new Backoff(properties.retryBase(), properties.retryMax());
         this.consumer = instance.value();
     }
@@ -157,7 +159,8 @@ public class JobWorker implements SmartLifecycle {
     /** Writes how the attempt ended, fenced by its number; false when it no longer held the job. */
     private Mono<Boolean> end(JobRuns.Claim claim, Ended ended) {
         if (ended.response() != null) {
-            return count(runs.finish(claim, JobStatus.SUCCEEDED, json.writeValueAsString(ended.response()), null),
+            return count(claim.crawlId() != null ? crawlPages.end(claim, JobStatus.SUCCEEDED, ended.response(), null)
+                    : runs.finish(claim, JobStatus.SUCCEEDED, json.writeValueAsString(ended.response()), null),
                     JobStatus.SUCCEEDED);
         }
         JobFailures.Verdict verdict;
@@ -185,7 +188,8 @@ public class JobWorker implements SmartLifecycle {
             });
         }
         JobStatus status = verdict == JobFailures.Verdict.BLOCKED ? JobStatus.BLOCKED : JobStatus.FAILED;
-        return count(runs.finish(claim, status, null, errorJson), status);
+        return count(claim.crawlId() != null ? crawlPages.end(claim, status, null, errorJson)
+                : runs.finish(claim, status, null, errorJson), status);
     }
 
     private Mono<Boolean> count(Mono<Boolean> written, JobStatus status) {

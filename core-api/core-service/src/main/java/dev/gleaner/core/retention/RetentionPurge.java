@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Removes what is past its tenant's retention (its own {@code retention_days}, else the default),
- * every purge interval on every instance, a slice at a time: ended jobs (their attempts and webhook
+ * every purge interval on every instance, a slice at a time: ended crawls (their pages, page jobs and
+ * events with them), ended jobs (their attempts and webhook
  * deliveries with them), batches with no job left, cached answers, and artifacts (the bytes from the
  * artifact store first, then the row, so a row never points at nothing). The scrape log, which
  * holds no page content, is kept.
@@ -46,11 +47,16 @@ public class RetentionPurge extends PeriodicTask {
 
     @Override
     public Mono<Void> round() {
-        return sliced("jobs", """
+        return sliced("crawls", """
+                        DELETE FROM crawls WHERE id IN (
+                            SELECT c.id FROM crawls c JOIN tenants t ON t.id = c.tenant_id
+                            WHERE c.finished_at < %s LIMIT :slice)""".formatted(EXPIRED))
+                .then(sliced("jobs", """
                         DELETE FROM jobs WHERE id IN (
                             SELECT j.id FROM jobs j JOIN tenants t ON t.id = j.tenant_id
                             WHERE j.status IN ('succeeded', 'failed', 'blocked', 'cancelled') AND j.finished_at < %s
-                            LIMIT :slice)""".formatted(EXPIRED))
+                              AND j.crawl_id IS NULL
+                            LIMIT :slice)""".formatted(EXPIRED)))
                 .then(sliced("batches", """
                         DELETE FROM batches WHERE id IN (
                             SELECT b.id FROM batches b JOIN tenants t ON t.id = b.tenant_id

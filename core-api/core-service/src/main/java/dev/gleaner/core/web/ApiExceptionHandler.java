@@ -23,6 +23,7 @@ import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.DependencyUnavailableException;
+import dev.gleaner.core.error.ForbiddenException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -103,6 +104,7 @@ public class ApiExceptionHandler {
             case UnauthenticatedException u -> HttpStatus.UNAUTHORIZED;
             case DependencyUnavailableException d -> HttpStatus.SERVICE_UNAVAILABLE;
             case ConflictException c -> HttpStatus.CONFLICT;
+            case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;
             case IdempotencyMismatchException i -> HttpStatus.UNPROCESSABLE_CONTENT;

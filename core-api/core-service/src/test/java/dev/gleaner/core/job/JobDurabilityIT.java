@@ -86,6 +86,8 @@ class JobDurabilityIT {
     CoreProperties core;
     @Autowired
     JobsProperties properties;
+    @Autowired
+    CrawlPageEnd crawlPages;
 
     private final JobKeys keys = new JobKeys(NAMESPACE);
 
@@ -95,7 +97,7 @@ class JobDurabilityIT {
                 properties.retryMax(), properties.claimIdle(), properties.sweepInterval(), properties.reofferAfter(),
                 "");
         JobWorker worker = new JobWorker(queue, runs, scrapes, metrics, json, core, on,
-                new InstanceId("test-worker-" + UUID.randomUUID()));
+                new InstanceId("test-worker-" + UUID.randomUUID()), crawlPages);
         worker.start();
         return worker;
     }

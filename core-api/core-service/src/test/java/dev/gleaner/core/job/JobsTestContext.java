@@ -31,6 +31,7 @@ import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.TestCrawlSite;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
@@ -58,7 +59,7 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
         registry.add("gleaner.core.lease-wait", () -> "500ms");
         registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9,127.0.0.1:" + RECEIVER_PORT + ",127.0.0.1:"
-                + TestFixtureSite.get().port());
+                + TestFixtureSite.get().port() + ",127.0.0.1:" + TestCrawlSite.get().port());
         registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
         registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
         registry.add("gleaner.core.jobs.retry-base", () -> "100ms");

@@ -1,0 +1,44 @@
+package dev.gleaner.core.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Crawls.
+ *
+ * @param maxPages              the most pages one crawl may fetch (a request's {@code maxPages} above it is refused)
+ * @param robotsAgent           the name Gleaner looks for in robots.txt's {@code User-agent} lines ({@code *} rules
+ *                              apply when none names it)
+ * @param robotsTtl             how long a host's robots.txt is kept in Redis, for every instance, before it is
+ *                              fetched again
+ * @param robotsOverrideTenants tenant ids (comma-separated) allowed to crawl with {@code respectRobots: false}; each
+ *                              such crawl is audited
+ * @param eventPoll             how often a crawl's event stream looks for new events
+ */
+@Validated
+@ConfigurationProperties("gleaner.core.crawls")
+public record CrawlProperties(
+        @Min(1) @Max(1_000_000) @DefaultValue("10000") int maxPages,
+        @NotBlank @DefaultValue("gleaner") String robotsAgent,
+        @NotNull @DefaultValue("1h") Duration robotsTtl,
+        @DefaultValue("") String robotsOverrideTenants,
+        @NotNull @DefaultValue("250ms") Duration eventPoll) {
+
+    /** The tenants allowed to ignore robots.txt. */
+    public Set<UUID> robotsOverrides() {
+        return Arrays.stream(robotsOverrideTenants.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(UUID::fromString).collect(Collectors.toUnmodifiableSet());
+    }
+}
