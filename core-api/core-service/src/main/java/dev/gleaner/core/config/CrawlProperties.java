@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param robotsOverrideTenants tenant ids (comma-separated) allowed to crawl with {@code respectRobots: false}; each
  *                              such crawl is audited
  * @param eventPoll             how often a crawl's event stream looks for new events
+ * @param userAgent             the User-Agent of Gleaner's own HTTP fetches: pages over HTTP (unless the request names
+ *                              one), robots.txt and sitemaps; empty: {@link HttpUserAgent#DEFAULT}
  */
 @Validated
 @ConfigurationProperties("gleaner.core.crawls")
@@ -34,7 +36,20 @@ public record CrawlProperties(
         @NotBlank @DefaultValue("gleaner") String robotsAgent,
         @NotNull @DefaultValue("1h") Duration robotsTtl,
         @DefaultValue("") String robotsOverrideTenants,
-        @NotNull @DefaultValue("250ms") Duration eventPoll) {
+        @NotNull @DefaultValue("250ms") Duration eventPoll,
+        @DefaultValue("") String userAgent) {
+
+    public CrawlProperties {
+        userAgent = userAgent == null || userAgent.isBlank() ? HttpUserAgent.DEFAULT : userAgent.strip();
+    }
+
+    /** Where the default User-Agent is written once. */
+    public static final class HttpUserAgent {
+        public static final String DEFAULT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.dev/bot)";
+
+        private HttpUserAgent() {
+        }
+    }
 
     /** The tenants allowed to ignore robots.txt. */
     public Set<UUID> robotsOverrides() {

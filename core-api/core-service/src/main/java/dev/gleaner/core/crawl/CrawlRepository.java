@@ -82,12 +82,13 @@ public class CrawlRepository {
     }
 
     public Mono<Inserted> insert(UUID id, UUID tenantId, CrawlCommand command, String optionsJson, String pageRequestJson,
-            boolean keepLinks, List<Found> seeds, int maxAttempts, String requestId, Mono<Void> audit) {
+            boolean keepLinks, String webhookJson, List<Found> seeds, int maxAttempts, String requestId, Mono<Void> audit) {
         Mono<Void> crawl = db.sql("""
                         INSERT INTO crawls (id, tenant_id, url, options, page_request, max_pages, max_concurrency, delay_ms,
-                                            keep_links, request_id)
+                                            keep_links, request_id, webhook, webhook_pending)
                         VALUES (:id, :t, :url, CAST(:o AS jsonb), CAST(:p AS jsonb), :maxPages, :concurrency, :delay, :keep,
-                                :requestId)""")
+                                :requestId, CAST(:hook AS jsonb), :pending)""")
+                .bind("hook", Parameter.fromOrEmpty(webhookJson, String.class)).bind("pending", webhookJson != null)
                 .bind("id", id).bind("t", tenantId).bind("url", command.url().toString()).bind("o", optionsJson)
                 .bind("p", pageRequestJson).bind("maxPages", command.maxPages()).bind("concurrency", command.maxConcurrency())
                 .bind("delay", command.delayMs()).bind("keep", keepLinks)

@@ -20,6 +20,7 @@ import dev.gleaner.core.client.crawl.CrawlView;
 import dev.gleaner.core.client.job.JobError;
 import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.client.scrape.Webhook;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.CrawlProperties;
 import dev.gleaner.core.config.JobsProperties;
@@ -33,6 +34,7 @@ import dev.gleaner.core.site.RobotsRules;
 import dev.gleaner.core.site.Sitemaps;
 import dev.gleaner.core.web.BodyErrors;
 import dev.gleaner.core.web.SeqCursor;
+import dev.gleaner.core.webhook.WebhookRequests;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
 import reactor.core.publisher.Flux;
@@ -89,7 +91,7 @@ public class CrawlService {
     }
 
     /** A crawl body as validated: the crawl's options and the scrape options of its pages. */
-    private record Validated(CrawlCommand crawl, ScrapeRequest pages) {
+    private record Validated(CrawlCommand crawl, ScrapeRequest pages, Webhook webhook) {
     }
 
     public Mono<CrawlRepository.Crawl> submit(UUID tenantId, JsonNode body, String requestId) {
@@ -130,8 +132,9 @@ public class CrawlService {
                 String pageRequest = json.writeValueAsString(forPages(valid.pages(), crawl, keepLinks));
                 Mono<Void> audited = crawl.respectRobots() ? Mono.empty()
                         : audit.record("tenant:" + tenantId, "crawl.robots-override", id.toString(), "url=" + crawl.url());
+                String webhook = valid.webhook() == null ? null : json.writeValueAsString(valid.webhook());
                 return crawls.insert(id, tenantId, crawl, json.writeValueAsString(crawl.toRequest()), pageRequest, keepLinks,
-                        seeds, jobs.maxAttempts(), requestId, audited);
+                        webhook, seeds, jobs.maxAttempts(), requestId, audited);
             });
         }).flatMap(inserted -> {
             metrics.added(inserted.fresh());
@@ -181,26 +184,26 @@ public class CrawlService {
             }
         }
         List<FieldError> errors = new ArrayList<>();
-        if (rest.has("webhook")) {
-            errors.add(new FieldError("webhook", "crawls do not call webhooks yet; follow GET /v1/crawls/{id}/events"));
-            rest.remove("webhook");
-        }
+        JsonNode hook = rest.remove("webhook");
         CrawlRequest request;
         ScrapeRequest pages;
+        Webhook webhook;
         try {
             request = json.treeToValue(own, CrawlRequest.class);
             pages = json.treeToValue(rest, ScrapeRequest.class);
+            webhook = hook == null || hook.isNull() ? null : json.treeToValue(hook, Webhook.class);
         } catch (JacksonException e) {
             errors.add(BodyErrors.describe(e));
             throw new InvalidInputException(errors);
         }
+        WebhookRequests.check(webhook, WebhookRequests.CRAWL_EVENTS, errors);
         CrawlCommand crawl = CrawlCommand.validate(request, properties.maxPages(), errors);
         CrawlCommand.validatePages(pages, crawl.url() == null ? null : crawl.url().toString(), core.defaultTimeout(),
                 errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Validated(crawl, pages);
+        return new Validated(crawl, pages, webhook);
     }
 
     public Mono<CrawlView> get(UUID tenantId, UUID id) {

@@ -15,8 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jsoup.parser.Parser;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.gleaner.core.config.CrawlProperties;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.scrape.ScrapeCommand;
@@ -43,16 +45,27 @@ public class HttpFetcher {
 
     static final int MAX_REDIRECTS = 10;
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    /** What the fetcher calls itself unless the request names a user agent. */
-    public static final String USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.dev/bot)";
+    /** What the fetcher calls itself unless configured otherwise ({@code GLEANER_USER_AGENT}) or the request names one. */
+    public static final String USER_AGENT = CrawlProperties.HttpUserAgent.DEFAULT;
     private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*[\"']?([A-Za-z0-9._:-]+)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final HttpClient client;
+    private final String userAgent;
 
     public HttpFetcher(GuardedHttp guarded) {
+        this(guarded, USER_AGENT);
+    }
+
+    @Autowired
+    public HttpFetcher(GuardedHttp guarded, CrawlProperties properties) {
+        this(guarded, properties.userAgent());
+    }
+
+    private HttpFetcher(GuardedHttp guarded, String userAgent) {
+        this.userAgent = userAgent;
         this.client = guarded.client()
                 .compress(true)
                 .followRedirect((request, response) -> response.status().code() / 100 == 3
@@ -69,7 +82,7 @@ public class HttpFetcher {
         long start = System.nanoTime();
         String url = command.url().toString();
         return get(command.url(), command.timeout(), headers -> {
-            headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? USER_AGENT
+            headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? userAgent
                     : command.options().userAgent());
             headers.set(HttpHeaderNames.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
             if (command.options().locale() != null) {
@@ -81,7 +94,7 @@ public class HttpFetcher {
 
     /** Any resource (robots.txt, a sitemap) as bytes, the same way: guarded, redirects followed, capped, in time. */
     public Mono<Resource> fetchBytes(URI url, Duration timeout) {
-        return get(url, timeout, headers -> headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
+        return get(url, timeout, headers -> headers.set(HttpHeaderNames.USER_AGENT, userAgent));
     }
 
     private Mono<Resource> get(URI uri, Duration timeout, Consumer<HttpHeaders> headers) {

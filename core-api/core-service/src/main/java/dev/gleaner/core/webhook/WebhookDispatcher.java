@@ -55,6 +55,7 @@ public class WebhookDispatcher extends PeriodicTask {
     public Mono<Void> round() {
         return outbox.fromEndedJobs(500)
                 .then(outbox.fromCompletedBatches(100))
+                .then(outbox.fromFinishedCrawls(100))
                 .thenMany(outbox.claimDue(BATCH, properties.timeout().multipliedBy(2)))
                 .flatMap(this::deliver, CONCURRENT_SENDS)
                 .then(outbox.pending().doOnNext(pending::set))

@@ -14,8 +14,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The webhook outbox in PostgreSQL. Deliveries are made from what PostgreSQL already knows (a job or
- * batch that asked for a webhook and has ended), at most one per job or batch and event, so none is
+ * The webhook outbox in PostgreSQL. Deliveries are made from what PostgreSQL already knows (a job,
+ * batch or crawl that asked for a webhook and has ended), at most one per job, batch or crawl and event, so none is
  * lost and none made twice whatever instance dies when; each is then sent by whichever instance
  * claims it, until delivered or dead.
  */
@@ -87,6 +87,29 @@ public class WebhookOutbox {
                         FROM counted c
                         WHERE jsonb_typeof(c.hook -> 'events') IS DISTINCT FROM 'array'
                            OR (c.hook -> 'events') @> '"batch.completed"'::jsonb
+                        ON CONFLICT DO NOTHING""")
+                .bind("limit", limit).fetch().rowsUpdated();
+    }
+
+    /** {@code crawl.completed} deliveries for crawls that asked for a webhook and have finished. */
+    public Mono<Long> fromFinishedCrawls(int limit) {
+        return db.sql("""
+                        WITH done AS (
+                            SELECT id FROM crawls WHERE webhook_pending AND finished_at IS NOT NULL
+                            ORDER BY finished_at LIMIT :limit FOR UPDATE SKIP LOCKED),
+                        cleared AS (
+                            UPDATE crawls c SET webhook_pending = false FROM done WHERE c.id = done.id
+                            RETURNING c.id, c.tenant_id, c.url, c.status, c.finished_at, c.webhook AS hook,
+                                      jsonb_build_object('discovered', c.discovered - c.aliases, 'done', c.done,
+                                          'failed', c.failed, 'blocked', c.blocked, 'cancelled', c.cancelled,
+                                          'skippedRobots', c.skipped_robots, 'skippedRules', c.skipped_rules,
+                                          'skippedRefused', c.skipped_refused) AS counts)
+                        INSERT INTO webhook_deliveries (id, tenant_id, crawl_id, event, url, payload)
+                        SELECT gen_random_uuid(), c.tenant_id, c.id, 'crawl.completed', c.hook ->> 'url',
+                               jsonb_strip_nulls(jsonb_build_object('event', 'crawl.completed', 'crawlId', c.id,
+                                   'url', c.url, 'status', c.status, 'counts', c.counts, 'metadata', c.hook -> 'metadata',
+                                   'occurredAt', c.finished_at))
+                        FROM cleared c
                         ON CONFLICT DO NOTHING""")
                 .bind("limit", limit).fetch().rowsUpdated();
     }

@@ -11,8 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** What a request's {@code webhook} may be. */
 public final class WebhookRequests {
 
-    /** The events there are. */
+    /** The events of jobs and batches. */
     public static final Set<String> EVENTS = Set.of("job.succeeded", "job.failed", "batch.completed");
+    /** The events of crawls. */
+    public static final Set<String> CRAWL_EVENTS = Set.of("crawl.completed");
     static final int MAX_URL = 2_048;
     static final int MAX_METADATA_BYTES = 4_096;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,6 +23,11 @@ public final class WebhookRequests {
     }
 
     public static void check(Webhook webhook, List<FieldError> errors) {
+        check(webhook, EVENTS, errors);
+    }
+
+    /** Checks a webhook whose {@code events} may name only {@code events}. */
+    public static void check(Webhook webhook, Set<String> events, List<FieldError> errors) {
         if (webhook == null) {
             return;
         }
@@ -30,9 +37,9 @@ public final class WebhookRequests {
                 errors.add(new FieldError("webhook.events", "must name at least one event, or be left out"));
             }
             for (int i = 0; i < webhook.events().size(); i++) {
-                if (!EVENTS.contains(webhook.events().get(i))) {
-                    errors.add(new FieldError("webhook.events[" + i + "]", "must be one of batch.completed, job.failed,"
-                            + " job.succeeded"));
+                if (!events.contains(webhook.events().get(i))) {
+                    errors.add(new FieldError("webhook.events[" + i + "]", "must be one of "
+                            + String.join(", ", new java.util.TreeSet<>(events))));
                 }
             }
         }

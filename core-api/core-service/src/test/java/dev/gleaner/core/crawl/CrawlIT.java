@@ -175,7 +175,7 @@ class CrawlIT extends JobsTestContext {
                 Map.of("url", site, "sitemap", "sometimes"), "sitemap",
                 Map.of("url", site, "includePaths", List.of("(")), "includePaths[0]",
                 Map.of("url", site, "maxPages", 10_000_000), "maxPages",
-                Map.of("url", site, "webhook", Map.of("url", "http://127.0.0.1:9/hook")), "webhook",
+                Map.of("url", site, "webhook", Map.of("url", "ftp://127.0.0.1/hook")), "webhook.url",
                 Map.of("url", site, "waitUntil", "whenever"), "waitUntil",
                 Map.of("maxDepth", 2), "url");
         refused.forEach((body, field) -> calls().signedPost(tenant(tenant), "/v1/crawls", body).exchange()

@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.webhook.WebhookSignature;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.CountingSocket;
 import tools.jackson.databind.JsonNode;
 
@@ -169,6 +170,34 @@ class WebhooksIT extends JobsTestContext {
             assertThat(payload.get("batchId").asString()).isEqualTo(batch);
             assertThat(payload.get("counts").get("succeeded").asInt()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aFinishedCrawlCallsBackOnceWithItsCounts() throws Exception {
+        TenantView tenant = calls().createTenant("crawl-hook-" + UUID.randomUUID());
+        String secret = secretOf(tenant);
+        try (Receiver receiver = new Receiver(RECEIVER_PORT, path, 200)) {
+            String crawl = JSON.readTree(calls().signedPost(tenant(tenant), "/v1/crawls", Map.of(
+                            "url", TestFixtureSite.get().url("/site/"), "render", "http", "maxPages", 2,
+                            "webhook", Map.of("url", hook(), "metadata", Map.of("run", 7))))
+                    .exchange().expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody())
+                    .get("id").asString();
+            await("crawl.completed delivered").atMost(DEADLINE).until(() -> deliveries(tenant, "delivered").size() == 1);
+            assertThat(receiver.calls.get()).as("one delivery for the whole crawl").isEqualTo(1);
+            Map.Entry<Map<String, String>, byte[]> delivery = receiver.received.peek();
+            assertThat(delivery.getKey().get("event")).isEqualTo("crawl.completed");
+            assertThat(WebhookSignature.verify(secret, delivery.getKey().get("signature"), delivery.getValue(),
+                    System.currentTimeMillis() / 1000, 300)).isTrue();
+            JsonNode payload = JSON.readTree(delivery.getValue());
+            assertThat(payload.get("crawlId").asString()).isEqualTo(crawl);
+            assertThat(payload.get("status").asString()).isEqualTo("succeeded");
+            assertThat(payload.get("counts").get("done").asInt()).isEqualTo(2);
+            assertThat(payload.get("metadata").get("run").asInt()).isEqualTo(7);
+        }
+        calls().signedPost(tenant(tenant), "/v1/crawls", Map.of("url", TestFixtureSite.get().url("/site/"),
+                        "webhook", Map.of("url", hook(), "events", List.of("job.failed"))))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field")
+                .isEqualTo("webhook.events[0]");
     }
 
     @Test
