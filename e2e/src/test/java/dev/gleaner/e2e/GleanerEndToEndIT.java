@@ -39,6 +39,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.gleaner.devstack.DemoTenant;
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
+import dev.gleaner.devstack.fixture.CrawlSite;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.lease.Lease;
@@ -50,6 +51,7 @@ import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
@@ -66,6 +68,11 @@ class GleanerEndToEndIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final FixtureSite SITE = TestFixtureSite.get();
+    /** Where the crawl site's redirect and links to a private address point: nothing may connect to it. */
+    private static final CountingSocket FORBIDDEN = new CountingSocket();
+    /** Slow pages, so that a crawl is still running when one of its instances is killed. */
+    private static final CrawlSite CRAWL_SITE = CrawlSite.start(0, "http://" + FORBIDDEN.hostAndPort(),
+            Duration.ofMillis(300));
 
     private static DevStack stack;
 
@@ -81,7 +88,7 @@ class GleanerEndToEndIT {
         env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
         env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
         env.put("GLEANER_FARM_CAPACITY", "1");
-        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port());
+        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + CRAWL_SITE.port());
         env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
         // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
         env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
@@ -95,6 +102,8 @@ class GleanerEndToEndIT {
         if (stack != null) {
             stack.close();
         }
+        CRAWL_SITE.close();
+        FORBIDDEN.close();
     }
 
     private static HttpResponse<String> scrape(String token, String body) throws Exception {
@@ -504,6 +513,76 @@ class GleanerEndToEndIT {
                     + "WHERE j.batch_id = '" + id + "' AND a.outcome = 'succeeded'")).as("both instances worked").isEqualTo(2);
         } finally {
             second.process().close();
+        }
+    }
+
+    @Test
+    void killingAnInstanceMidCrawlLetsTheOtherFinishItWithEveryPageOnceInTheFrontier() throws Exception {
+        DevStack.CoreApi second = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-d"));
+        try (Connection db = DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
+                stack.database().password())) {
+            HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/crawls"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.demo().token())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("url", CRAWL_SITE.base() + "/",
+                            "excludePaths", List.of("^/logout$"), "allowExternal", true, "render", "http",
+                            "maxConcurrency", 8, "formats", List.of("text")))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String id = JSON.readTree(accepted.body()).get("id").asString();
+            String pagesOfCrawl = "SELECT j.id FROM jobs j WHERE j.crawl_id = '" + id + "'";
+
+            await("the second instance fetches pages of the crawl").atMost(Duration.ofSeconds(120))
+                    .until(() -> count(db, "SELECT count(*) FROM jobs WHERE worker = 'core-d' AND status = 'running' AND crawl_id = '"
+                            + id + "'") >= 2);
+            ProcessHandle.of(second.process().pid()).orElseThrow().destroyForcibly();
+
+            await("the crawl ends").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !"running".equals(tenantGet("/v1/crawls/" + id).get("status").asString()));
+            JsonNode crawl = tenantGet("/v1/crawls/" + id);
+            assertThat(crawl.get("status").asString()).as(crawl.toString()).isEqualTo("succeeded");
+            assertThat(crawl.get("counts").get("done").asLong()).isEqualTo(CrawlSite.FETCHABLE - 1);
+            assertThat(crawl.get("counts").get("blocked").asLong()).isOne();
+
+            // the frontier holds every allowed page once, each page's job ended with exactly one attempt that counted
+            List<String> pages = new ArrayList<>();
+            String path = "/v1/crawls/" + id + "/pages?limit=100";
+            while (path != null) {
+                JsonNode page = tenantGet(path);
+                page.get("pages").forEach(p -> pages.add(p.get("url").asString()));
+                JsonNode next = page.get("next");
+                path = next.isNull() ? null : "/v1/crawls/" + id + "/pages?limit=100&cursor=" + next.asString();
+            }
+            assertThat(pages).containsExactlyInAnyOrderElementsOf(CRAWL_SITE.fetchableUrls());
+            assertThat(count(db, "SELECT count(*) FROM job_attempts WHERE outcome IN ('succeeded', 'blocked') AND job_id IN ("
+                    + pagesOfCrawl + ")")).as("one attempt that counted per page").isEqualTo(CrawlSite.FETCHABLE);
+            assertThat(count(db, "SELECT count(*) FROM crawl_events WHERE type = 'finished' AND crawl_id = '" + id + "'"))
+                    .as("finished exactly once").isOne();
+            long lost = count(db, "SELECT count(*) FROM job_attempts WHERE worker = 'core-d' AND outcome = 'lost' AND job_id IN ("
+                    + pagesOfCrawl + ")");
+            assertThat(lost).as("pages the killed instance was fetching, taken over").isPositive();
+
+            // a page is requested again only if its fetch died with the killed instance
+            long twice = CRAWL_SITE.fetchableRequests().stream().filter(r -> CRAWL_SITE.hits(r) > 1).count();
+            assertThat(twice).as("pages fetched twice").isLessThanOrEqualTo(lost);
+            assertThat(CRAWL_SITE.fetchableRequests()).allSatisfy(r -> assertThat(CRAWL_SITE.hits(r)).as(r).isBetween(1L, 2L));
+            assertThat(CRAWL_SITE.hits("/robots.txt")).as("robots.txt fetched once, for both instances").isOne();
+            assertThat(CRAWL_SITE.hits("/private/9")).isZero();
+            assertThat(FORBIDDEN.connections()).isZero();
+
+            // the events come through the gateway as server-sent events, resumable
+            HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(stack.gatewayUrl() + "/v1/crawls/" + id + "/events"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + stack.demo().token())
+                    .header("Accept", "text/event-stream").header("Last-Event-ID", "5").build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertThat(events.statusCode()).isEqualTo(200);
+            List<String> lines = events.body().filter(line -> line.startsWith("id:") || line.startsWith("event:")).toList();
+            assertThat(lines.getFirst()).isEqualTo("id:6");
+            assertThat(lines.getLast()).isEqualTo("event:finished");
+        } finally {
+            ProcessHandle.of(second.process().pid()).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
