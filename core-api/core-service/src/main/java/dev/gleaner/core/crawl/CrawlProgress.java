@@ -51,8 +51,9 @@ public class CrawlProgress {
                                             crawlId, jobId, e.toString());
                                     return runs.markUndispatched(jobId).onErrorResume(again -> Mono.empty());
                                 }))
-                        .then(Mono.fromRunnable(() -> later(crawlId, dispatch))))
-                .then(crawls.finishIfDone(crawlId, events::finished)
+                        .then(Mono.fromRunnable(() -> later(crawlId, dispatch)))
+                        .thenReturn(dispatch.idle()))
+                .flatMap(idle -> !idle ? Mono.empty() : crawls.finishIfDone(crawlId, events::finished)
                         .doOnNext(crawl -> metrics.finished(Duration.between(crawl.createdAt(), crawl.finishedAt())))
                         .then());
     }

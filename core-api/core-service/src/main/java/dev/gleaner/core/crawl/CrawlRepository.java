@@ -54,10 +54,15 @@ public class CrawlRepository {
     }
 
     /**
-     * Page jobs marked as put on the stream now (the caller puts them there); whether more wait; with a delay
-     * between page starts, when the next may start (else null).
+     * Page jobs marked as put on the stream now (the caller puts them there); whether more wait; how many run or
+     * are on the stream; with a delay between page starts, when the next may start (else null).
      */
-    public record Dispatch(List<UUID> jobIds, boolean waiting, Instant nextAt) {
+    public record Dispatch(List<UUID> jobIds, boolean waiting, long busy, Instant nextAt) {
+
+        /** Nothing of the crawl runs, is on the stream or waits: it may have ended (or, open, is not found). */
+        boolean idle() {
+            return !waiting && busy == 0;
+        }
     }
 
     private static final String CRAWL_COLUMNS = """
@@ -247,57 +252,45 @@ public class CrawlRepository {
                 .bind("result", Parameter.fromOrEmpty(resultJson, String.class))
                 .bind("error", Parameter.fromOrEmpty(errorJson, String.class))
                 .fetch().rowsUpdated();
-        return lock(crawlId)
-                .then(finished)
-                .flatMap(n -> n == 0 ? Mono.<Void>error(new FencedOff()) : Mono.empty())
-                .then(addLocked(crawlId, found, claim.maxAttempts(), claim.requestId()))
-                .flatMap(fresh -> count(crawlId, Map.of(status, 1))
-                        .then(append(crawlId, List.of(event)))
-                        .then(progressIfDue(crawlId, progress))
+        // the crawl's lock first, as everywhere; a fenced-off attempt rolls back what it added
+        return addLocked(crawlId, found, claim.maxAttempts(), claim.requestId())
+                .flatMap(fresh -> finished
+                        .flatMap(n -> n == 0 ? Mono.<Integer>error(new FencedOff())
+                                : append(crawlId, List.of(event), Map.of(status, 1)))
+                        .flatMap(ended -> ended % CrawlEvents.PROGRESS_EVERY != 0 ? Mono.empty()
+                                : find(claim.tenantId(), crawlId).flatMap(crawl -> append(crawlId,
+                                        List.of(progress.apply(crawl)), Map.of())))
                         .thenReturn(fresh))
                 .as(tx::transactional);
-    }
-
-    /** A {@code progress} event every {@value CrawlEvents#PROGRESS_EVERY} ended pages (the caller holds the lock). */
-    private Mono<Void> progressIfDue(UUID crawlId, java.util.function.Function<Crawl, NewEvent> progress) {
-        return db.sql("SELECT tenant_id, done + failed + blocked + cancelled AS ended FROM crawls WHERE id = :id")
-                .bind("id", crawlId)
-                .map(row -> Map.entry(row.get("tenant_id", UUID.class), row.get("ended", Integer.class))).one()
-                .filter(ended -> ended.getValue() % CrawlEvents.PROGRESS_EVERY == 0)
-                .flatMap(ended -> find(ended.getKey(), crawlId))
-                .flatMap(crawl -> append(crawlId, List.of(progress.apply(crawl))));
     }
 
     private Mono<Void> lock(UUID crawlId) {
         return db.sql("SELECT id FROM crawls WHERE id = :id FOR UPDATE").bind("id", crawlId).map(row -> 1).all().then();
     }
 
-    private Mono<Void> count(UUID crawlId, Map<JobStatus, Integer> ended) {
+    /**
+     * Writes events numbered after the crawl's last one and counts the pages that {@code ended}, in one
+     * statement that takes the crawl's row lock; answers how many of its pages have ended now.
+     */
+    private Mono<Integer> append(UUID crawlId, List<NewEvent> events, Map<JobStatus, Integer> ended) {
         return db.sql("""
-                        UPDATE crawls SET done = done + :done, failed = failed + :failed, blocked = blocked + :blocked,
-                               cancelled = cancelled + :cancelled
-                        WHERE id = :id""")
-                .bind("id", crawlId).bind("done", ended.getOrDefault(JobStatus.SUCCEEDED, 0))
-                .bind("failed", ended.getOrDefault(JobStatus.FAILED, 0))
-                .bind("blocked", ended.getOrDefault(JobStatus.BLOCKED, 0))
-                .bind("cancelled", ended.getOrDefault(JobStatus.CANCELLED, 0))
-                .fetch().rowsUpdated().then();
-    }
-
-    /** Writes events numbered after the crawl's last one; the caller holds the crawl's row lock or takes it here. */
-    private Mono<Void> append(UUID crawlId, List<NewEvent> events) {
-        if (events.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.sql("""
-                        WITH n AS (UPDATE crawls SET last_event = last_event + :k WHERE id = :id RETURNING last_event)
-                        INSERT INTO crawl_events (crawl_id, seq, type, data)
-                        SELECT :id, n.last_event - :k + e.ord, e.type, CAST(e.data AS jsonb)
-                        FROM n, unnest(CAST(:types AS text[]), CAST(:data AS text[])) WITH ORDINALITY AS e(type, data, ord)""")
+                        WITH n AS (
+                            UPDATE crawls SET last_event = last_event + :k, done = done + :done, failed = failed + :failed,
+                                   blocked = blocked + :blocked, cancelled = cancelled + :cancelled
+                            WHERE id = :id RETURNING last_event, done + failed + blocked + cancelled AS ended),
+                        written AS (
+                            INSERT INTO crawl_events (crawl_id, seq, type, data)
+                            SELECT :id, n.last_event - :k + e.ord, e.type, CAST(e.data AS jsonb)
+                            FROM n, unnest(CAST(:types AS text[]), CAST(:data AS text[])) WITH ORDINALITY AS e(type, data, ord))
+                        SELECT ended FROM n""")
                 .bind("id", crawlId).bind("k", events.size())
                 .bind("types", events.stream().map(NewEvent::type).toArray(String[]::new))
                 .bind("data", events.stream().map(NewEvent::dataJson).toArray(String[]::new))
-                .fetch().rowsUpdated().then();
+                .bind("done", ended.getOrDefault(JobStatus.SUCCEEDED, 0))
+                .bind("failed", ended.getOrDefault(JobStatus.FAILED, 0))
+                .bind("blocked", ended.getOrDefault(JobStatus.BLOCKED, 0))
+                .bind("cancelled", ended.getOrDefault(JobStatus.CANCELLED, 0))
+                .map(row -> row.get("ended", Integer.class)).one();
     }
 
     /** A page of an ended job that is not in the counts and events yet (its job ended outside the crawl's path). */
@@ -326,7 +319,7 @@ public class CrawlRepository {
                     Map<JobStatus, Integer> by = new java.util.EnumMap<>(JobStatus.class);
                     ended.forEach(u -> by.merge(u.status(), 1, Integer::sum));
                     List<NewEvent> events = ended.stream().map(eventOf).filter(java.util.Objects::nonNull).toList();
-                    return count(crawlId, by).then(append(crawlId, events)).thenReturn(ended.size());
+                    return append(crawlId, events, by).thenReturn(ended.size());
                 })
                 .as(tx::transactional);
     }
@@ -353,7 +346,7 @@ public class CrawlRepository {
                             SELECT j.id FROM jobs j
                             WHERE j.crawl_id = :id AND j.status = 'queued' AND j.dispatched_at IS NULL
                               AND j.not_before <= now()
-                            ORDER BY j.position LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED),
+                            ORDER BY j.position LIMIT coalesce((SELECT n FROM room), 0) FOR UPDATE SKIP LOCKED),
                         marked AS (
                             UPDATE jobs j SET dispatched_at = now() FROM picked WHERE j.id = picked.id RETURNING j.id),
                         paced AS (
@@ -363,14 +356,16 @@ public class CrawlRepository {
                         SELECT (SELECT array_agg(id)::text[] FROM marked) AS ids,
                                EXISTS (SELECT 1 FROM jobs j WHERE j.crawl_id = :id AND j.status = 'queued'
                                        AND j.dispatched_at IS NULL) AS waiting,
+                               (SELECT n FROM busy) + (SELECT count(*) FROM marked) AS busy,
                                CASE WHEN (SELECT delay_ms FROM c) > 0 THEN coalesce((SELECT next_dispatch_at FROM paced),
                                    (SELECT next_dispatch_at FROM c)) END AS next_at""")
                 .bind("id", crawlId)
                 .map(row -> {
                     String[] ids = row.get("ids", String[].class);
                     List<UUID> jobIds = ids == null ? List.of() : java.util.Arrays.stream(ids).map(UUID::fromString).toList();
+                    Number busy = row.get("busy", Number.class);
                     return new Dispatch(jobIds, Boolean.TRUE.equals(row.get("waiting", Boolean.class)),
-                            Rows.instant(row, "next_at"));
+                            busy == null ? 0 : busy.longValue(), Rows.instant(row, "next_at"));
                 })
                 .one()
                 .as(tx::transactional);
@@ -393,7 +388,7 @@ public class CrawlRepository {
                         RETURNING c.id, c.tenant_id""")
                         .bind("id", crawlId).map(row -> row.get("tenant_id", UUID.class)).one())
                 .flatMap(tenant -> find(tenant, crawlId))
-                .flatMap(crawl -> append(crawlId, List.of(eventOf.apply(crawl))).thenReturn(crawl))
+                .flatMap(crawl -> append(crawlId, List.of(eventOf.apply(crawl)), Map.of()).thenReturn(crawl))
                 .as(tx::transactional);
     }
 
@@ -409,7 +404,7 @@ public class CrawlRepository {
                         UPDATE crawl_pages p SET reported = true FROM gone WHERE p.job_id = gone.id""")
                 .bind("id", crawlId).fetch().rowsUpdated().map(Long::intValue);
         return lock(crawlId).then(crawl).flatMap(n -> n == 0 ? Mono.just(0) : pages)
-                .flatMap(n -> n == 0 ? Mono.<Void>empty() : count(crawlId, Map.of(JobStatus.CANCELLED, n)))
+                .flatMap(n -> n == 0 ? Mono.<Void>empty() : append(crawlId, List.of(), Map.of(JobStatus.CANCELLED, n)).then())
                 .as(tx::transactional);
     }
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,7 @@ import reactor.core.publisher.Mono;
  * A host's robots.txt rules for Gleaner, parsed by crawler-commons (allow and disallow, wildcards,
  * {@code Crawl-delay}, sitemaps). The file is fetched over HTTP through the egress guard once per
  * origin and kept in Redis for {@link CrawlProperties#robotsTtl()}, so every instance uses the same
- * copy. Failure policy: when Redis does not answer, the file is fetched without the cache; when the
+ * copy; each instance also keeps the parsed rules for {@link #REMEMBER}. Failure policy: when Redis does not answer, the file is fetched without the cache; when the
  * file cannot be had (no answer, 4xx), everything is allowed, as for a site without one; a 5xx
  * answer disallows everything for now, as crawler-commons (and Google) treat it. No answer and 5xx
  * are kept a minute only.
@@ -36,11 +38,14 @@ public class RobotsRules {
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_CACHED = 512 * 1024;
     private static final Duration TRANSIENT_TTL = Duration.ofMinutes(1);
+    private static final Duration REMEMBER = Duration.ofSeconds(30);
+    private static final int MAX_REMEMBERED = 1_000;
 
     private final HttpFetcher http;
     private final RedisReactiveCommands<String, String> redis;
     private final String prefix;
     private final CrawlProperties properties;
+    private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
     public RobotsRules(HttpFetcher http, RedisConnector redis, CoreProperties core, CrawlProperties properties) {
         this.http = http;
@@ -52,6 +57,23 @@ public class RobotsRules {
     /** What robots.txt says, for the origin ({@code scheme://host:port}) of {@code url}. */
     public Mono<BaseRobotRules> forSite(URI url) {
         String origin = SiteUrls.origin(url);
+        Remembered remembered = recent.get(origin);
+        if (remembered != null && remembered.until() > System.nanoTime()) {
+            return Mono.just(remembered.rules());
+        }
+        return shared(origin).doOnNext(rules -> {
+            if (recent.size() >= MAX_REMEMBERED) {
+                recent.clear();
+            }
+            recent.put(origin, new Remembered(rules, System.nanoTime() + REMEMBER.toNanos()));
+        });
+    }
+
+    /** Parsed rules this instance read a moment ago, so a crawl's every page does not ask Redis. */
+    private record Remembered(BaseRobotRules rules, long until) {
+    }
+
+    private Mono<BaseRobotRules> shared(String origin) {
         String key = prefix + origin;
         return redis.get(key).timeout(REDIS_TIMEOUT)
                 .map(RobotsRules::fromCache)
