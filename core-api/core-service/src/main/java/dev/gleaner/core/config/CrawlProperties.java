@@ -2,9 +2,7 @@ package dev.gleaner.core.config;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *                              apply when none names it)
  * @param robotsTtl             how long a host's robots.txt is kept in Redis, for every instance, before it is
  *                              fetched again
- * @param robotsOverrideTenants tenant ids (comma-separated) allowed to crawl with {@code respectRobots: false}; each
- *                              such crawl is audited
+ * @param robotsOverrideTenants tenants (ids or names, comma-separated) allowed to crawl with {@code respectRobots:
+ *                              false}; each such crawl is audited (until plans decide it)
  * @param eventPoll             how often a crawl's event stream looks for new events
  * @param userAgent             the User-Agent of Gleaner's own HTTP fetches: pages over HTTP (unless the request names
  *                              one), robots.txt and sitemaps; empty: {@link HttpUserAgent#DEFAULT}
@@ -51,9 +49,9 @@ public record CrawlProperties(
         }
     }
 
-    /** The tenants allowed to ignore robots.txt. */
-    public Set<UUID> robotsOverrides() {
-        return Arrays.stream(robotsOverrideTenants.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .map(UUID::fromString).collect(Collectors.toUnmodifiableSet());
+    /** Whether this tenant may ignore robots.txt. */
+    public boolean allowsRobotsOverride(UUID tenantId, String tenantName) {
+        return Arrays.stream(robotsOverrideTenants.split(",")).map(String::strip)
+                .anyMatch(entry -> !entry.isEmpty() && (entry.equals(tenantId.toString()) || entry.equals(tenantName)));
     }
 }

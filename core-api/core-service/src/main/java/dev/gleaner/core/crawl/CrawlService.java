@@ -32,6 +32,7 @@ import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.site.RobotsRules;
 import dev.gleaner.core.site.Sitemaps;
+import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.web.BodyErrors;
 import dev.gleaner.core.web.SeqCursor;
 import dev.gleaner.core.webhook.WebhookRequests;
@@ -67,6 +68,7 @@ public class CrawlService {
     private final Sitemaps sitemaps;
     private final TargetGuard guard;
     private final AuditLog audit;
+    private final TenantRepository tenants;
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties jobs;
@@ -74,7 +76,7 @@ public class CrawlService {
 
     public CrawlService(CrawlRepository crawls, CrawlFrontier frontier, CrawlProgress progress, CrawlMetrics metrics,
             RobotsRules robots,
-            Sitemaps sitemaps, TargetGuard guard, AuditLog audit, JsonMapper json, CoreProperties core,
+            Sitemaps sitemaps, TargetGuard guard, AuditLog audit, TenantRepository tenants, JsonMapper json, CoreProperties core,
             JobsProperties jobs, CrawlProperties properties) {
         this.crawls = crawls;
         this.frontier = frontier;
@@ -84,6 +86,7 @@ public class CrawlService {
         this.sitemaps = sitemaps;
         this.guard = guard;
         this.audit = audit;
+        this.tenants = tenants;
         this.json = json;
         this.core = core;
         this.jobs = jobs;
@@ -97,11 +100,12 @@ public class CrawlService {
     public Mono<CrawlRepository.Crawl> submit(UUID tenantId, JsonNode body, String requestId) {
         return Mono.fromCallable(() -> validate(body)).flatMap(valid -> {
             CrawlCommand crawl = valid.crawl();
-            if (!crawl.respectRobots() && !properties.robotsOverrides().contains(tenantId)) {
-                throw new ForbiddenException("respectRobots: false is not allowed for this tenant; an operator allows it"
-                        + " per tenant (GLEANER_CRAWLS_ROBOTS_OVERRIDE_TENANTS)");
-            }
-            return Mono.fromCallable(() -> guard.check(crawl.url())).subscribeOn(Schedulers.boundedElastic())
+            Mono<Void> allowed = crawl.respectRobots() ? Mono.empty() : tenants.findById(tenantId)
+                    .filter(tenant -> properties.allowsRobotsOverride(tenantId, tenant.name()))
+                    .switchIfEmpty(Mono.error(() -> new ForbiddenException("respectRobots: false is not allowed for this"
+                            + " tenant; an operator allows it per tenant (GLEANER_CRAWLS_ROBOTS_OVERRIDE_TENANTS)")))
+                    .then();
+            return allowed.then(Mono.fromCallable(() -> guard.check(crawl.url())).subscribeOn(Schedulers.boundedElastic()))
                     .flatMap(verdict -> verdict instanceof TargetVerdict.Refused refused
                             ? Mono.error(new TargetRefusedException(refused.reason()))
                             : start(tenantId, valid, requestId));

@@ -193,6 +193,38 @@ class CrawlIT extends JobsTestContext {
     }
 
     @Test
+    void aTenantAnOperatorAllowsMayIgnoreRobotsAndEachSuchCrawlIsAudited() {
+        TenantView tenant = calls().createTenant(ROBOTS_OVERRIDE_TENANT);
+        UUID id = crawl(tenant, Map.of("url", TestFixtureSite.get().url("/site/"), "render", "http",
+                "respectRobots", false, "maxPages", 50));
+        await("the crawl ends").atMost(DEADLINE)
+                .until(() -> get(tenant, "/v1/crawls/" + id).get("finishedAt"), at -> at != null && !at.isNull());
+        JsonNode crawl = get(tenant, "/v1/crawls/" + id);
+        assertThat(crawl.get("counts").get("skippedRobots").asLong()).as("robots.txt not obeyed").isZero();
+        List<String> pages = get(tenant, "/v1/crawls/" + id + "/pages?limit=100").get("pages").valueStream()
+                .map(p -> p.get("url").asString()).toList();
+        assertThat(pages).contains(TestFixtureSite.get().url("/site/private/secret.html"));
+        Long audited = db.sql("SELECT count(*) AS n FROM audit_log WHERE action = 'crawl.robots-override' AND target = :id")
+                .bind("id", id.toString()).map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10));
+        assertThat(audited).isOne();
+    }
+
+    @Test
+    void robotsTxtCrawlDelayRaisesTheCrawlsDelay() {
+        TenantView tenant = calls().createTenant("crawl-delay-" + UUID.randomUUID());
+        // the fixture site's robots.txt says Crawl-delay: 1
+        UUID id = crawl(tenant, Map.of("url", TestFixtureSite.get().url("/site/"), "render", "http", "maxPages", 1));
+        Integer delay = db.sql("SELECT delay_ms FROM crawls WHERE id = :id").bind("id", id)
+                .map(r -> r.get("delay_ms", Integer.class)).one().block(Duration.ofSeconds(10));
+        assertThat(delay).isEqualTo(1_000);
+        JsonNode options = JSON.readTree(db.sql("SELECT options::text AS o FROM crawls WHERE id = :id").bind("id", id)
+                .map(r -> r.get("o", String.class)).one().block(Duration.ofSeconds(10)));
+        assertThat(options.get("delayMs").asInt()).isEqualTo(1_000);
+        await("the crawl ends").atMost(DEADLINE)
+                .until(() -> get(tenant, "/v1/crawls/" + id).get("status").asString(), "succeeded"::equals);
+    }
+
+    @Test
     void anotherTenantsCrawlIsNotFound() {
         TenantView owner = calls().createTenant("crawl-owner-" + UUID.randomUUID());
         TenantView other = calls().createTenant("crawl-other-" + UUID.randomUUID());

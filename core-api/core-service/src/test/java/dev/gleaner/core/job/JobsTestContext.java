@@ -49,6 +49,8 @@ public abstract class JobsTestContext {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final Duration DEADLINE = Duration.ofSeconds(60);
     protected static final String PAGE = "http://127.0.0.1:9/page";
+    /** The name of the one tenant allowed to crawl with {@code respectRobots: false} (a test creates it). */
+    protected static final String ROBOTS_OVERRIDE_TENANT = "robots-override-" + UUID.randomUUID();
     /** A port the egress guard lets webhooks reach; nothing listens there until a test starts a receiver. */
     protected static final int RECEIVER_PORT = Ports.free();
 
@@ -60,6 +62,7 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.lease-wait", () -> "500ms");
         registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9,127.0.0.1:" + RECEIVER_PORT + ",127.0.0.1:"
                 + TestFixtureSite.get().port() + ",127.0.0.1:" + TestCrawlSite.get().port());
+        registry.add("gleaner.core.crawls.robots-override-tenants", () -> ROBOTS_OVERRIDE_TENANT);
         registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
         registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");
         registry.add("gleaner.core.jobs.retry-base", () -> "100ms");
