@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.gleaner.core.artifact.ArtifactStore;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +38,7 @@ class RetentionIT extends JobsTestContext {
     }
 
     /** Everything a tenant has: a job, a batch, a cached answer with a screenshot artifact; made two days old. */
-    private record Made(UUID job, String batch, UUID artifact) {
+    private record Made(UUID job, String batch, UUID artifact, String crawl) {
     }
 
     private Made results(TenantView tenant) {
@@ -54,12 +55,19 @@ class RetentionIT extends JobsTestContext {
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
         String url = shot.get("screenshot").get("url").asString();
         UUID artifact = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+        String crawl = JSON.readTree(calls().signedPost(tenant(tenant), "/v1/crawls", Map.of("url",
+                        TestFixtureSite.get().url("/site/"), "render", "http", "maxPages", 1))
+                .exchange().expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody())
+                .get("id").asString();
+        await().atMost(DEADLINE).until(() -> JSON.readTree(calls().signedGet(tenant(tenant), "/v1/crawls/" + crawl)
+                .exchange().expectBody(String.class).returnResult().getResponseBody()).get("status").asString()
+                .equals("succeeded"));
         for (String table : List.of("jobs SET finished_at", "batches SET created_at", "scrape_cache SET created_at",
-                "artifacts SET created_at")) {
+                "artifacts SET created_at", "crawls SET finished_at")) {
             db.sql("UPDATE " + table + " = now() - interval '2 days' WHERE tenant_id = :t").bind("t", tenant.id())
                     .fetch().rowsUpdated().block(Duration.ofSeconds(10));
         }
-        return new Made(job, batch, artifact);
+        return new Made(job, batch, artifact, crawl);
     }
 
     private long cached(TenantView tenant) {
@@ -80,6 +88,9 @@ class RetentionIT extends JobsTestContext {
 
         calls().signedGet(tenant(brief), "/v1/jobs/" + gone.job()).exchange().expectStatus().isNotFound();
         calls().signedGet(tenant(brief), "/v1/batch/" + gone.batch()).exchange().expectStatus().isNotFound();
+        calls().signedGet(tenant(brief), "/v1/crawls/" + gone.crawl()).exchange().expectStatus().isNotFound();
+        assertThat(db.sql("SELECT count(*) AS n FROM jobs WHERE crawl_id = CAST(:c AS uuid)").bind("c", gone.crawl())
+                .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10))).as("its pages went with it").isZero();
         calls().signedGet(tenant(brief), "/v1/artifacts/" + gone.artifact()).exchange().expectStatus().isNotFound();
         assertThatThrownBy(() -> store.read(gone.artifact()).blockLast(Duration.ofSeconds(10)))
                 .as("the bytes are gone too");
@@ -87,6 +98,7 @@ class RetentionIT extends JobsTestContext {
 
         calls().signedGet(tenant(keeper), "/v1/jobs/" + kept.job()).exchange().expectStatus().isOk();
         calls().signedGet(tenant(keeper), "/v1/batch/" + kept.batch()).exchange().expectStatus().isOk();
+        calls().signedGet(tenant(keeper), "/v1/crawls/" + kept.crawl()).exchange().expectStatus().isOk();
         calls().signedGet(tenant(keeper), "/v1/artifacts/" + kept.artifact()).exchange().expectStatus().isOk();
         assertThat(cached(keeper)).isEqualTo(1);
     }
