@@ -13,6 +13,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.error.InvalidInputException;
@@ -21,6 +22,7 @@ import dev.gleaner.core.tenant.TenantService;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issues API tokens (the secret is returned once), lists and revokes them, and tells the gateway
@@ -35,8 +37,11 @@ public class TokenService {
     private final TenantService tenants;
     private final AuditLog audit;
     private final TransactionalOperator tx;
+    private final JsonMapper json;
 
-    public TokenService(DatabaseClient db, TenantService tenants, AuditLog audit, TransactionalOperator tx) {
+    public TokenService(DatabaseClient db, TenantService tenants, AuditLog audit, TransactionalOperator tx,
+            JsonMapper json) {
+        this.json = json;
         this.db = db;
         this.tenants = tenants;
         this.audit = audit;
@@ -101,12 +106,17 @@ public class TokenService {
     public Mono<TokenIntrospection> introspect(String token) {
         return Mono.justOrEmpty(ApiTokenFormat.parse(token))
                 .flatMap(parsed -> db.sql("""
-                                SELECT k.secret_hash, t.id AS tenant_id, t.name AS tenant_name
+                                SELECT k.secret_hash, t.id AS tenant_id, t.name AS tenant_name, p.id AS plan_id,
+                                       p.version AS plan_version, p.limits::text AS limits
                                 FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id
+                                JOIN plans p ON p.id = t.plan_id OR (t.plan_id IS NULL AND p.is_default)
                                 WHERE k.public_id = :publicId AND k.revoked_at IS NULL AND t.disabled_at IS NULL""")
                         .bind("publicId", parsed.publicId())
                         .map(row -> ApiTokenFormat.matches(parsed.secret(), row.get("secret_hash", byte[].class))
-                                ? new TokenIntrospection(true, row.get("tenant_id", UUID.class), row.get("tenant_name", String.class))
+                                ? new TokenIntrospection(true, row.get("tenant_id", UUID.class),
+                                        row.get("tenant_name", String.class), row.get("plan_id", UUID.class),
+                                        row.get("plan_version", Long.class),
+                                        json.readValue(row.get("limits", String.class), PlanLimits.class))
                                 : TokenIntrospection.inactive())
                         // one(), never first(): first() cancels the result after its row, and a cancelled
                         // r2dbc-postgresql conversation can poison the pooled connection, hanging the next

@@ -1,0 +1,113 @@
+package dev.gleaner.core.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.client.plan.PlanLimits;
+import dev.gleaner.core.client.plan.PlanRequest;
+import dev.gleaner.core.client.plan.PlanView;
+import dev.gleaner.core.client.plan.Rate;
+import dev.gleaner.core.error.ConflictException;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.InvalidInputException.FieldError;
+import dev.gleaner.core.error.NotFoundException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Plans and the tenants on them, through the admin API; every change is audited in its transaction. */
+@Service
+public class PlanService {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_PER_SECOND = 100_000;
+    static final int MAX_BURST = 1_000_000;
+
+    private final PlanRepository plans;
+    private final AuditLog audit;
+    private final TransactionalOperator tx;
+
+    public PlanService(PlanRepository plans, AuditLog audit, TransactionalOperator tx) {
+        this.plans = plans;
+        this.audit = audit;
+        this.tx = tx;
+    }
+
+    public Mono<PlanView> create(PlanRequest request, String actor) {
+        return Mono.fromCallable(() -> validate(request))
+                .flatMap(valid -> plans.insert(UUID.randomUUID(), valid.name(), valid.limits()))
+                .flatMap(plan -> audit.record(actor, "plan.create", plan.id().toString(), "name=" + plan.name())
+                        .thenReturn(plan))
+                .as(tx::transactional)
+                .onErrorMap(DuplicateKeyException.class, e -> new ConflictException("a plan named '"
+                        + request.name().strip() + "' already exists"));
+    }
+
+    public Mono<PlanView> update(UUID id, PlanRequest request, String actor) {
+        return Mono.fromCallable(() -> validate(request))
+                .flatMap(valid -> plans.update(id, valid.name(), valid.limits()))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no plan with id " + id)))
+                .flatMap(plan -> audit.record(actor, "plan.update", plan.id().toString(), "name=" + plan.name()
+                        + ", version=" + plan.version()).thenReturn(plan))
+                .as(tx::transactional)
+                .onErrorMap(DuplicateKeyException.class, e -> new ConflictException("a plan named '"
+                        + request.name().strip() + "' already exists"));
+    }
+
+    public Flux<PlanView> list() {
+        return plans.list();
+    }
+
+    /** Puts a tenant on a plan. */
+    public Mono<Void> assign(UUID tenantId, UUID planId, String actor) {
+        if (planId == null) {
+            return Mono.error(InvalidInputException.of("planId", "is required"));
+        }
+        return plans.find(planId)
+                .switchIfEmpty(Mono.error(() -> InvalidInputException.of("planId", "is not a plan's id")))
+                .flatMap(plan -> plans.assign(tenantId, planId))
+                .flatMap(done -> done ? audit.record(actor, "tenant.plan", tenantId.toString(), "plan=" + planId)
+                        : Mono.error(new NotFoundException("no tenant with id " + tenantId)))
+                .as(tx::transactional);
+    }
+
+    private static PlanRequest validate(PlanRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = request == null || request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            errors.add(new FieldError("name", "must be 1 to " + MAX_NAME + " characters"));
+        }
+        PlanLimits limits = request == null ? null : request.limits();
+        if (limits == null) {
+            errors.add(new FieldError("limits", "is required: {scrape, jobs, crawls, read}, each {perSecond, burst}"));
+        } else {
+            check(limits.scrape(), "limits.scrape", errors);
+            check(limits.jobs(), "limits.jobs", errors);
+            check(limits.crawls(), "limits.crawls", errors);
+            check(limits.read(), "limits.read", errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new PlanRequest(name, limits);
+    }
+
+    private static void check(Rate rate, String field, List<FieldError> errors) {
+        if (rate == null) {
+            errors.add(new FieldError(field, "is required: {perSecond, burst}"));
+            return;
+        }
+        if (rate.perSecond() == null || rate.perSecond() < 1 || rate.perSecond() > MAX_PER_SECOND) {
+            errors.add(new FieldError(field + ".perSecond", "must be between 1 and " + MAX_PER_SECOND));
+        }
+        if (rate.burst() == null || rate.burst() > MAX_BURST
+                || rate.perSecond() != null && rate.burst() < rate.perSecond() || rate.burst() < 1) {
+            errors.add(new FieldError(field + ".burst", "must be between perSecond and " + MAX_BURST));
+        }
+    }
+}
