@@ -36,7 +36,7 @@ final class Admission {
         try (FixtureSite site = FixtureSite.start(0)) {
             DevStackSettings settings = BenchmarkMain.settings(root, chromium, 1, site.port(),
                     Map.of("GLEANER_JOBS_WORKER", "false"));
-            try (DevStack stack = DevStack.start(settings)) {
+            try (DevStack stack = BenchmarkMain.start(settings)) {
                 String tenant = stack.demo().tenantId();
                 HttpCalls.Door gateway = HttpCalls.gateway(stack.gatewayUrl(), stack.demo().token());
                 HttpCalls.Door core = HttpCalls.coreApi(stack.coreApiUrl(), settings.identitySecret(), tenant);

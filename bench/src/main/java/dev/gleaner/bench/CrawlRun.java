@@ -43,7 +43,7 @@ final class CrawlRun {
         try (CrawlSite site = CrawlSite.start(0, "http://127.0.0.1:9")) {
             DevStackSettings settings = BenchmarkMain.settings(root, chromium, 1, site.port(),
                     Map.of("GLEANER_JOBS_CONCURRENCY", Integer.toString(concurrency)));
-            try (DevStack stack = DevStack.start(settings)) {
+            try (DevStack stack = BenchmarkMain.start(settings)) {
                 out.append("| scenario | run | pages | seconds | pages/s |\n|---|---:|---:|---:|---:|\n");
                 double plainBest = 0;
                 double crawlBest = 0;

@@ -32,21 +32,38 @@ public record DemoTenant(String tenantId, String tenantName, String token) {
         return new DemoTenant(id, tenant.get("name").asString(), token.get("token").asString());
     }
 
-    private static JsonNode post(URI uri, String adminApiKey, Map<String, String> body) {
+    /**
+     * Puts this tenant on a new plan of its own allowing {@code perSecond} requests a second (bursts of
+     * {@code burst}) on every route family, as an operator would for a heavy user (the benchmarks).
+     */
+    public void putOnOwnPlan(URI coreApi, String adminApiKey, int perSecond, int burst) {
+        Map<String, Integer> rate = Map.of("perSecond", perSecond, "burst", burst);
+        JsonNode plan = post(coreApi.resolve("/admin/v1/plans"), adminApiKey, Map.of("name", tenantName + "-"
+                + java.util.UUID.randomUUID(), "limits", Map.of("scrape", rate, "jobs", rate, "crawls", rate, "read", rate)));
+        send(coreApi.resolve("/admin/v1/tenants/" + tenantId + "/plan"), adminApiKey, "PUT",
+                Map.of("planId", plan.get("id").asString()));
+    }
+
+    private static JsonNode post(URI uri, String adminApiKey, Map<String, ?> body) {
+        return send(uri, adminApiKey, "POST", body);
+    }
+
+    private static JsonNode send(URI uri, String adminApiKey, String method, Map<String, ?> body) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + adminApiKey)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + uri + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
-            return JSON.readTree(response.body());
+            return response.body().isEmpty() ? null : JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("POST " + uri + " failed", e);
+            throw new IllegalStateException(method + " " + uri + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -142,6 +142,9 @@ public final class DevStack implements AutoCloseable {
         gateway.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
         gateway.put("GLEANER_GATEWAY_PORT", Integer.toString(settings.gatewayPort()));
         gateway.put("GLEANER_CORE_API_URLS", url(settings.corePort()));
+        // the rate-limit buckets
+        gateway.put("GLEANER_REDIS_URL", redisUrl);
+        settings.gatewayEnvironment().forEach(gateway::put);
 
         Map<String, String> admin = new LinkedHashMap<>();
         admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());

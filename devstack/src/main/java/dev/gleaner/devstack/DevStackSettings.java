@@ -34,6 +34,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  * @param seedDemo          whether to create the demo tenant and token
  * @param coreEnvironment   core-api's job-pipeline and crawl variables as the user set them ({@code GLEANER_JOBS_*},
  *                          {@code GLEANER_CRAWLS_*}, {@code GLEANER_API_ENABLED}), passed on to every core-api instance
+ * @param gatewayEnvironment the gateway's limit variables as the user set them ({@code GLEANER_RATE_LIMIT_*},
+ *                          {@code GLEANER_AUTH_FAILURES_*}, {@code GLEANER_TOKEN_CACHE_TTL})
  */
 public record DevStackSettings(
         Path root,
@@ -55,7 +57,8 @@ public record DevStackSettings(
         String adminUser,
         String adminPassword,
         boolean seedDemo,
-        Map<String, String> coreEnvironment) {
+        Map<String, String> coreEnvironment,
+        Map<String, String> gatewayEnvironment) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -88,6 +91,10 @@ public record DevStackSettings(
                 env.entrySet().stream()
                         .filter(e -> e.getKey().startsWith("GLEANER_JOBS_") || e.getKey().startsWith("GLEANER_CRAWLS_")
                                 || e.getKey().equals("GLEANER_API_ENABLED"))
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
+                env.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("GLEANER_RATE_LIMIT_") || e.getKey().startsWith("GLEANER_AUTH_FAILURES_")
+                                || e.getKey().equals("GLEANER_TOKEN_CACHE_TTL"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 

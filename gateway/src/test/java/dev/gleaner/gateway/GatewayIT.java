@@ -29,6 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
+import dev.gleaner.testsupport.TestRedis;
 
 /** The gateway in front of a stub core-api: what it lets through, what it forwards, what it refuses. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -42,6 +43,9 @@ class GatewayIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("gleaner.gateway.core-api-urls", () -> "http://127.0.0.1:" + CORE.port());
         registry.add("gleaner.gateway.identity-secret", () -> SECRET);
+        registry.add("gleaner.gateway.redis-url", TestRedis::url);
+        // these tests send many requests without a valid token from one address on purpose
+        registry.add("gleaner.gateway.auth-failures-burst", () -> "100000");
     }
 
     @AfterAll

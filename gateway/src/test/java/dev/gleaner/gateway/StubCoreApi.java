@@ -39,6 +39,8 @@ final class StubCoreApi implements AutoCloseable {
 
     private final HttpServer server;
     final AtomicInteger introspections = new AtomicInteger();
+    /** What introspection answers for {@link #VALID_TOKEN}: no plan limits unless a test sets them. */
+    volatile Map<String, Object> active = Map.of("active", true, "tenantId", TENANT.toString(), "tenantName", "stub");
     final ConcurrentLinkedQueue<Received> forwarded = new ConcurrentLinkedQueue<>();
 
     StubCoreApi() {
@@ -63,8 +65,7 @@ final class StubCoreApi implements AutoCloseable {
         } else if (path.equals("/internal/v1/tokens/introspect")) {
             introspections.incrementAndGet();
             boolean valid = new String(body, StandardCharsets.UTF_8).contains(VALID_TOKEN);
-            reply(exchange, 200, valid ? Map.of("active", true, "tenantId", TENANT.toString(), "tenantName", "stub")
-                    : Map.of("active", false));
+            reply(exchange, 200, valid ? active : Map.of("active", false));
         } else {
             Map<String, List<String>> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));

@@ -1,5 +1,6 @@
 package dev.gleaner.gateway.auth;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -19,6 +20,10 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.gateway.ratelimit.AuthFailures;
+import dev.gleaner.gateway.ratelimit.RateLimitHeaders;
+import dev.gleaner.gateway.ratelimit.RateLimiter;
+import dev.gleaner.gateway.ratelimit.RouteFamily;
 import dev.gleaner.web.CachedBody;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RoutedPath;
@@ -30,7 +35,9 @@ import reactor.core.publisher.Mono;
  * {@code Authorization: Bearer <API token>}. A valid token's
  * tenant goes on to core-api in signed identity headers; the token itself does not. Identity
  * headers a client sends are dropped. When core-api cannot be asked about a token, the request
- * is refused with 503 (fail closed: no unauthenticated traffic reaches core-api).
+ * is refused with 503 (fail closed: no unauthenticated traffic reaches core-api). A tenant's request
+ * then takes a token of its plan's bucket for the route's family ({@link RateLimiter}); a client
+ * address that keeps failing authentication is refused before any look-up ({@link AuthFailures}).
  */
 public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
@@ -41,10 +48,15 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
     private final TokenResolver tokens;
     private final IdentitySigner signer;
+    private final RateLimiter limits;
+    private final AuthFailures failures;
 
-    public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer) {
+    public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
+            AuthFailures failures) {
         this.tokens = tokens;
         this.signer = signer;
+        this.limits = limits;
+        this.failures = failures;
     }
 
     @Override
@@ -52,23 +64,59 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         if (RoutedPath.of(exchange.getRequest().getPath()).map(p -> ApiDocs.isDocs(p.segments())).orElse(false)) {
             return chain.filter(anonymous(exchange));
         }
+        String address = clientAddress(exchange);
+        long blocked = failures.blockedFor(address);
+        if (blocked > 0) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(blocked));
+            return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many failed authentications",
+                    "this address sent too many requests without a valid API token; retry after " + blocked + " s");
+        }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            failures.failed(address);
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                     "send your API token as 'Authorization: Bearer <token>'");
         }
         String token = authorization.substring(BEARER.length()).strip();
         return tokens.resolve(token)
-                .flatMap(introspection -> introspection.active()
-                        ? forward(exchange, chain, introspection)
-                        : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
-                                "the API token is unknown or revoked"))
+                .flatMap(introspection -> {
+                    if (!introspection.active()) {
+                        failures.failed(address);
+                        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                                "the API token is unknown or revoked");
+                    }
+                    RouteFamily family = RouteFamily.of(exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath().pathWithinApplication().value());
+                    return limits.admit(introspection, family).flatMap(decision -> switch (decision) {
+                        case RateLimiter.Admitted admitted -> {
+                            RateLimitHeaders.write(exchange.getResponse().getHeaders(), admitted);
+                            yield forward(exchange, chain, introspection);
+                        }
+                        case RateLimiter.Limited limited -> {
+                            RateLimitHeaders.write(exchange.getResponse().getHeaders(), limited);
+                            yield Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
+                                    "the plan allows " + limited.rate().perSecond() + " requests a second (bursts of "
+                                            + limited.rate().burst() + ") on the " + family.wire()
+                                            + " routes; retry after " + limited.retryAfterSeconds() + " s");
+                        }
+                        case RateLimiter.Unavailable unavailable -> unavailable.admitted()
+                                ? forward(exchange, chain, introspection)
+                                : Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Rate limits unavailable",
+                                        "rate limits cannot be checked right now; retry shortly");
+                    });
+                })
                 .onErrorResume(e -> !exchange.getResponse().isCommitted() && isIntrospectionFailure(e), e -> {
                     log.warn("token introspection failed: {}", e.toString());
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable",
                             "API tokens cannot be checked right now; retry shortly");
                 });
+    }
+
+    /** The address the request came from (the load balancer's, behind one: see the README). */
+    private static String clientAddress(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
     /** The API's public description goes on with no credentials and no identity at all. */

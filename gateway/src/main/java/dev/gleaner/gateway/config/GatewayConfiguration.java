@@ -10,6 +10,9 @@ import dev.gleaner.gateway.auth.AmbiguousPathFilter;
 import dev.gleaner.gateway.auth.CoreTokenResolver;
 import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
 import dev.gleaner.gateway.auth.TokenResolver;
+import dev.gleaner.gateway.ratelimit.AuthFailures;
+import dev.gleaner.gateway.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.gleaner.web.RequestIdWebFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -43,8 +46,20 @@ public class GatewayConfiguration {
                 properties.tokenCacheTtl());
     }
 
+    @Bean(destroyMethod = "close")
+    RateLimiter rateLimiter(GatewayProperties properties, MeterRegistry meters) {
+        return new RateLimiter(properties.redisUrl(), properties.redisNamespace(), properties.rateLimitTimeout(),
+                properties.rateLimitFailOpen(), meters);
+    }
+
     @Bean
-    TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer) {
-        return new TenantAuthenticationFilter(tokens, signer);
+    AuthFailures authFailures(GatewayProperties properties) {
+        return new AuthFailures(properties.authFailuresPerSecond(), properties.authFailuresBurst());
+    }
+
+    @Bean
+    TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
+            AuthFailures failures) {
+        return new TenantAuthenticationFilter(tokens, signer, limits, failures);
     }
 }

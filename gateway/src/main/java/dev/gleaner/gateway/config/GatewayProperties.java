@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -16,14 +17,27 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Configuration of the gateway.
  *
- * @param coreApiUrls    core-api instances to balance over (comma-separated in the environment)
- * @param identitySecret HMAC secret shared with core-api for the identity headers
- * @param tokenCacheTtl  how long a token's introspection is reused; a revoked token stops working within this time
+ * @param coreApiUrls           core-api instances to balance over (comma-separated in the environment)
+ * @param identitySecret        HMAC secret shared with core-api for the identity headers
+ * @param tokenCacheTtl         how long a token's introspection is reused: a revoked token, or a tenant's new plan or
+ *                              limits, take effect within this time
+ * @param redisUrl              Redis of the installation, where the rate-limit buckets live
+ * @param redisNamespace        key namespace shared by every service of one installation
+ * @param rateLimitFailOpen     when Redis does not answer, admit requests without limits (true) or refuse them (false)
+ * @param rateLimitTimeout      how long a request waits for its bucket before the failure policy decides
+ * @param authFailuresPerSecond failed authentications one client address may make a second, on average, per gateway
+ * @param authFailuresBurst     and at once
  */
 @Validated
 @ConfigurationProperties("gleaner.gateway")
 public record GatewayProperties(
         @NotEmpty List<URI> coreApiUrls,
         @NotBlank @Size(min = 16) String identitySecret,
-        @NotNull @DefaultValue("5s") Duration tokenCacheTtl) {
+        @NotNull @DefaultValue("1s") Duration tokenCacheTtl,
+        @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
+        @NotBlank @DefaultValue("gleaner") String redisNamespace,
+        @DefaultValue("true") boolean rateLimitFailOpen,
+        @NotNull @DefaultValue("250ms") Duration rateLimitTimeout,
+        @Min(1) @DefaultValue("10") int authFailuresPerSecond,
+        @Min(1) @DefaultValue("30") int authFailuresBurst) {
 }

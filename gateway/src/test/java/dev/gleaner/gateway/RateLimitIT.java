@@ -1,0 +1,172 @@
+package dev.gleaner.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.Ports;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Two gateway instances on one Redis in front of a stub core-api whose token's plan is tight: they
+ * draw from one bucket, so together they admit no more than the plan allows; a third instance fails
+ * closed where the two fail open when Redis stops; an address that keeps sending unknown tokens is
+ * refused before any look-up.
+ */
+class RateLimitIT {
+
+    private static final String SECRET = "rate-limit-it-identity-secret-0123";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final StubCoreApi CORE = new StubCoreApi();
+    private static final int REDIS_PORT = Ports.free();
+    private static EmbeddedRedisServer redis = EmbeddedRedisServer.start(REDIS_PORT);
+    private static final List<ConfigurableApplicationContext> GATEWAYS = new ArrayList<>();
+    private static String a;
+    private static String b;
+    private static String closed;
+
+    private static String start(boolean failOpen) {
+        // arguments, not default properties: application.yml would win over those
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--server.port=0",
+                "--gleaner.gateway.core-api-urls=http://127.0.0.1:" + CORE.port(),
+                "--gleaner.gateway.identity-secret=" + SECRET,
+                "--gleaner.gateway.redis-url=redis://127.0.0.1:" + REDIS_PORT,
+                "--gleaner.gateway.redis-namespace=rate-limit-it",
+                "--gleaner.gateway.rate-limit-fail-open=" + failOpen,
+                "--gleaner.gateway.auth-failures-per-second=1",
+                "--gleaner.gateway.auth-failures-burst=5");
+        GATEWAYS.add(context);
+        String url = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        // the load balancer routes only to instances whose health check passed once
+        await("core-api seen healthy").atMost(Duration.ofSeconds(60)).until(() -> get(url, StubCoreApi.VALID_TOKEN)
+                .statusCode() != 503);
+        return url;
+    }
+
+    @BeforeAll
+    static void startGateways() {
+        a = start(true);
+        b = start(true);
+        closed = start(false);
+    }
+
+    @AfterAll
+    static void stopAll() {
+        GATEWAYS.forEach(ConfigurableApplicationContext::close);
+        CORE.close();
+        redis.close();
+    }
+
+    private static HttpResponse<String> get(String gateway, String token) {
+        return GET(gateway, token).join();
+    }
+
+    private static CompletableFuture<HttpResponse<String>> GET(String gateway, String token) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The stub's token now belongs to a fresh tenant (a fresh bucket) on a plan reading {@code perSecond}/{@code burst}. */
+    private static void plan(int perSecond, int burst) {
+        Map<String, Object> rate = Map.of("perSecond", perSecond, "burst", burst);
+        CORE.active = Map.of("active", true, "tenantId", UUID.randomUUID().toString(), "tenantName", "stub",
+                "planId", UUID.randomUUID().toString(), "planVersion", 1,
+                "limits", Map.of("scrape", rate, "jobs", rate, "crawls", rate, "read", rate));
+    }
+
+    @Test
+    void twoGatewaysTogetherAdmitNoMoreThanThePlanAllows() {
+        plan(1, 20);
+        // each gateway re-reads the token within its cache time (1 s); the first answer under the new plan
+        // (the only one in this class with a burst of 20) takes the first token of its bucket
+        for (String gateway : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway, StubCoreApi.VALID_TOKEN).headers()
+                    .firstValue("RateLimit-Policy").orElse("").equals("\"read\";q=20;w=20"));
+        }
+
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sent.add(GET(i % 2 == 0 ? a : b, StubCoreApi.VALID_TOKEN));
+        }
+        List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        long admitted = answers.stream().filter(r -> r.statusCode() == 200).count();
+        long limited = answers.stream().filter(r -> r.statusCode() == 429).count();
+        assertThat(admitted + limited).isEqualTo(60);
+        // 2 of the 20 were taken above; at most one more token a second comes while the 60 are sent
+        assertThat(admitted).as("admitted across both gateways in %.1f s", seconds)
+                .isBetween(18L, 18L + (long) Math.ceil(seconds) + 1);
+        HttpResponse<String> refused = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s))
+                .isPositive());
+        assertThat(refused.headers().firstValue("RateLimit")).hasValueSatisfying(h -> assertThat(h).startsWith("\"read\";r=0;t="));
+        assertThat(refused.body()).contains("Rate limited").contains("1 requests a second");
+    }
+
+    @Test
+    void withRedisStoppedRequestsAreAdmittedWithoutLimitsOrRefusedAsConfigured() {
+        plan(1, 1);
+        // both gateways have read the plan (within their token cache time) and draw from its bucket
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(a, StubCoreApi.VALID_TOKEN).statusCode() == 429);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(closed, StubCoreApi.VALID_TOKEN).headers()
+                .firstValue("RateLimit-Policy").isPresent());
+        redis.close();
+        try {
+            await("fail open: admitted without limits").atMost(Duration.ofSeconds(30))
+                    .until(() -> get(a, StubCoreApi.VALID_TOKEN).statusCode() == 200);
+            for (int i = 0; i < 5; i++) {
+                assertThat(get(a, StubCoreApi.VALID_TOKEN).statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> refused = get(closed, StubCoreApi.VALID_TOKEN);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains("Rate limits unavailable");
+            MeterRegistry meters = GATEWAYS.getFirst().getBean(MeterRegistry.class);
+            assertThat(meters.get("gleaner.gateway.rate.limit.unavailable").tag("policy", "open").counter().count())
+                    .isPositive();
+        } finally {
+            redis = EmbeddedRedisServer.start(REDIS_PORT);
+        }
+        await("limits again once Redis is back").atMost(Duration.ofSeconds(30))
+                .until(() -> get(a, StubCoreApi.VALID_TOKEN).statusCode() == 429);
+    }
+
+    @Test
+    void anAddressSendingUnknownTokensIsRefusedBeforeAnyLookUp() {
+        String unknown = "glt_0123456789ab_" + "B".repeat(43);
+        int before = CORE.introspections.get();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            statuses.add(get(b, unknown).statusCode());
+        }
+        assertThat(statuses.subList(0, 5)).containsOnly(401);
+        assertThat(statuses.subList(7, 12)).as("after the burst of 5 failures (one more a second)").containsOnly(429);
+        assertThat(CORE.introspections.get() - before).as("look-ups reaching core-api").isLessThanOrEqualTo(7);
+        HttpResponse<String> refused = get(b, unknown);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(get(b, StubCoreApi.VALID_TOKEN).statusCode()).as("a valid token from the same address")
+                .isEqualTo(429);
+    }
+}
