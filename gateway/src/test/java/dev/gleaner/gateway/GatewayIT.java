@@ -70,6 +70,19 @@ class GatewayIT {
     }
 
     @Test
+    void aTokenInTheQueryIsNeitherReadNorPassedOn() {
+        web.get().uri("/v1/jobs?token=" + StubCoreApi.VALID_TOKEN).exchange().expectStatus().isUnauthorized();
+        web.get().uri("/v1/jobs?access_token=" + StubCoreApi.VALID_TOKEN).exchange().expectStatus().isUnauthorized();
+        assertThat(CORE.forwarded).isEmpty();
+
+        web.get().uri("/v1/jobs?status=queued&access_token=leaked&Token=leaked2&limit=5")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN).exchange().expectStatus().isOk();
+        StubCoreApi.Received received = CORE.forwarded.poll();
+        assertThat(received).isNotNull();
+        assertThat(received.rawPath()).isEqualTo("/v1/jobs?status=queued&limit=5");
+    }
+
+    @Test
     void aTenantsRequestReachesCoreApiSignedAndWithoutTheTokenOrAnyIdentityHeaderTheClientSent() {
         web.post().uri("/v1/scrape?x=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
                 .header(IdentityHeaders.PRINCIPAL, "service:gateway")

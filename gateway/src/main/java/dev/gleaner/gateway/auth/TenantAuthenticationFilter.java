@@ -1,6 +1,12 @@
 package dev.gleaner.gateway.auth;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -14,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.gleaner.core.client.docs.ApiDocs;
 import dev.gleaner.core.client.identity.IdentityHeaders;
@@ -143,7 +150,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private ServerWebExchange withIdentity(ServerWebExchange exchange, CachedBody body, TokenIntrospection introspection) {
-        ServerHttpRequest request = body.request();
+        ServerHttpRequest request = withoutTokenParameters(body.request());
         String principal = IdentityHeaders.TENANT_PREFIX + introspection.tenantId();
         long timestamp = signer.now();
         String signature = signer.sign(principal, timestamp, new SignedRequest(request.getMethod().name(),
@@ -158,6 +165,26 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
             h.set(IdentityHeaders.SIGNATURE, signature);
         }).build();
         return exchange.mutate().request(signed).build();
+    }
+
+    /**
+     * Tokens travel only in the Authorization header: a {@code token} or {@code access_token} query parameter is
+     * never read, and is taken off the request before it goes on (so no log downstream holds it).
+     */
+    static ServerHttpRequest withoutTokenParameters(ServerHttpRequest request) {
+        String query = request.getURI().getRawQuery();
+        if (query == null || !query.toLowerCase(Locale.ROOT).contains("token=")) {
+            return request;
+        }
+        String kept = Arrays.stream(query.split("&"))
+                .filter(pair -> {
+                    String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                    return !name.equals("token") && !name.equals("access_token");
+                })
+                .collect(Collectors.joining("&"));
+        URI uri = UriComponentsBuilder.fromUri(request.getURI()).replaceQuery(kept.isEmpty() ? null : kept)
+                .build(true).toUri();
+        return request.mutate().uri(uri).build();
     }
 
     @Override

@@ -27,6 +27,7 @@ public class CrawlPages implements CrawlPageEnd {
     private static final Logger log = LoggerFactory.getLogger(CrawlPages.class);
 
     private final CrawlRepository crawls;
+    private final CrawlLedger ledger;
     private final CrawlFrontier frontier;
     private final CrawlProgress progress;
     private final CrawlEvents events;
@@ -34,9 +35,10 @@ public class CrawlPages implements CrawlPageEnd {
     private final JobRuns runs;
     private final JsonMapper json;
 
-    public CrawlPages(CrawlRepository crawls, CrawlFrontier frontier, CrawlProgress progress, CrawlEvents events,
+    public CrawlPages(CrawlRepository crawls, CrawlLedger ledger, CrawlFrontier frontier, CrawlProgress progress, CrawlEvents events,
             CrawlMetrics metrics, JobRuns runs, JsonMapper json) {
         this.crawls = crawls;
+        this.ledger = ledger;
         this.frontier = frontier;
         this.progress = progress;
         this.events = events;
@@ -53,7 +55,7 @@ public class CrawlPages implements CrawlPageEnd {
                             Integer.MAX_VALUE);
                     Mono<List<Found>> found = status == JobStatus.SUCCEEDED && page.open()
                             ? discovered(crawl, page, response) : Mono.just(List.of());
-                    return found.flatMap(f -> crawls.endPage(claim, page.crawlId(), status, result(page, response),
+                    return found.flatMap(f -> ledger.endPage(claim, page.crawlId(), status, result(page, response),
                                     errorJson, f, events.page(page.url(), page.depth(), claim.jobId(), status, errorJson),
                                     events::progress))
                             .map(fresh -> {
@@ -61,7 +63,7 @@ public class CrawlPages implements CrawlPageEnd {
                                 metrics.added(fresh);
                                 return true;
                             })
-                            .onErrorResume(CrawlRepository.FencedOff.class, e -> runs.fencedOff(claim))
+                            .onErrorResume(CrawlLedger.FencedOff.class, e -> runs.fencedOff(claim))
                             .flatMap(ended -> !ended ? Mono.just(false) : progress.advance(page.crawlId())
                                     .onErrorResume(e -> {
                                         log.warn("crawl {} did not move on after a page ({}); its sweeper moves it on",

@@ -27,14 +27,14 @@ public class CrawlProgress {
     private static final Logger log = LoggerFactory.getLogger(CrawlProgress.class);
     private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final CrawlRepository crawls;
+    private final CrawlLedger crawls;
     private final CrawlEvents events;
     private final CrawlMetrics metrics;
     private final JobQueue queue;
     private final JobRuns runs;
     private final Set<UUID> scheduled = ConcurrentHashMap.newKeySet();
 
-    public CrawlProgress(CrawlRepository crawls, CrawlEvents events, CrawlMetrics metrics, JobQueue queue, JobRuns runs) {
+    public CrawlProgress(CrawlLedger crawls, CrawlEvents events, CrawlMetrics metrics, JobQueue queue, JobRuns runs) {
         this.crawls = crawls;
         this.events = events;
         this.metrics = metrics;
@@ -59,7 +59,7 @@ public class CrawlProgress {
     }
 
     /** With a delay between page starts, the next start on this instance once it is due. */
-    private void later(UUID crawlId, CrawlRepository.Dispatch dispatch) {
+    private void later(UUID crawlId, CrawlLedger.Dispatch dispatch) {
         if (!dispatch.waiting() || dispatch.nextAt() == null || !dispatch.nextAt().isAfter(Instant.now())
                 || !scheduled.add(crawlId)) {
             return;

@@ -61,6 +61,7 @@ public class CrawlService {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final CrawlRepository crawls;
+    private final CrawlLedger ledger;
     private final CrawlFrontier frontier;
     private final CrawlProgress progress;
     private final CrawlMetrics metrics;
@@ -74,11 +75,12 @@ public class CrawlService {
     private final JobsProperties jobs;
     private final CrawlProperties properties;
 
-    public CrawlService(CrawlRepository crawls, CrawlFrontier frontier, CrawlProgress progress, CrawlMetrics metrics,
+    public CrawlService(CrawlRepository crawls, CrawlLedger ledger, CrawlFrontier frontier, CrawlProgress progress, CrawlMetrics metrics,
             RobotsRules robots,
             Sitemaps sitemaps, TargetGuard guard, AuditLog audit, TenantRepository tenants, JsonMapper json, CoreProperties core,
             JobsProperties jobs, CrawlProperties properties) {
         this.crawls = crawls;
+        this.ledger = ledger;
         this.frontier = frontier;
         this.progress = progress;
         this.metrics = metrics;
@@ -137,7 +139,7 @@ public class CrawlService {
                 Mono<Void> audited = crawl.respectRobots() ? Mono.empty()
                         : audit.record("tenant:" + tenantId, "crawl.robots-override", id.toString(), "url=" + crawl.url());
                 String webhook = valid.webhook() == null ? null : json.writeValueAsString(valid.webhook());
-                return crawls.insert(id, tenantId, crawl, json.writeValueAsString(crawl.toRequest()), pageRequest, keepLinks,
+                return ledger.insert(id, tenantId, crawl, json.writeValueAsString(crawl.toRequest()), pageRequest, keepLinks,
                         webhook, seeds, jobs.maxAttempts(), requestId, audited);
             });
         }).flatMap(inserted -> {
@@ -269,7 +271,7 @@ public class CrawlService {
                 return Mono.error(new ConflictException("crawl " + id + " already ended " + crawl.status()
                         + "; only a crawl that runs can be cancelled"));
             }
-            return crawls.cancel(crawl.id()).then(progress.advance(crawl.id())).then(get(tenantId, id));
+            return ledger.cancel(crawl.id()).then(progress.advance(crawl.id())).then(get(tenantId, id));
         });
     }
 

@@ -21,14 +21,16 @@ public class CrawlSweeper extends PeriodicTask {
     private static final int OPEN_PER_ROUND = 200;
 
     private final CrawlRepository crawls;
+    private final CrawlLedger ledger;
     private final CrawlProgress progress;
     private final CrawlEvents events;
     private final CrawlMetrics metrics;
 
-    public CrawlSweeper(CrawlRepository crawls, CrawlProgress progress, CrawlEvents events, CrawlMetrics metrics,
+    public CrawlSweeper(CrawlRepository crawls, CrawlLedger ledger, CrawlProgress progress, CrawlEvents events, CrawlMetrics metrics,
             JobsProperties properties) {
         super("crawl sweep", properties.sweepInterval());
         this.crawls = crawls;
+        this.ledger = ledger;
         this.progress = progress;
         this.events = events;
         this.metrics = metrics;
@@ -37,7 +39,7 @@ public class CrawlSweeper extends PeriodicTask {
     @Override
     public Mono<Void> round() {
         return crawls.open(OPEN_PER_ROUND)
-                .concatMap(id -> crawls.reportEnded(id, page -> events.page(page.url(), page.depth(), page.jobId(),
+                .concatMap(id -> ledger.reportEnded(id, page -> events.page(page.url(), page.depth(), page.jobId(),
                                 page.status(), page.errorJson()))
                         .then(progress.advance(id))
                         .onErrorResume(e -> {
