@@ -124,6 +124,7 @@ public final class DevStack implements AutoCloseable {
         core.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
         core.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         core.put("GLEANER_CORE_PORT", Integer.toString(settings.corePort()));
+        core.put("GLEANER_CORE_ADVERTISED_URL", url(settings.corePort()));
         core.put("GLEANER_DB_HOST", db.host());
         core.put("GLEANER_DB_PORT", Integer.toString(db.port()));
         core.put("GLEANER_DB_NAME", db.database());
@@ -198,7 +199,8 @@ public final class DevStack implements AutoCloseable {
     /**
      * Starts one more core-api instance on a free port, on the same PostgreSQL, Redis and secrets as the first
      * but for {@code overrides} (e.g. {@code GLEANER_INSTANCE_ID}), and waits until it is ready. It works the same
-     * job stream; the gateway does not route to it. It is stopped with the rest.
+     * job stream; it does not register for the gateways (so the gateway does not route to it) unless
+     * {@code overrides} set {@code GLEANER_CORE_REGISTER=true}. It is stopped with the rest.
      *
      * @return the instance's process and its URL
      */
@@ -207,6 +209,8 @@ public final class DevStack implements AutoCloseable {
         String name = "core-api-" + (services.stream().filter(s -> s.name().startsWith("core-api")).count() + 1);
         Map<String, String> env = new LinkedHashMap<>(coreEnvironment);
         env.put("GLEANER_CORE_PORT", Integer.toString(port));
+        env.put("GLEANER_CORE_ADVERTISED_URL", url(port));
+        env.put("GLEANER_CORE_REGISTER", "false");
         env.putAll(overrides);
         launchTogether(List.of(new Launch(name, settings.jar("core-api/core-service", "gleaner-core-api"), env, port)));
         writePids();

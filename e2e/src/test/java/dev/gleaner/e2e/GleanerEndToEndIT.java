@@ -586,6 +586,23 @@ class GleanerEndToEndIT {
         }
     }
 
+    @Test
+    void aCoreApiInstanceThatRegistersGetsGatewayTrafficWithoutARestartAndLeavesWhenItStops() throws Exception {
+        DevStack.CoreApi third = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-e", "GLEANER_CORE_REGISTER", "true"));
+        try {
+            await("the gateway sends the new instance requests").atMost(Duration.ofSeconds(90)).until(() -> {
+                tenantGet("/v1/jobs?limit=1");
+                return prometheus(third.url()).lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count")
+                        && line.contains("uri=\"/v1/jobs\""));
+            });
+        } finally {
+            third.process().close();
+        }
+        for (int i = 0; i < 20; i++) {
+            tenantGet("/v1/jobs?limit=1"); // 200 each: the stopped instance deregistered on its way out
+        }
+    }
+
     private static JsonNode tenantGet(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.demo().token()).build(),

@@ -13,10 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
@@ -30,10 +33,12 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** The gateway in front of a stub core-api: what it lets through, what it forwards, what it refuses. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "60s")
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayIT {
 
     private static final String SECRET = "gateway-it-identity-secret-0123";
@@ -55,6 +60,8 @@ class GatewayIT {
 
     @Autowired
     WebTestClient web;
+    @Autowired
+    MeterRegistry meters;
     @LocalServerPort
     int port;
 
@@ -67,6 +74,30 @@ class GatewayIT {
             return !CORE.forwarded.isEmpty();
         });
         CORE.forwarded.clear();
+    }
+
+    @Test
+    void eachRequestIsLoggedAndCountedByTenantRouteAndStatusWithoutItsToken(CapturedOutput output) {
+        double malformed = meters.find("gleaner.gateway.auth.failures").tag("reason", "malformed").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        web.get().uri("/v1/jobs?status=queued").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .exchange().expectStatus().isOk();
+        web.get().uri("/v1/jobs").header(HttpHeaders.AUTHORIZATION, "Basic abc").exchange().expectStatus().isUnauthorized();
+
+        assertThat(meters.get("gleaner.gateway.requests").tag("tenant", StubCoreApi.TENANT.toString()).tag("route", "read")
+                .tag("status", "200").timer().count()).isPositive();
+        assertThat(meters.get("gleaner.gateway.requests").tag("tenant", "none").tag("status", "401").timer().count())
+                .isPositive();
+        assertThat(meters.get("gleaner.gateway.auth.failures").tag("reason", "malformed").counter().count())
+                .isEqualTo(malformed + 1);
+        assertThat(meters.get("gleaner.gateway.upstream").timer().count()).isPositive();
+        java.util.function.Predicate<String> jobsLine = l -> l.contains("gleaner.access") && l.contains("/v1/jobs")
+                && l.contains(StubCoreApi.TENANT.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().lines().anyMatch(jobsLine));
+        String line = output.getOut().lines().filter(jobsLine).findFirst().orElseThrow();
+        assertThat(line).contains("\"route\":\"read\"").contains("\"status\":200").contains("\"path\":\"/v1/jobs\"")
+                .contains("latencyMs").contains("requestId").doesNotContain(StubCoreApi.VALID_TOKEN)
+                .doesNotContain("status=queued");
     }
 
     @Test

@@ -27,11 +27,14 @@ import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.gateway.AccessLog;
 import dev.gleaner.gateway.ratelimit.AuthFailures;
 import dev.gleaner.gateway.ratelimit.RateLimitHeaders;
 import dev.gleaner.gateway.ratelimit.RateLimiter;
 import dev.gleaner.gateway.ratelimit.RouteFamily;
 import dev.gleaner.web.CachedBody;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RoutedPath;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -57,13 +60,21 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     private final IdentitySigner signer;
     private final RateLimiter limits;
     private final AuthFailures failures;
+    private final MeterRegistry meters;
 
     public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
-            AuthFailures failures) {
+            AuthFailures failures, MeterRegistry meters) {
         this.tokens = tokens;
         this.signer = signer;
         this.limits = limits;
         this.failures = failures;
+        this.meters = meters;
+    }
+
+    /** {@code gleaner_gateway_auth_failures_total{reason}}: blocked, malformed, inactive, unavailable. */
+    private void authFailed(String reason) {
+        Counter.builder("gleaner.gateway.auth.failures").tag("reason", reason)
+                .description("Requests refused for their authentication, by why").register(meters).increment();
     }
 
     @Override
@@ -74,6 +85,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         String address = clientAddress(exchange);
         long blocked = failures.blockedFor(address);
         if (blocked > 0) {
+            authFailed("blocked");
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(blocked));
             return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many failed authentications",
                     "this address sent too many requests without a valid API token; retry after " + blocked + " s");
@@ -82,6 +94,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             failures.failed(address);
+            authFailed("malformed");
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                     "send your API token as 'Authorization: Bearer <token>'");
         }
@@ -90,9 +103,11 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                 .flatMap(introspection -> {
                     if (!introspection.active()) {
                         failures.failed(address);
+                        authFailed("inactive");
                         return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                                 "the API token is unknown or revoked");
                     }
+                    exchange.getAttributes().put(AccessLog.TENANT, introspection.tenantId());
                     RouteFamily family = RouteFamily.of(exchange.getRequest().getMethod(),
                             exchange.getRequest().getPath().pathWithinApplication().value());
                     return limits.admit(introspection, family).flatMap(decision -> switch (decision) {
@@ -101,6 +116,9 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                             yield forward(exchange, chain, introspection);
                         }
                         case RateLimiter.Limited limited -> {
+                            Counter.builder("gleaner.gateway.rate.limited").tag("tenant", introspection.tenantId().toString())
+                                    .tag("route", family.wire()).description("Requests refused over their plan's rate")
+                                    .register(meters).increment();
                             RateLimitHeaders.write(exchange.getResponse().getHeaders(), limited);
                             yield Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
                                     "the plan allows " + limited.rate().perSecond() + " requests a second (bursts of "
@@ -115,6 +133,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                 })
                 .onErrorResume(e -> !exchange.getResponse().isCommitted() && isIntrospectionFailure(e), e -> {
                     log.warn("token introspection failed: {}", e.toString());
+                    authFailed("unavailable");
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable",
                             "API tokens cannot be checked right now; retry shortly");
                 });

@@ -6,6 +6,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.gleaner.core.client.identity.IdentitySigner;
+import dev.gleaner.gateway.AccessLog;
+import dev.gleaner.gateway.UpstreamTimer;
 import dev.gleaner.gateway.auth.AmbiguousPathFilter;
 import dev.gleaner.gateway.auth.CoreTokenResolver;
 import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
@@ -52,6 +54,21 @@ public class GatewayConfiguration {
                 properties.rateLimitFailOpen(), meters);
     }
 
+    @Bean(destroyMethod = "close")
+    CoreApiDiscovery coreApiDiscovery(GatewayProperties properties, MeterRegistry meters) {
+        return new CoreApiDiscovery(properties, meters);
+    }
+
+    @Bean
+    AccessLog accessLog(MeterRegistry meters) {
+        return new AccessLog(meters);
+    }
+
+    @Bean
+    UpstreamTimer upstreamTimer(MeterRegistry meters) {
+        return new UpstreamTimer(meters);
+    }
+
     @Bean
     AuthFailures authFailures(GatewayProperties properties) {
         return new AuthFailures(properties.authFailuresPerSecond(), properties.authFailuresBurst());
@@ -59,7 +76,7 @@ public class GatewayConfiguration {
 
     @Bean
     TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
-            AuthFailures failures) {
-        return new TenantAuthenticationFilter(tokens, signer, limits, failures);
+            AuthFailures failures, MeterRegistry meters) {
+        return new TenantAuthenticationFilter(tokens, signer, limits, failures, meters);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -17,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Configuration of the gateway.
  *
- * @param coreApiUrls           core-api instances to balance over (comma-separated in the environment)
+ * @param coreApiUrls           core-api instances to balance over besides those registered in Redis (comma-separated
+ *                              in the environment)
  * @param identitySecret        HMAC secret shared with core-api for the identity headers
  * @param tokenCacheTtl         how long a token's introspection is reused: a revoked token, or a tenant's new plan or
  *                              limits, take effect within this time
@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gleaner.gateway")
 public record GatewayProperties(
-        @NotEmpty List<URI> coreApiUrls,
+        @NotNull List<URI> coreApiUrls,
         @NotBlank @Size(min = 16) String identitySecret,
         @NotNull @DefaultValue("1s") Duration tokenCacheTtl,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,

@@ -11,7 +11,19 @@ public final class FarmKeys {
 
     /** @param namespace lets several Gleaner installations share one Redis ("gleaner" by default) */
     public FarmKeys(String namespace) {
-        this.prefix = namespace + ":{farm}";
+        this(namespace, "farm");
+    }
+
+    private FarmKeys(String namespace, String group) {
+        this.prefix = namespace + ":{" + group + "}";
+    }
+
+    /**
+     * The same registry layout ({@link #nodes()}, {@link #node(String)}) for the live instances of another
+     * service: core-api's, which the gateways balance over ({@code <namespace>:{core-api}:…}).
+     */
+    public static FarmKeys instancesOf(String namespace, String service) {
+        return new FarmKeys(namespace, service);
     }
 
     /** Prefix the Lua scripts extend for per-node and per-lease keys. */
