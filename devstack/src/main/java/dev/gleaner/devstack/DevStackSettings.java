@@ -94,6 +94,7 @@ public record DevStackSettings(
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
                 env.entrySet().stream()
                         .filter(e -> e.getKey().startsWith("GLEANER_RATE_LIMIT_") || e.getKey().startsWith("GLEANER_AUTH_FAILURES_")
+                                || e.getKey().startsWith("GLEANER_ADMIN_RATE_")
                                 || e.getKey().equals("GLEANER_TOKEN_CACHE_TTL"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }

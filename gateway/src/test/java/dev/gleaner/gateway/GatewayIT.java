@@ -51,6 +51,8 @@ class GatewayIT {
         registry.add("gleaner.gateway.redis-url", TestRedis::url);
         // these tests send many requests without a valid token from one address on purpose
         registry.add("gleaner.gateway.auth-failures-burst", () -> "100000");
+        registry.add("gleaner.gateway.admin-burst", () -> "5");
+        registry.add("gleaner.gateway.admin-per-second", () -> "1");
     }
 
     @AfterAll
@@ -186,9 +188,41 @@ class GatewayIT {
         assertThat(CORE.forwarded).isEmpty();
     }
 
+    @Test
+    void theAdminApiGoesThroughWithItsKeyForCoreApiToCheckAndIsLimitedPerAddress() throws Exception {
+        int before = CORE.introspections.get();
+        web.get().uri("/admin/v1/tenants").header(HttpHeaders.AUTHORIZATION, "Bearer gla_the-admin-key")
+                .header(IdentityHeaders.PRINCIPAL, "admin").exchange().expectStatus().isOk();
+        StubCoreApi.Received received = CORE.forwarded.poll();
+        assertThat(received).isNotNull();
+        assertThat(received.rawPath()).isEqualTo("/admin/v1/tenants");
+        assertThat(received.header(HttpHeaders.AUTHORIZATION)).as("core-api checks the key").isEqualTo("Bearer gla_the-admin-key");
+        assertThat(received.header(IdentityHeaders.PRINCIPAL)).as("no identity a client sent").isNull();
+        assertThat(CORE.introspections.get()).as("the admin key is not a tenant token").isEqualTo(before);
+        // an encoded spelling of the admin API is the admin API: its bearer goes to core-api to check, as is
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/%61dmin/v1/tenants"))
+                    .timeout(Duration.ofSeconds(60)).header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+        StubCoreApi.Received encoded = CORE.forwarded.poll();
+        assertThat(encoded).isNotNull();
+        assertThat(encoded.header(IdentityHeaders.PRINCIPAL)).as("never a tenant's identity on the admin API").isNull();
+        assertThat(encoded.header(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + StubCoreApi.VALID_TOKEN);
+
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            statuses.add(web.get().uri("/admin/v1/tenants").header(HttpHeaders.AUTHORIZATION, "Bearer gla_the-admin-key")
+                    .exchange().returnResult(String.class).getStatus().value());
+        }
+        assertThat(statuses).as("a burst of 5 per address, one more a second").contains(429);
+        assertThat(statuses.subList(0, 3)).containsOnly(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/internal/v1/tokens/introspect", "/%69nternal/v1/tokens/introspect",
-            "/admin/v1/tenants", "/%61dmin/v1/tenants", "/actuator/env", "/v1/../internal/v1/tokens/introspect"})
+            "/admin/../internal/v1/tokens/introspect", "/actuator/env",
+            "/v1/../internal/v1/tokens/introspect"})
     void onlyThePublicApiIsRouted(String rawPath) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
                 .timeout(Duration.ofSeconds(60))

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,6 +19,7 @@ import dev.gleaner.core.client.token.IntrospectionRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.web.RequestIds;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,6 +70,8 @@ public final class CoreTokenResolver implements TokenResolver {
                 .bodyValue(body)
                 .retrieve()
                 .bodyToMono(TokenIntrospection.class)
-                .timeout(TIMEOUT);
+                .timeout(TIMEOUT)
+                // an instance that cannot be reached (gone, not yet out of rotation): the next one, twice at most
+                .retryWhen(Retry.max(2).filter(WebClientRequestException.class::isInstance));
     }
 }

@@ -28,7 +28,7 @@ import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.gateway.AccessLog;
-import dev.gleaner.gateway.ratelimit.AuthFailures;
+import dev.gleaner.gateway.ratelimit.AddressBuckets;
 import dev.gleaner.gateway.ratelimit.RateLimitHeaders;
 import dev.gleaner.gateway.ratelimit.RateLimiter;
 import dev.gleaner.gateway.ratelimit.RouteFamily;
@@ -47,27 +47,30 @@ import reactor.core.publisher.Mono;
  * headers a client sends are dropped. When core-api cannot be asked about a token, the request
  * is refused with 503 (fail closed: no unauthenticated traffic reaches core-api). A tenant's request
  * then takes a token of its plan's bucket for the route's family ({@link RateLimiter}); a client
- * address that keeps failing authentication is refused before any look-up ({@link AuthFailures}).
+ * address that keeps failing authentication is refused before any look-up ({@link AddressBuckets}).
  */
 public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(TenantAuthenticationFilter.class);
     private static final String BEARER = "bearer ";
+    private static final String ADMIN_AREA = "admin";
     /** Public API bodies are small JSON documents. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final TokenResolver tokens;
     private final IdentitySigner signer;
     private final RateLimiter limits;
-    private final AuthFailures failures;
+    private final AddressBuckets failures;
+    private final AddressBuckets admin;
     private final MeterRegistry meters;
 
     public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
-            AuthFailures failures, MeterRegistry meters) {
+            AddressBuckets failures, AddressBuckets admin, MeterRegistry meters) {
         this.tokens = tokens;
         this.signer = signer;
         this.limits = limits;
         this.failures = failures;
+        this.admin = admin;
         this.meters = meters;
     }
 
@@ -83,6 +86,10 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
             return chain.filter(anonymous(exchange));
         }
         String address = clientAddress(exchange);
+        // decided on the decoded path, as the router decides: /%61dmin is the admin API too
+        if (RoutedPath.of(exchange.getRequest().getPath()).map(p -> p.area().equals(ADMIN_AREA)).orElse(false)) {
+            return toAdminApi(exchange, chain, address);
+        }
         long blocked = failures.blockedFor(address);
         if (blocked > 0) {
             authFailed("blocked");
@@ -93,7 +100,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            failures.failed(address);
+            failures.take(address);
             authFailed("malformed");
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                     "send your API token as 'Authorization: Bearer <token>'");
@@ -102,7 +109,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
         return tokens.resolve(token)
                 .flatMap(introspection -> {
                     if (!introspection.active()) {
-                        failures.failed(address);
+                        failures.take(address);
                         authFailed("inactive");
                         return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                                 "the API token is unknown or revoked");
@@ -137,6 +144,31 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable",
                             "API tokens cannot be checked right now; retry shortly");
                 });
+    }
+
+    /**
+     * The admin API through the one public door: its bearer (the admin API key) goes on untouched for
+     * core-api to check; identity headers a client sent are dropped; each address has its own allowance,
+     * and a refused key counts as a failed authentication.
+     */
+    private Mono<Void> toAdminApi(ServerWebExchange exchange, GatewayFilterChain chain, String address) {
+        long wait = Math.max(admin.blockedFor(address), failures.blockedFor(address));
+        if (wait > 0) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+            return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
+                    "too many admin API requests from this address; retry after " + wait + " s");
+        }
+        admin.take(address);
+        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> h.headerNames().stream()
+                .filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0, IdentityHeaders.PREFIX.length()))
+                .toList().forEach(h::remove)).build();
+        ServerWebExchange forwarded = exchange.mutate().request(request).build();
+        return chain.filter(forwarded).doFinally(signal -> {
+            if (HttpStatus.UNAUTHORIZED.equals(forwarded.getResponse().getStatusCode())) {
+                failures.take(address);
+                authFailed("admin-key");
+            }
+        });
     }
 
     /** The address the request came from (the load balancer's, behind one: see the README). */

@@ -1,5 +1,6 @@
 package dev.gleaner.gateway.config;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +13,7 @@ import dev.gleaner.gateway.auth.AmbiguousPathFilter;
 import dev.gleaner.gateway.auth.CoreTokenResolver;
 import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
 import dev.gleaner.gateway.auth.TokenResolver;
-import dev.gleaner.gateway.ratelimit.AuthFailures;
+import dev.gleaner.gateway.ratelimit.AddressBuckets;
 import dev.gleaner.gateway.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -70,13 +71,19 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AuthFailures authFailures(GatewayProperties properties) {
-        return new AuthFailures(properties.authFailuresPerSecond(), properties.authFailuresBurst());
+    AddressBuckets authFailures(GatewayProperties properties) {
+        return new AddressBuckets(properties.authFailuresPerSecond(), properties.authFailuresBurst());
+    }
+
+    @Bean
+    AddressBuckets adminRequests(GatewayProperties properties) {
+        return new AddressBuckets(properties.adminPerSecond(), properties.adminBurst());
     }
 
     @Bean
     TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
-            AuthFailures failures, MeterRegistry meters) {
-        return new TenantAuthenticationFilter(tokens, signer, limits, failures, meters);
+            @Qualifier("authFailures") AddressBuckets failures, @Qualifier("adminRequests") AddressBuckets admin,
+            MeterRegistry meters) {
+        return new TenantAuthenticationFilter(tokens, signer, limits, failures, admin, meters);
     }
 }

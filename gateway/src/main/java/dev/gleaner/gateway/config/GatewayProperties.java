@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimitTimeout      how long a request waits for its bucket before the failure policy decides
  * @param authFailuresPerSecond failed authentications one client address may make a second, on average, per gateway
  * @param authFailuresBurst     and at once
+ * @param adminPerSecond        admin API requests one client address may make a second through this gateway
+ * @param adminBurst            and at once
  */
 @Validated
 @ConfigurationProperties("gleaner.gateway")
@@ -39,5 +41,7 @@ public record GatewayProperties(
         @DefaultValue("true") boolean rateLimitFailOpen,
         @NotNull @DefaultValue("250ms") Duration rateLimitTimeout,
         @Min(1) @DefaultValue("10") int authFailuresPerSecond,
-        @Min(1) @DefaultValue("30") int authFailuresBurst) {
+        @Min(1) @DefaultValue("30") int authFailuresBurst,
+        @Min(1) @DefaultValue("20") int adminPerSecond,
+        @Min(1) @DefaultValue("50") int adminBurst) {
 }

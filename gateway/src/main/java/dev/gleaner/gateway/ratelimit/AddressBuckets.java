@@ -9,18 +9,19 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 
 /**
- * Failed authentications per client address, in this gateway instance (Bucket4j, in memory): once an
- * address has used up its allowance, its requests are refused with 429 before any token look-up, so
- * a flood of made-up tokens never reaches core-api. Only failures draw from the allowance.
+ * An allowance per client address, in this gateway instance (Bucket4j buckets in memory). Two use it:
+ * failed authentications (only failures draw from it; once an address has used it up, its requests
+ * are refused with 429 before any token look-up, so a flood of made-up tokens never reaches core-api)
+ * and admin API requests (each draws from it).
  */
-public final class AuthFailures {
+public final class AddressBuckets {
 
     private final Cache<String, Bucket> byAddress = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
     private final int perSecond;
     private final int burst;
 
-    public AuthFailures(int perSecond, int burst) {
+    public AddressBuckets(int perSecond, int burst) {
         this.perSecond = perSecond;
         this.burst = burst;
     }
@@ -34,8 +35,8 @@ public final class AuthFailures {
         return Math.max(1, (bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
     }
 
-    /** Counts one failed authentication from this address. */
-    public void failed(String address) {
+    /** Draws one from this address's allowance. */
+    public void take(String address) {
         byAddress.get(address, a -> Bucket.builder().addLimit(Bandwidth.builder().capacity(burst)
                 .refillGreedy(perSecond, Duration.ofSeconds(1)).build()).build()).tryConsume(1);
     }
