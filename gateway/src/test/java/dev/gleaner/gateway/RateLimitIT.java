@@ -184,6 +184,33 @@ class RateLimitIT {
         }
     }
 
+    /** Seconds from {@code since} to the sending of the first request this gateway answered under {@code policy}. */
+    private static double policyAfter(String gateway, String policy, long since) {
+        long deadline = since + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            long sent = System.nanoTime();
+            if (get(gateway, StubCoreApi.VALID_TOKEN).headers().firstValue("RateLimit-Policy").orElse("").equals(policy)) {
+                return (sent - since) / 1e9;
+            }
+        }
+        throw new AssertionError(gateway + " still answers under the old plan after 30 s");
+    }
+
+    @Test
+    void aPlanChangeReachesBothGatewaysWithinTwoSeconds() {
+        plan(1000, 1000);
+        for (String gateway : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway, StubCoreApi.VALID_TOKEN).headers()
+                    .firstValue("RateLimit-Policy").orElse("").equals("\"read\";q=1000;w=1"));
+        }
+        long changed = System.nanoTime();
+        plan(500, 2000);
+        assertThat(policyAfter(a, "\"read\";q=2000;w=4", changed)).as("seconds until gateway a applies it")
+                .isLessThanOrEqualTo(2.0);
+        assertThat(policyAfter(b, "\"read\";q=2000;w=4", changed)).as("seconds until gateway b applies it")
+                .isLessThanOrEqualTo(2.0);
+    }
+
     @Test
     void anAddressSendingUnknownTokensIsRefusedBeforeAnyLookUp() {
         String unknown = "glt_0123456789ab_" + "B".repeat(43);
