@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 
@@ -82,12 +83,13 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        if (RoutedPath.of(exchange.getRequest().getPath()).map(p -> ApiDocs.isDocs(p.segments())).orElse(false)) {
+        Optional<RoutedPath> routed = RoutedPath.of(exchange.getRequest().getPath());
+        if (routed.map(p -> ApiDocs.isDocs(p.segments())).orElse(false)) {
             return chain.filter(anonymous(exchange));
         }
         String address = clientAddress(exchange);
         // decided on the decoded path, as the router decides: /%61dmin is the admin API too
-        if (RoutedPath.of(exchange.getRequest().getPath()).map(p -> p.area().equals(ADMIN_AREA)).orElse(false)) {
+        if (routed.map(p -> p.area().equals(ADMIN_AREA)).orElse(false)) {
             return toAdminApi(exchange, chain, address);
         }
         long blocked = failures.blockedFor(address);

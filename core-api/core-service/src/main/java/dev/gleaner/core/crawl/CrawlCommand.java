@@ -127,6 +127,12 @@ public record CrawlCommand(URI url, int maxPages, int maxDepth, List<Pattern> in
                 sitemap.wire(), ignoreQueryParameters, respectRobots, delayMs, maxConcurrency);
     }
 
+    /** The same crawl with another least time between page starts. */
+    CrawlCommand withDelayMs(int delay) {
+        return new CrawlCommand(url, maxPages, maxDepth, includePaths, excludePaths, matchFullUrl, allowSubdomains,
+                allowExternal, sitemap, ignoreQueryParameters, respectRobots, delay, maxConcurrency);
+    }
+
     /** Whether the path rules let {@code url} (normalised) be fetched. */
     public boolean rulesAllow(URI url) {
         String subject = matchFullUrl ? url.toString() : url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"

@@ -154,10 +154,7 @@ public class CrawlService {
         if (!crawl.respectRobots() || rules == null || rules.getCrawlDelay() <= crawl.delayMs()) {
             return crawl;
         }
-        int delay = (int) Math.min(CrawlCommand.MAX_DELAY_MS, rules.getCrawlDelay());
-        return new CrawlCommand(crawl.url(), crawl.maxPages(), crawl.maxDepth(), crawl.includePaths(),
-                crawl.excludePaths(), crawl.matchFullUrl(), crawl.allowSubdomains(), crawl.allowExternal(), crawl.sitemap(),
-                crawl.ignoreQueryParameters(), true, delay, crawl.maxConcurrency());
+        return crawl.withDelayMs((int) Math.min(CrawlCommand.MAX_DELAY_MS, rules.getCrawlDelay()));
     }
 
     private static boolean asksForLinks(ScrapeRequest pages) {
@@ -171,10 +168,8 @@ public class CrawlService {
         }
         List<Format> formats = new ArrayList<>(pages.formats() == null ? List.of(Format.named("html")) : pages.formats());
         formats.add(Format.named("links"));
-        return new ScrapeRequest(null, pages.waitUntil(), pages.waitForSelector(), pages.waitForMs(), pages.timeoutMs(),
-                pages.viewport(), pages.device(), pages.userAgent(), pages.locale(), pages.timezoneId(), pages.headers(),
-                pages.cookies(), pages.javaScriptEnabled(), pages.block(), pages.actions(), formats,
-                pages.onlyMainContent(), pages.extract(), pages.maxAge(), null, pages.render());
+        // the body's url and webhook are the crawl's: they never reach the pages' options
+        return pages.withFormats(formats);
     }
 
     private Validated validate(JsonNode body) {

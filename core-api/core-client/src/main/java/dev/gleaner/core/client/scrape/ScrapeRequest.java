@@ -71,6 +71,13 @@ public record ScrapeRequest(
                 maxAge, webhook, render);
     }
 
+    /** The same options producing {@code other} formats (a crawl adds the links it follows by). */
+    public ScrapeRequest withFormats(List<Format> other) {
+        return new ScrapeRequest(url, waitUntil, waitForSelector, waitForMs, timeoutMs, viewport, device, userAgent,
+                locale, timezoneId, headers, cookies, javaScriptEnabled, block, actions, other, onlyMainContent, extract,
+                maxAge, webhook, render);
+    }
+
     /** What decides the answer: this request without the fields that only say how long to wait or whom to tell. */
     public ScrapeRequest forCaching() {
         return new ScrapeRequest(url, waitUntil, waitForSelector, waitForMs, null, viewport, device, userAgent, locale,
