@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -667,6 +668,45 @@ class GleanerEndToEndIT {
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).containsIgnoringCase("swagger");
+    }
+
+    /** An admin API call through the gateway's public door. */
+    private static HttpResponse<String> admin(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + stack.settings().adminApiKey())
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An authenticated read that finds nothing: 404 while the token works, 401 once it does not. */
+    private static int read(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + UUID.randomUUID()))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void aSuspendedTenantsTokenIsRefusedWithinTwoSecondsWorksAgainOnResumeAndItsLastUseIsListed() throws Exception {
+        DemoTenant tenant = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(),
+                "suspended-" + UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(tenant.token()) == 404);
+
+        long suspended = System.nanoTime();
+        assertThat(admin("POST", "/admin/v1/tenants/" + tenant.tenantId() + "/suspend").statusCode()).isEqualTo(200);
+        double refusedAfter = -1;
+        while (System.nanoTime() - suspended < Duration.ofSeconds(30).toNanos()) {
+            long sent = System.nanoTime();
+            if (read(tenant.token()) == 401) {
+                refusedAfter = (sent - suspended) / 1e9;
+                break;
+            }
+        }
+        assertThat(refusedAfter).as("seconds until the gateway refused the token").isBetween(0.0, 2.0);
+
+        assertThat(admin("POST", "/admin/v1/tenants/" + tenant.tenantId() + "/resume").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(tenant.token()) == 404);
+        await("the token's last use listed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> JSON.readTree(admin("GET", "/admin/v1/tenants/" + tenant.tenantId() + "/tokens").body())
+                        .get(0).hasNonNull("lastUsedAt"));
     }
 
     @Test

@@ -21,12 +21,19 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.gleaner.core.client.plan.PlanLimits;
+import dev.gleaner.core.client.plan.Rate;
+import dev.gleaner.core.client.token.ApiTokenFormat;
+import dev.gleaner.core.client.token.TokenRecord;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
+import dev.gleaner.farm.client.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two gateway instances on one Redis in front of a stub core-api whose token's plan is tight: they
+ * Two gateway instances on one Redis in front of a stub core-api. They resolve tokens from the records in
+ * Redis without asking core-api, and refuse a revoked one within 2 s. The stub's token's plan is tight: they
  * draw from one bucket, so together they admit no more than the plan allows; a third instance fails
  * closed where the two fail open when Redis stops; an address that keeps sending unknown tokens is
  * refused before any look-up.
@@ -34,6 +41,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 class RateLimitIT {
 
     private static final String SECRET = "rate-limit-it-identity-secret-0123";
+    private static final String NAMESPACE = "rate-limit-it";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final StubCoreApi CORE = new StubCoreApi();
     private static final int REDIS_PORT = Ports.free();
@@ -50,7 +59,7 @@ class RateLimitIT {
                 "--gleaner.gateway.core-api-urls=http://127.0.0.1:" + CORE.port(),
                 "--gleaner.gateway.identity-secret=" + SECRET,
                 "--gleaner.gateway.redis-url=redis://127.0.0.1:" + REDIS_PORT,
-                "--gleaner.gateway.redis-namespace=rate-limit-it",
+                "--gleaner.gateway.redis-namespace=" + NAMESPACE,
                 "--gleaner.gateway.rate-limit-fail-open=" + failOpen,
                 "--gleaner.gateway.auth-failures-per-second=1",
                 "--gleaner.gateway.auth-failures-burst=5");
@@ -157,11 +166,11 @@ class RateLimitIT {
      * Seconds from {@code since} to the sending of the first request this gateway refused with 401; the
      * sending time, not the answer's, so a slow machine does not stretch it.
      */
-    private static double refusedAfter(String gateway, long since) {
+    private static double refusedAfter(String gateway, String token, long since) {
         long deadline = since + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             long sent = System.nanoTime();
-            if (get(gateway, StubCoreApi.VALID_TOKEN).statusCode() == 401) {
+            if (get(gateway, token).statusCode() == 401) {
                 return (sent - since) / 1e9;
             }
         }
@@ -177,10 +186,58 @@ class RateLimitIT {
         long revoked = System.nanoTime();
         CORE.active = Map.of("active", false);
         try {
-            assertThat(refusedAfter(a, revoked)).as("seconds until gateway a refuses").isLessThanOrEqualTo(2.0);
-            assertThat(refusedAfter(b, revoked)).as("seconds until gateway b refuses").isLessThanOrEqualTo(2.0);
+            assertThat(refusedAfter(a, StubCoreApi.VALID_TOKEN, revoked)).as("seconds until gateway a refuses")
+                    .isLessThanOrEqualTo(2.0);
+            assertThat(refusedAfter(b, StubCoreApi.VALID_TOKEN, revoked)).as("seconds until gateway b refuses")
+                    .isLessThanOrEqualTo(2.0);
         } finally {
             CORE.active = active;
+        }
+    }
+
+    private static void putRecord(ApiTokenFormat.Minted minted, String status, UUID tenant) {
+        TokenRecord record = new TokenRecord(minted.publicId(), status, tenant, "recorded", UUID.randomUUID(), 1L,
+                new PlanLimits(new Rate(1000, 1000), new Rate(1000, 1000), new Rate(1000, 1000), new Rate(1000, 1000)));
+        try (RedisConnector writer = new RedisConnector("redis://127.0.0.1:" + REDIS_PORT)) {
+            writer.reactive().set(TokenRecord.key(NAMESPACE, minted.secretHash()), JSON.writeValueAsString(record))
+                    .block(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aTokenWithARecordInRedisIsResolvedWithoutAskingCoreApiAndItsRevocationReachesBothGatewaysWithinTwoSeconds() {
+        ApiTokenFormat.Minted minted = ApiTokenFormat.mint();
+        putRecord(minted, TokenRecord.ACTIVE, UUID.randomUUID());
+        // each gateway reads Redis once connected to it (the stub core-api does not know this token)
+        for (String gateway : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(gateway, minted.token()).statusCode() == 200);
+        }
+        int before = CORE.introspections.get();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(i % 2 == 0 ? a : b, minted.token()).statusCode()).isEqualTo(200);
+        }
+        assertThat(CORE.introspections.get() - before).as("look-ups reaching core-api").isZero();
+        // the same secret under another public id is not this token
+        String forged = ApiTokenFormat.PREFIX + "abcdefabcdef" + minted.token().substring(minted.token().lastIndexOf('_'));
+        assertThat(get(a, forged).statusCode()).isEqualTo(401);
+
+        long revoked = System.nanoTime();
+        putRecord(minted, TokenRecord.REVOKED, UUID.randomUUID());
+        assertThat(refusedAfter(a, minted.token(), revoked)).as("seconds until gateway a refuses").isLessThanOrEqualTo(2.0);
+        assertThat(refusedAfter(b, minted.token(), revoked)).as("seconds until gateway b refuses").isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void theLastUseOfATokenIsWrittenToRedisForCoreApi() {
+        ApiTokenFormat.Minted minted = ApiTokenFormat.mint();
+        putRecord(minted, TokenRecord.ACTIVE, UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(b, minted.token()).statusCode() == 200);
+        long used = System.currentTimeMillis() / 1000;
+        try (RedisConnector reader = new RedisConnector("redis://127.0.0.1:" + REDIS_PORT)) {
+            String at = await().atMost(Duration.ofSeconds(30)).until(() -> reader.reactive()
+                    .hget(TokenRecord.lastUsedKey(NAMESPACE), minted.publicId()).block(Duration.ofSeconds(10)),
+                    value -> value != null);
+            assertThat(Long.parseLong(at)).isBetween(used - 5, used + 1);
         }
     }
 

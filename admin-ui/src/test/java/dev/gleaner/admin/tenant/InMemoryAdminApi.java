@@ -32,7 +32,7 @@ final class InMemoryAdminApi implements AdminApi {
     @Override
     public List<TenantView> listTenants() {
         return tenants.stream().map(t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
-                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count(), t.retentionDays())).toList();
+                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count(), t.retentionDays(), t.suspendedAt())).toList();
     }
 
     @Override
@@ -44,7 +44,7 @@ final class InMemoryAdminApi implements AdminApi {
         if (tenants.stream().anyMatch(t -> t.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))) {
             throw problem(HttpStatus.CONFLICT, "a tenant named '" + name + "' already exists");
         }
-        TenantView tenant = new TenantView(UUID.randomUUID(), name, 4, Instant.now(), 0, 7);
+        TenantView tenant = new TenantView(UUID.randomUUID(), name, 4, Instant.now(), 0, 7, null);
         tenants.add(tenant);
         return tenant;
     }
@@ -55,7 +55,7 @@ final class InMemoryAdminApi implements AdminApi {
         IssuedToken token = new IssuedToken(UUID.randomUUID(), tenantId, request.name(), prefix,
                 prefix + "_" + UUID.randomUUID(), Instant.now());
         issued.add(token);
-        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null));
+        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null, null));
         return token;
     }
 
@@ -70,7 +70,7 @@ final class InMemoryAdminApi implements AdminApi {
             TokenView k = tokens.get(i);
             if (k.id().equals(tokenId) && k.tenantId().equals(tenantId)) {
                 TokenView revoked = k.active()
-                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now()) : k;
+                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now(), k.lastUsedAt()) : k;
                 tokens.set(i, revoked);
                 return revoked;
             }

@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
@@ -60,7 +61,17 @@ class RedisOutageIT {
         assertThat(scrape(tenant).getResponseBody()).as("before the outage: no farm node, so the farm is full")
                 .containsEntry("title", "No browser available");
 
+        IssuedToken token = calls.admin().post().uri("/admin/v1/tenants/" + tenant.id() + "/tokens")
+                .bodyValue(Map.of("name", "t")).exchange().expectStatus().isCreated().expectBody(IssuedToken.class)
+                .returnResult().getResponseBody();
+
         redis.close();
+        // a revocation that the gateways could not learn of is not made: the token's record in Redis would stay active
+        calls.admin().delete().uri("/admin/v1/tenants/" + tenant.id() + "/tokens/" + token.id()).exchange()
+                .expectStatus().isEqualTo(503).expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("nothing was changed"));
+        assertThat(db.sql("SELECT revoked_at IS NULL AS active FROM api_tokens WHERE id = :id").bind("id", token.id())
+                .map(r -> r.get("active", Boolean.class)).one().block()).isTrue();
         long start = System.nanoTime();
         EntityExchangeResult<Map> during = scrape(tenant);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -77,6 +88,9 @@ class RedisOutageIT {
         redis = EmbeddedRedisServer.start(REDIS_PORT);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "No browser available".equals(scrape(tenant).getResponseBody().get("title")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> calls.admin().delete()
+                .uri("/admin/v1/tenants/" + tenant.id() + "/tokens/" + token.id()).exchange().returnResult(String.class)
+                .getStatus().value() == 200);
     }
 
     @SuppressWarnings("rawtypes")

@@ -63,10 +63,12 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     private final RateLimiter limits;
     private final AddressBuckets failures;
     private final AddressBuckets admin;
+    private final LastUsed lastUsed;
     private final MeterRegistry meters;
 
     public TenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
-            AddressBuckets failures, AddressBuckets admin, MeterRegistry meters) {
+            AddressBuckets failures, AddressBuckets admin, LastUsed lastUsed, MeterRegistry meters) {
+        this.lastUsed = lastUsed;
         this.tokens = tokens;
         this.signer = signer;
         this.limits = limits;
@@ -117,6 +119,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                                 "the API token is unknown or revoked");
                     }
                     exchange.getAttributes().put(AccessLog.TENANT, introspection.tenantId());
+                    lastUsed.touch(token);
                     RouteFamily family = RouteFamily.of(exchange.getRequest().getMethod(),
                             exchange.getRequest().getPath().pathWithinApplication().value());
                     return limits.admit(introspection, family).flatMap(decision -> switch (decision) {

@@ -15,13 +15,11 @@ import org.springframework.cloud.client.ServiceInstance;
 
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.redis.FarmKeys;
-import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The core-api instances to balance over: those registered in Redis (each core-api that serves the
@@ -31,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
  * gateway restart. With Redis unreachable the configured instances (and the last discovered ones'
  * health checks) carry on; Redis is connected to lazily, so the gateway starts without it.
  */
-public final class CoreApiDiscovery implements AutoCloseable {
+public final class CoreApiDiscovery {
 
     private static final Logger log = LoggerFactory.getLogger(CoreApiDiscovery.class);
     static final String SERVICE = "core-api";
@@ -40,12 +38,13 @@ public final class CoreApiDiscovery implements AutoCloseable {
 
     private final GatewayProperties properties;
     private final AtomicInteger discovered = new AtomicInteger();
-    private volatile RedisConnector redis;
+    private final GatewayRedis redis;
     private volatile RedisNodeRegistry registry;
     private volatile List<String> lastLive = List.of();
 
-    public CoreApiDiscovery(GatewayProperties properties, MeterRegistry meters) {
+    public CoreApiDiscovery(GatewayProperties properties, GatewayRedis redis, MeterRegistry meters) {
         this.properties = properties;
+        this.redis = redis;
         Gauge.builder("gleaner.gateway.discovered.instances", discovered, AtomicInteger::get)
                 .description("core-api instances registered in Redis that the gateway balances over").register(meters);
     }
@@ -77,17 +76,15 @@ public final class CoreApiDiscovery implements AutoCloseable {
         if (ready != null) {
             return Mono.just(ready);
         }
-        return Mono.fromCallable(() -> {
+        return redis.commands().map(commands -> {
             synchronized (this) {
                 if (registry == null) {
-                    redis = new RedisConnector(properties.redisUrl());
-                    registry = new RedisNodeRegistry(redis.reactive(),
-                            FarmKeys.instancesOf(properties.redisNamespace(), SERVICE));
+                    registry = new RedisNodeRegistry(commands, FarmKeys.instancesOf(properties.redisNamespace(), SERVICE));
                     log.info("discovering core-api instances in Redis");
                 }
                 return registry;
             }
-        }).subscribeOn(Schedulers.boundedElastic()).onErrorResume(e -> Mono.empty());
+        }).onErrorResume(e -> Mono.empty());
     }
 
     private List<String> withConfigured(List<String> live) {
@@ -102,13 +99,5 @@ public final class CoreApiDiscovery implements AutoCloseable {
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         return new DefaultServiceInstance(SERVICE + "-" + uri.getHost() + ":" + port, SERVICE, uri.getHost(), port,
                 "https".equals(uri.getScheme()));
-    }
-
-    @Override
-    public void close() {
-        RedisConnector open = redis;
-        if (open != null) {
-            open.close();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gleaner.gateway.config;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +13,8 @@ import dev.gleaner.gateway.AccessLog;
 import dev.gleaner.gateway.UpstreamTimer;
 import dev.gleaner.gateway.auth.AmbiguousPathFilter;
 import dev.gleaner.gateway.auth.CoreTokenResolver;
+import dev.gleaner.gateway.auth.LastUsed;
+import dev.gleaner.gateway.auth.RecordTokenResolver;
 import dev.gleaner.gateway.auth.TenantAuthenticationFilter;
 import dev.gleaner.gateway.auth.TokenResolver;
 import dev.gleaner.gateway.ratelimit.AddressBuckets;
@@ -43,10 +47,22 @@ public class GatewayConfiguration {
         return new IdentitySigner(properties.identitySecret());
     }
 
+    @Bean(destroyMethod = "close")
+    GatewayRedis gatewayRedis(GatewayProperties properties) {
+        return new GatewayRedis(properties.redisUrl(), Duration.ofSeconds(2));
+    }
+
     @Bean
-    TokenResolver tokenResolver(WebClient.Builder loadBalanced, IdentitySigner signer, GatewayProperties properties) {
-        return new CoreTokenResolver(loadBalanced.baseUrl("http://" + CoreApiInstances.SERVICE_ID).build(), signer,
-                properties.tokenCacheTtl());
+    TokenResolver tokenResolver(WebClient.Builder loadBalanced, IdentitySigner signer, GatewayRedis redis,
+            GatewayProperties properties, MeterRegistry meters) {
+        TokenResolver coreApi = new CoreTokenResolver(loadBalanced.baseUrl("http://" + CoreApiInstances.SERVICE_ID)
+                .build(), signer);
+        return new RecordTokenResolver(redis, properties.redisNamespace(), coreApi, properties.tokenCacheTtl(), meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    LastUsed lastUsed(GatewayRedis redis, GatewayProperties properties) {
+        return new LastUsed(redis, properties.redisNamespace());
     }
 
     @Bean(destroyMethod = "close")
@@ -55,9 +71,9 @@ public class GatewayConfiguration {
                 properties.rateLimitFailOpen(), meters);
     }
 
-    @Bean(destroyMethod = "close")
-    CoreApiDiscovery coreApiDiscovery(GatewayProperties properties, MeterRegistry meters) {
-        return new CoreApiDiscovery(properties, meters);
+    @Bean
+    CoreApiDiscovery coreApiDiscovery(GatewayProperties properties, GatewayRedis redis, MeterRegistry meters) {
+        return new CoreApiDiscovery(properties, redis, meters);
     }
 
     @Bean
@@ -83,7 +99,7 @@ public class GatewayConfiguration {
     @Bean
     TenantAuthenticationFilter tenantAuthenticationFilter(TokenResolver tokens, IdentitySigner signer, RateLimiter limits,
             @Qualifier("authFailures") AddressBuckets failures, @Qualifier("adminRequests") AddressBuckets admin,
-            MeterRegistry meters) {
-        return new TenantAuthenticationFilter(tokens, signer, limits, failures, admin, meters);
+            LastUsed lastUsed, MeterRegistry meters) {
+        return new TenantAuthenticationFilter(tokens, signer, limits, failures, admin, lastUsed, meters);
     }
 }

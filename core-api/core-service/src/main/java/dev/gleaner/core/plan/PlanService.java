@@ -17,6 +17,7 @@ import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.token.TokenRecords;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,8 +32,10 @@ public class PlanService {
     private final PlanRepository plans;
     private final AuditLog audit;
     private final TransactionalOperator tx;
+    private final TokenRecords records;
 
-    public PlanService(PlanRepository plans, AuditLog audit, TransactionalOperator tx) {
+    public PlanService(PlanRepository plans, AuditLog audit, TransactionalOperator tx, TokenRecords records) {
+        this.records = records;
         this.plans = plans;
         this.audit = audit;
         this.tx = tx;
@@ -48,13 +51,14 @@ public class PlanService {
                         + request.name().strip() + "' already exists"));
     }
 
+    /** Changes a plan; its tenants' token records carry the new limits to the gateways before the commit. */
     public Mono<PlanView> update(UUID id, PlanRequest request, String actor) {
-        return Mono.fromCallable(() -> validate(request))
+        Mono<PlanView> change = Mono.fromCallable(() -> validate(request))
                 .flatMap(valid -> plans.update(id, valid.name(), valid.limits()))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no plan with id " + id)))
                 .flatMap(plan -> audit.record(actor, "plan.update", plan.id().toString(), "name=" + plan.name()
-                        + ", version=" + plan.version()).thenReturn(plan))
-                .as(tx::transactional)
+                        + ", version=" + plan.version()).thenReturn(plan));
+        return records.change(tx, change, records.publishPlan(id))
                 .onErrorMap(DuplicateKeyException.class, e -> new ConflictException("a plan named '"
                         + request.name().strip() + "' already exists"));
     }
@@ -68,12 +72,12 @@ public class PlanService {
         if (planId == null) {
             return Mono.error(InvalidInputException.of("planId", "is required"));
         }
-        return plans.find(planId)
+        Mono<Boolean> change = plans.find(planId)
                 .switchIfEmpty(Mono.error(() -> InvalidInputException.of("planId", "is not a plan's id")))
                 .flatMap(plan -> plans.assign(tenantId, planId))
                 .flatMap(done -> done ? audit.record(actor, "tenant.plan", tenantId.toString(), "plan=" + planId)
-                        : Mono.error(new NotFoundException("no tenant with id " + tenantId)))
-                .as(tx::transactional);
+                        .thenReturn(true) : Mono.error(new NotFoundException("no tenant with id " + tenantId)));
+        return records.change(tx, change, records.publishTenant(tenantId)).then();
     }
 
     private static PlanRequest validate(PlanRequest request) {

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 public class TenantRepository {
 
     private static final String SELECT = """
-            SELECT t.id, t.name, t.concurrency_cap, t.created_at, t.retention_days,
+            SELECT t.id, t.name, t.concurrency_cap, t.created_at, t.retention_days, t.disabled_at,
                    (SELECT count(*) FROM api_tokens k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL) AS active_tokens
             FROM tenants t
             """;
@@ -41,16 +41,25 @@ public class TenantRepository {
     }
 
 
+    /** Suspends a tenant (keeping the first suspension's time) or resumes it; false when there is no such tenant. */
+    public Mono<Boolean> suspend(UUID id, boolean suspended) {
+        return db.sql("UPDATE tenants SET disabled_at = " + (suspended ? "coalesce(disabled_at, now())" : "NULL")
+                        + " WHERE id = :id")
+                .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
     public Flux<Tenant> findAll() {
-        return db.sql(SELECT + " WHERE t.disabled_at IS NULL ORDER BY t.created_at, t.name")
+        return db.sql(SELECT + " ORDER BY t.created_at, t.name")
                 .map(TenantRepository::toTenant).all();
     }
 
     private static Tenant toTenant(Readable row) {
         OffsetDateTime created = row.get("created_at", OffsetDateTime.class);
         Long tokens = row.get("active_tokens", Long.class);
+        OffsetDateTime suspended = row.get("disabled_at", OffsetDateTime.class);
         return new Tenant(row.get("id", UUID.class), row.get("name", String.class),
                 row.get("concurrency_cap", Integer.class), created == null ? Instant.EPOCH : created.toInstant(),
-                tokens == null ? 0 : tokens, row.get("retention_days", Integer.class));
+                tokens == null ? 0 : tokens, row.get("retention_days", Integer.class),
+                suspended == null ? null : suspended.toInstant());
     }
 }

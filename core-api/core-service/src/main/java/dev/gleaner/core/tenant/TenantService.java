@@ -16,6 +16,7 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.token.TokenRecords;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,13 +29,17 @@ public class TenantService {
     private static final int MAX_NAME = 100;
     private static final int MAX_CAP = 1000;
     private static final int MAX_RETENTION_DAYS = 3650;
+    private static final int MAX_REASON = 500;
 
     private final TenantRepository tenants;
     private final AuditLog audit;
     private final TransactionalOperator tx;
     private final CoreProperties properties;
+    private final TokenRecords records;
 
-    public TenantService(TenantRepository tenants, AuditLog audit, TransactionalOperator tx, CoreProperties properties) {
+    public TenantService(TenantRepository tenants, AuditLog audit, TransactionalOperator tx, CoreProperties properties,
+            TokenRecords records) {
+        this.records = records;
         this.tenants = tenants;
         this.audit = audit;
         this.tx = tx;
@@ -70,6 +75,33 @@ public class TenantService {
                 .doOnNext(t -> log.info("{} created tenant '{}' ({})", actor, t.name(), t.id()))
                 .onErrorMap(DuplicateKeyException.class,
                         e -> new ConflictException("a tenant named '" + name + "' already exists"));
+    }
+
+    /**
+     * Suspends a tenant: its tokens are refused by every gateway (once their records are written, before the commit)
+     * until it is resumed. Idempotent.
+     */
+    public Mono<Tenant> suspend(UUID id, String reason, String actor) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() > MAX_REASON) {
+            return Mono.error(InvalidInputException.of("reason", "must be at most " + MAX_REASON + " characters"));
+        }
+        return suspension(id, true, actor, why.isEmpty() ? "" : "reason=" + why);
+    }
+
+    /** Resumes a suspended tenant: its tokens that are not revoked work again. Idempotent. */
+    public Mono<Tenant> resume(UUID id, String actor) {
+        return suspension(id, false, actor, "");
+    }
+
+    private Mono<Tenant> suspension(UUID id, boolean suspended, String actor, String details) {
+        Mono<Boolean> change = tenants.suspend(id, suspended)
+                .flatMap(found -> found ? audit.record(actor, suspended ? "tenant.suspend" : "tenant.resume",
+                        id.toString(), details).thenReturn(true)
+                        : Mono.error(new NotFoundException("no tenant with id " + id)));
+        return records.change(tx, change, records.publishTenant(id))
+                .then(get(id))
+                .doOnNext(t -> log.info("{} {} tenant '{}' ({})", actor, suspended ? "suspended" : "resumed", t.name(), id));
     }
 
     public Flux<Tenant> list() {

@@ -13,7 +13,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TokenView;
-import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.core.error.InvalidInputException;
@@ -22,7 +21,6 @@ import dev.gleaner.core.tenant.TenantService;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issues API tokens (the secret is returned once), lists and revokes them, and tells the gateway
@@ -37,11 +35,11 @@ public class TokenService {
     private final TenantService tenants;
     private final AuditLog audit;
     private final TransactionalOperator tx;
-    private final JsonMapper json;
+    private final TokenRecords records;
 
     public TokenService(DatabaseClient db, TenantService tenants, AuditLog audit, TransactionalOperator tx,
-            JsonMapper json) {
-        this.json = json;
+            TokenRecords records) {
+        this.records = records;
         this.db = db;
         this.tenants = tenants;
         this.audit = audit;
@@ -68,12 +66,14 @@ public class TokenService {
                         .thenReturn(new IssuedToken(id, tenantId, label, ApiTokenFormat.PREFIX + minted.publicId(),
                                 minted.token(), created == null ? Instant.now() : created.toInstant())))
                 .as(tx::transactional)
+                // a new token needs no record to work: without one, the gateway asks core-api
+                .flatMap(t -> records.publishToken(id).onErrorResume(e -> Mono.empty()).thenReturn(t))
                 .doOnNext(t -> log.info("{} issued token {} for tenant {}", actor, t.prefix(), tenantId));
     }
 
     public Flux<TokenView> list(UUID tenantId) {
         return tenants.get(tenantId).thenMany(db.sql("""
-                        SELECT id, tenant_id, name, public_id, created_at, revoked_at FROM api_tokens
+                        SELECT id, tenant_id, name, public_id, created_at, revoked_at, last_used_at FROM api_tokens
                         WHERE tenant_id = :tenant ORDER BY created_at DESC, id""")
                 .bind("tenant", tenantId)
                 .map(TokenService::view)
@@ -82,46 +82,42 @@ public class TokenService {
 
     /** Revokes a token of a tenant; idempotent (a revoked token keeps its first revocation time). */
     public Mono<TokenView> revoke(UUID tenantId, UUID tokenId, String actor) {
-        return db.sql("""
+        Mono<TokenView> revocation = db.sql("""
                         UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
                         WHERE id = :id AND tenant_id = :tenant
-                        RETURNING id, tenant_id, name, public_id, created_at, revoked_at""")
+                        RETURNING id, tenant_id, name, public_id, created_at, revoked_at, last_used_at""")
                 .bind("id", tokenId).bind("tenant", tenantId)
                 .map(TokenService::view)
                 .one()
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("tenant " + tenantId + " has no token " + tokenId)))
                 .flatMap(token -> audit.record(actor, "token.revoke", tenantId.toString(), "token=" + token.prefix())
-                        .thenReturn(token))
-                .as(tx::transactional)
+                        .thenReturn(token));
+        // refused by the gateways once its record is written, before the commit; no record, no revocation
+        return records.change(tx, revocation, records.publishToken(tokenId))
                 .doOnNext(t -> log.info("{} revoked token {} of tenant {}", actor, t.prefix(), tenantId));
     }
 
     private static TokenView view(Readable row) {
         OffsetDateTime revoked = row.get("revoked_at", OffsetDateTime.class);
+        OffsetDateTime used = row.get("last_used_at", OffsetDateTime.class);
         return new TokenView(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("name", String.class),
                 ApiTokenFormat.PREFIX + row.get("public_id", String.class),
-                row.get("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant());
+                row.get("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(),
+                used == null ? null : used.toInstant());
     }
 
+    /**
+     * Whom a presented token belongs to, from the database (the gateway asks when Redis has no record of it);
+     * an active token's record is put back in Redis for the next look-up.
+     */
     public Mono<TokenIntrospection> introspect(String token) {
         return Mono.justOrEmpty(ApiTokenFormat.parse(token))
-                .flatMap(parsed -> db.sql("""
-                                SELECT k.secret_hash, t.id AS tenant_id, t.name AS tenant_name, p.id AS plan_id,
-                                       p.version AS plan_version, p.limits::text AS limits
-                                FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id
-                                JOIN plans p ON p.id = t.plan_id OR (t.plan_id IS NULL AND p.is_default)
-                                WHERE k.public_id = :publicId AND k.revoked_at IS NULL AND t.disabled_at IS NULL""")
-                        .bind("publicId", parsed.publicId())
-                        .map(row -> ApiTokenFormat.matches(parsed.secret(), row.get("secret_hash", byte[].class))
-                                ? new TokenIntrospection(true, row.get("tenant_id", UUID.class),
-                                        row.get("tenant_name", String.class), row.get("plan_id", UUID.class),
-                                        row.get("plan_version", Long.class),
-                                        json.readValue(row.get("limits", String.class), PlanLimits.class))
-                                : TokenIntrospection.inactive())
-                        // one(), never first(): first() cancels the result after its row, and a cancelled
-                        // r2dbc-postgresql conversation can poison the pooled connection, hanging the next
-                        // query on it for good (public_id is unique, so there is at most one row)
-                        .one())
+                .flatMap(parsed -> records.find(parsed)
+                        .filter(stored -> ApiTokenFormat.matches(parsed.secret(), stored.secretHash()))
+                        .flatMap(stored -> {
+                            TokenIntrospection found = stored.record().introspection(parsed);
+                            return found.active() ? records.offer(stored).thenReturn(found) : Mono.just(found);
+                        }))
                 .defaultIfEmpty(TokenIntrospection.inactive());
     }
 }

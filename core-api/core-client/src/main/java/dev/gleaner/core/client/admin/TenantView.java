@@ -7,7 +7,8 @@ import java.util.UUID;
  * A tenant as the admin API shows it.
  *
  * @param retentionDays how long its results and artifacts are kept (its own setting, or the default)
+ * @param suspendedAt   when it was suspended (its tokens are refused until it is resumed), or null
  */
 public record TenantView(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens,
-        int retentionDays) {
+        int retentionDays, Instant suspendedAt) {
 }

@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
+import dev.gleaner.core.client.admin.SuspendTenantRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
@@ -63,6 +64,20 @@ public class AdminController {
                 .map(this::view);
     }
 
+    /** Suspends a tenant: every gateway refuses its tokens within a second or two, until it is resumed. */
+    @PostMapping("/tenants/{tenantId}/suspend")
+    public Mono<TenantView> suspendTenant(@PathVariable UUID tenantId,
+            @RequestBody(required = false) Mono<SuspendTenantRequest> request) {
+        return request.defaultIfEmpty(new SuspendTenantRequest(null))
+                .flatMap(r -> tenants.suspend(tenantId, r.reason(), ACTOR))
+                .map(this::view);
+    }
+
+    @PostMapping("/tenants/{tenantId}/resume")
+    public Mono<TenantView> resumeTenant(@PathVariable UUID tenantId) {
+        return tenants.resume(tenantId, ACTOR).map(this::view);
+    }
+
     @PostMapping("/tenants/{tenantId}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<IssuedToken> issueToken(@PathVariable UUID tenantId,
@@ -83,6 +98,6 @@ public class AdminController {
 
     private TenantView view(Tenant t) {
         return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens(),
-                t.retentionDays() == null ? retentionDays : t.retentionDays());
+                t.retentionDays() == null ? retentionDays : t.retentionDays(), t.suspendedAt());
     }
 }
