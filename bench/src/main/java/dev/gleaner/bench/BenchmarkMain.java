@@ -30,13 +30,18 @@ import dev.gleaner.devstack.process.ServiceProcess;
 public final class BenchmarkMain {
 
     private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup", "--soak",
-            "--jobs", "--http", "--crawl");
+            "--jobs", "--http", "--crawl", "--gateway", "--connections");
 
     private BenchmarkMain() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = options(args);
+        if (options.containsKey("gateway")) {
+            Path root = Path.of(System.getenv().getOrDefault("GLEANER_ROOT", "")).toAbsolutePath();
+            System.out.println(GatewayRun.run(root, options.get("gateway"), options.getOrDefault("connections", 64)));
+            return;
+        }
         if (options.containsKey("crawl")) {
             Path chromium = Path.of(System.getenv().getOrDefault("GLEANER_CHROMIUM_PATH",
                     "/usr/lib/chromium/chromium-headless-shell"));
@@ -176,7 +181,8 @@ public final class BenchmarkMain {
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: ./gleaner bench [--renders N] [--concurrency C]"
-                        + " [--assets A] [--warmup W] [--soak N] | --jobs N [--http N] [--concurrency C] [--warmup W] | --crawl R [--concurrency C];"
+                        + " [--assets A] [--warmup W] [--soak N] | --jobs N [--http N] [--concurrency C] [--warmup W] | --crawl R [--concurrency C]"
+                        + " | --gateway SECONDS [--connections C];"
                         + " got '" + args[i] + "'");
             }
             options.put(args[i].substring(2), Integer.parseInt(args[++i]));

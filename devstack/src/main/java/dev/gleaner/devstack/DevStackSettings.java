@@ -34,7 +34,7 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  * @param seedDemo          whether to create the demo tenant and token
  * @param coreEnvironment   core-api's job-pipeline and crawl variables as the user set them ({@code GLEANER_JOBS_*},
  *                          {@code GLEANER_CRAWLS_*}, {@code GLEANER_API_ENABLED}), passed on to every core-api instance
- * @param gatewayEnvironment the gateway's limit variables as the user set them ({@code GLEANER_RATE_LIMIT_*},
+ * @param gatewayEnvironment the gateway's limit variables as the user set them ({@code GLEANER_RATE_LIMIT*},
  *                          {@code GLEANER_AUTH_FAILURES_*}, {@code GLEANER_TOKEN_CACHE_TTL})
  */
 public record DevStackSettings(
@@ -93,7 +93,7 @@ public record DevStackSettings(
                                 || e.getKey().equals("GLEANER_API_ENABLED"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
                 env.entrySet().stream()
-                        .filter(e -> e.getKey().startsWith("GLEANER_RATE_LIMIT_") || e.getKey().startsWith("GLEANER_AUTH_FAILURES_")
+                        .filter(e -> e.getKey().startsWith("GLEANER_RATE_LIMIT") || e.getKey().startsWith("GLEANER_AUTH_FAILURES_")
                                 || e.getKey().startsWith("GLEANER_ADMIN_RATE_")
                                 || e.getKey().equals("GLEANER_TOKEN_CACHE_TTL"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));

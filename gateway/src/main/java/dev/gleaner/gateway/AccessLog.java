@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -11,6 +12,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.gleaner.gateway.ratelimit.RouteFamily;
+import dev.gleaner.web.RequestIdWebFilter;
+import dev.gleaner.web.RequestIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
@@ -50,14 +53,20 @@ public final class AccessLog implements GlobalFilter, Ordered {
                 .tag("status", Integer.toString(status))
                 .description("Requests through the gateway, by tenant, route family and status").register(meters)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        access.atInfo().setMessage("access")
-                .addKeyValue("tenant", tenantTag)
-                .addKeyValue("route", route.wire())
-                .addKeyValue("method", exchange.getRequest().getMethod().name())
-                .addKeyValue("path", path)
-                .addKeyValue("status", status)
-                .addKeyValue("latencyMs", nanos / 1_000_000)
-                .log(); // the request id is in the MDC already
+        if (!access.isInfoEnabled()) {
+            return;
+        }
+        // the gateway does not propagate the Reactor context into the MDC on every operator: the id goes in here
+        try (MDC.MDCCloseable id = MDC.putCloseable(RequestIds.MDC_KEY, RequestIdWebFilter.of(exchange))) {
+            access.atInfo().setMessage("access")
+                    .addKeyValue("tenant", tenantTag)
+                    .addKeyValue("route", route.wire())
+                    .addKeyValue("method", exchange.getRequest().getMethod().name())
+                    .addKeyValue("path", path)
+                    .addKeyValue("status", status)
+                    .addKeyValue("latencyMs", nanos / 1_000_000)
+                    .log();
+        }
     }
 
     /** Outside everything else the gateway does, so the latency and status are the client's. */

@@ -137,6 +137,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                                             + limited.rate().burst() + ") on the " + family.wire()
                                             + " routes; retry after " + limited.retryAfterSeconds() + " s");
                         }
+                        case RateLimiter.Unlimited unlimited -> forward(exchange, chain, introspection);
                         case RateLimiter.Unavailable unavailable -> unavailable.admitted()
                                 ? forward(exchange, chain, introspection)
                                 : Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Rate limits unavailable",

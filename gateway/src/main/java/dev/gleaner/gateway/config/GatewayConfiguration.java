@@ -68,7 +68,7 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     RateLimiter rateLimiter(GatewayProperties properties, MeterRegistry meters) {
         return new RateLimiter(properties.redisUrl(), properties.redisNamespace(), properties.rateLimitTimeout(),
-                properties.rateLimitFailOpen(), meters);
+                properties.rateLimitFailOpen(), properties.rateLimitsEnabled(), meters);
     }
 
     @Bean

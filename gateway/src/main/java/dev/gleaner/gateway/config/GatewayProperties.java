@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *                              limits, take effect within this time
  * @param redisUrl              Redis of the installation, where the rate-limit buckets live
  * @param redisNamespace        key namespace shared by every service of one installation
+ * @param rateLimitsEnabled     false: no per-tenant rate limits at all (another layer limits, or a benchmark measures
+ *                              the gateway without them)
  * @param rateLimitFailOpen     when Redis does not answer, admit requests without limits (true) or refuse them (false)
  * @param rateLimitTimeout      how long a request waits for its bucket before the failure policy decides
  * @param authFailuresPerSecond failed authentications one client address may make a second, on average, per gateway
@@ -38,6 +40,7 @@ public record GatewayProperties(
         @NotNull @DefaultValue("1s") Duration tokenCacheTtl,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace,
+        @DefaultValue("true") boolean rateLimitsEnabled,
         @DefaultValue("true") boolean rateLimitFailOpen,
         @NotNull @DefaultValue("250ms") Duration rateLimitTimeout,
         @Min(1) @DefaultValue("10") int authFailuresPerSecond,

@@ -61,6 +61,12 @@ public final class RateLimiter implements AutoCloseable {
     public record Limited(RouteFamily family, Rate rate, long retryAfterSeconds) implements Decision {
     }
 
+    /** Not limited: rate limiting is switched off, or the token's plan names no limits. */
+    public record Unlimited() implements Decision {
+    }
+
+    private static final Unlimited UNLIMITED = new Unlimited();
+
     /** Redis did not answer: admitted or refused by the failure policy, unlimited either way. */
     public record Unavailable(boolean admitted) implements Decision {
     }
@@ -70,6 +76,7 @@ public final class RateLimiter implements AutoCloseable {
     private final String prefix;
     private final Duration timeout;
     private final boolean failOpen;
+    private final boolean enabled;
     private final MeterRegistry meters;
     private final Cache<String, AsyncBucketProxy> buckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
@@ -78,7 +85,9 @@ public final class RateLimiter implements AutoCloseable {
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile CompletableFuture<AsyncProxyManager<byte[]>> manager;
 
-    public RateLimiter(String redisUrl, String namespace, Duration timeout, boolean failOpen, MeterRegistry meters) {
+    /** @param enabled false admits every request without limits and never connects to Redis */
+    public RateLimiter(String redisUrl, String namespace, Duration timeout, boolean failOpen, boolean enabled,
+            MeterRegistry meters) {
         this.uri = RedisURI.create(redisUrl);
         this.uri.setTimeout(timeout);
         this.client = RedisClient.create();
@@ -91,15 +100,18 @@ public final class RateLimiter implements AutoCloseable {
         this.prefix = namespace + ":ratelimit:";
         this.timeout = timeout;
         this.failOpen = failOpen;
+        this.enabled = enabled;
         this.meters = meters;
-        manager(); // connects now, so the first requests find Redis ready
+        if (enabled) {
+            manager(); // connects now, so the first requests find Redis ready
+        }
     }
 
     /** Takes one token of the tenant's bucket for this route family. */
     public Mono<Decision> admit(TokenIntrospection token, RouteFamily family) {
-        Rate rate = rateOf(token.limits(), family);
+        Rate rate = enabled ? rateOf(token.limits(), family) : null;
         if (rate == null) {
-            return Mono.just(new Unavailable(true));
+            return Mono.just(UNLIMITED);
         }
         String key = prefix + token.tenantId() + ":" + family.wire() + ":" + token.planId() + ":" + token.planVersion();
         return manager()

@@ -1,0 +1,347 @@
+package dev.gleaner.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.gleaner.core.client.plan.PlanLimits;
+import dev.gleaner.core.client.plan.Rate;
+import dev.gleaner.core.client.token.ApiTokenFormat;
+import dev.gleaner.core.client.token.TokenRecord;
+import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.Ports;
+import dev.gleaner.devstack.process.ServiceProcess;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./gleaner bench --gateway [--seconds S] [--connections C]}: one trivial upstream endpoint
+ * (a Reactor Netty server answering a small JSON document), loaded by {@code wrk} in one run
+ * directly; through Debian's nginx as a plain reverse proxy (keep-alive upstream, as many workers as
+ * cores); and through the gateway with authentication (tokens resolved from their records in Redis,
+ * as core-api writes them), with rate limiting and without, on one hot token and on 1,000 tokens
+ * (each its own tenant and bucket). Each gateway is warmed up for 150 s first. First each
+ * path's saturation throughput, then latency at half
+ * the limited gateway's saturation, paced by wrk's per-connection delay, against the same paced
+ * load sent directly.
+ */
+final class GatewayRun {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String NAMESPACE = "bench-gateway";
+    private static final String PATH = "/v1/jobs/bench";
+    private static final int TOKENS = 1_000;
+    private static final int PACED_CONNECTIONS = 50;
+    private static final int WARM_UP_ROUNDS = 15;
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$",
+            Pattern.MULTILINE);
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
+
+    /** One wrk run's figures. */
+    record Load(String path, double perSecond, double p50Ms, double p99Ms, long failed) {
+    }
+
+    private GatewayRun() {
+    }
+
+    static String run(Path root, int seconds, int connections) throws Exception {
+        Path work = Files.createTempDirectory("gleaner-bench-gateway");
+        Path hot = work.resolve("hot.txt");
+        Path many = work.resolve("many.txt");
+        List<Load> saturation = new ArrayList<>();
+        List<Load> paced = new ArrayList<>();
+        double limitedHot;
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(Ports.free());
+                Upstream upstream = new Upstream();
+                Nginx nginx = new Nginx(work, upstream.port())) {
+            writeTokens(redis.url(), hot, many);
+            String direct = "http://127.0.0.1:" + upstream.port();
+            String proxied = "http://127.0.0.1:" + nginx.port();
+            System.err.println("[bench] direct and nginx …");
+            wrk(work, direct, hot, connections, 5, 0, "warm-up");
+            saturation.add(wrk(work, direct, hot, connections, seconds, 0, "direct"));
+            saturation.add(wrk(work, proxied, hot, connections, seconds, 0, "nginx (plain reverse proxy)"));
+
+            try (Gateway gateway = new Gateway(root, work, redis.url(), upstream.port(), true, hot)) {
+                System.err.println("[bench] gateway with rate limits …");
+                warmUp(work, gateway.url(), many, connections);
+                Load hotRun = wrk(work, gateway.url(), hot, connections, seconds, 0, "gateway, auth + limits, hot token");
+                saturation.add(hotRun);
+                saturation.add(wrk(work, gateway.url(), many, connections, seconds, 0,
+                        "gateway, auth + limits, 1,000 tokens"));
+                limitedHot = hotRun.perSecond();
+                int half = (int) (limitedHot / 2);
+                int delayMs = Math.max(1, Math.round(PACED_CONNECTIONS * 1000f / half));
+                System.err.println("[bench] paced at about " + half + " requests/s …");
+                paced.add(wrk(work, direct, hot, PACED_CONNECTIONS, seconds, delayMs, "direct"));
+                paced.add(wrk(work, proxied, hot, PACED_CONNECTIONS, seconds, delayMs, "nginx"));
+                paced.add(wrk(work, gateway.url(), hot, PACED_CONNECTIONS, seconds, delayMs,
+                        "gateway, auth + limits, hot token"));
+                paced.add(wrk(work, gateway.url(), many, PACED_CONNECTIONS, seconds, delayMs,
+                        "gateway, auth + limits, 1,000 tokens"));
+            }
+            try (Gateway gateway = new Gateway(root, work, redis.url(), upstream.port(), false, hot)) {
+                System.err.println("[bench] gateway without rate limits …");
+                warmUp(work, gateway.url(), many, connections);
+                saturation.add(wrk(work, gateway.url(), hot, connections, seconds, 0, "gateway, auth, no limits, hot token"));
+                saturation.add(wrk(work, gateway.url(), many, connections, seconds, 0,
+                        "gateway, auth, no limits, 1,000 tokens"));
+            }
+        }
+        return report(saturation, paced, seconds, connections);
+    }
+
+    private static String report(List<Load> saturation, List<Load> paced, int seconds, int connections) {
+        StringBuilder out = new StringBuilder();
+        out.append("### Gateway overhead (GET ").append(PATH).append(", wrk ").append(connections)
+                .append(" connections, ").append(seconds).append(" s each)\n\n");
+        out.append("| path | requests/s | × nginx | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|---:|\n");
+        double nginx = saturation.get(1).perSecond();
+        saturation.forEach(l -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d |%n",
+                l.path(), l.perSecond(), l.perSecond() / nginx, l.p50Ms(), l.p99Ms(), l.failed())));
+        double direct = paced.getFirst().p99Ms();
+        out.append("\n### Latency at half of the limited gateway's saturation (")
+                .append(PACED_CONNECTIONS).append(" paced connections)\n\n");
+        out.append("| path | requests/s | p50 ms | p99 ms | p99 added to direct, ms | failed |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        paced.forEach(l -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d |%n",
+                l.path(), l.perSecond(), l.p50Ms(), l.p99Ms(), l.p99Ms() - direct, l.failed())));
+        Load limited = saturation.get(2);
+        Load unlimited = saturation.get(4);
+        out.append(String.format(Locale.ROOT, "%nTargets: gateway with auth + limits ≥ 0.5× nginx: %.2f×; "
+                        + "hot-token limiting ≥ 0.8× the gateway without limits: %.2f×; p99 added at half saturation "
+                        + "≤ 2 ms: %.2f ms (hot token), %.2f ms (1,000 tokens).%n",
+                limited.perSecond() / nginx, limited.perSecond() / unlimited.perSecond(),
+                paced.get(2).p99Ms() - direct, paced.get(3).p99Ms() - direct));
+        return out.toString();
+    }
+
+    /** One hot token and 1,000 others, each its own tenant on a generous plan, recorded in Redis as core-api would. */
+    private static void writeTokens(String redisUrl, Path hot, Path many) throws IOException {
+        Rate generous = new Rate(100_000, 1_000_000);
+        PlanLimits limits = new PlanLimits(generous, generous, generous, generous);
+        List<String> tokens = new ArrayList<>();
+        try (RedisConnector redis = new RedisConnector(redisUrl)) {
+            for (int i = 0; i <= TOKENS; i++) {
+                ApiTokenFormat.Minted minted = ApiTokenFormat.mint();
+                TokenRecord record = new TokenRecord(minted.publicId(), TokenRecord.ACTIVE, UUID.randomUUID(),
+                        "bench-" + i, UUID.randomUUID(), 1L, limits);
+                redis.reactive().set(TokenRecord.key(NAMESPACE, minted.secretHash()), JSON.writeValueAsString(record))
+                        .block(Duration.ofSeconds(10));
+                tokens.add(minted.token());
+            }
+        }
+        Files.writeString(hot, tokens.getFirst() + "\n");
+        Files.write(many, tokens.subList(1, tokens.size()));
+    }
+
+    /**
+     * Loads a freshly started gateway for 15 rounds of 10 s: on two busy cores its JIT compilers take minutes to
+     * reach its steady rate (measured: still growing after 10 rounds, flat from about 12).
+     */
+    private static void warmUp(Path work, String url, Path tokens, int connections) throws Exception {
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            wrk(work, url, tokens, connections, 10, 0, "warm-up " + round);
+        }
+    }
+
+    private static Load wrk(Path work, String url, Path tokens, int connections, int seconds, int delayMs, String path)
+            throws Exception {
+        Path script = work.resolve(delayMs > 0 ? "paced.lua" : "saturate.lua");
+        Files.writeString(script, """
+                local tokens = {}
+                local n = 0
+                function init(args)
+                  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+                  n = math.random(#tokens)
+                end
+                function request()
+                  n = n %% #tokens + 1
+                  return wrk.format("GET", "%s", { ["Authorization"] = "Bearer " .. tokens[n] })
+                end
+                """.formatted(PATH) + (delayMs > 0 ? "function delay() return " + delayMs + " end\n" : ""));
+        Process process = new ProcessBuilder("wrk", "-t", "1", "-c", Integer.toString(connections), "-d", seconds + "s",
+                "--latency", "--timeout", "10s", "-s", script.toString(), url, "--", tokens.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("wrk failed on " + url + ":\n" + output);
+        }
+        Matcher rate = RATE.matcher(output);
+        if (!rate.find()) {
+            throw new IllegalStateException("no rate in wrk's output:\n" + output);
+        }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher percentile = PERCENTILE.matcher(output);
+        while (percentile.find()) {
+            double ms = Double.parseDouble(percentile.group(2)) * switch (percentile.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000;
+                default -> 1;
+            };
+            if (percentile.group(1).equals("50")) {
+                p50 = ms;
+            } else {
+                p99 = ms;
+            }
+        }
+        Matcher non2xx = NON_2XX.matcher(output);
+        long failed = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        Matcher errors = SOCKET_ERRORS.matcher(output);
+        if (errors.find()) {
+            System.err.println("[bench] " + path + ": " + errors.group());
+        }
+        Load load = new Load(path, Double.parseDouble(rate.group(1)), p50, p99, failed);
+        System.err.printf(Locale.ROOT, "[bench] %s: %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed%n", path,
+                load.perSecond(), load.p50Ms(), load.p99Ms(), load.failed());
+        return load;
+    }
+
+    /** The trivial upstream: any request, a small JSON answer (health checks included). */
+    private static final class Upstream implements AutoCloseable {
+
+        private final DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> response.header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"status\":\"UP\"}")))
+                .bindNow(Duration.ofSeconds(10));
+
+        int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.disposeNow(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Debian's nginx as a plain reverse proxy, keep-alive to the upstream, one worker per core. */
+    private static final class Nginx implements AutoCloseable {
+
+        private final int port = Ports.free();
+        private final Process process;
+
+        Nginx(Path work, int upstream) throws Exception {
+            Path conf = work.resolve("nginx.conf");
+            Files.writeString(conf, """
+                    worker_processes auto;
+                    daemon off;
+                    pid %1$s/nginx.pid;
+                    error_log %1$s/nginx-error.log warn;
+                    events { worker_connections 4096; }
+                    http {
+                      access_log off;
+                      client_body_temp_path %1$s/body;
+                      proxy_temp_path %1$s/proxy;
+                      upstream upstream { server 127.0.0.1:%2$d; keepalive 128; }
+                      server {
+                        listen 127.0.0.1:%3$d;
+                        location / {
+                          proxy_pass http://upstream;
+                          proxy_http_version 1.1;
+                          proxy_set_header Connection "";
+                        }
+                      }
+                    }
+                    """.formatted(work, upstream, port));
+            process = new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
+            awaitOk(URI.create("http://127.0.0.1:" + port + "/"), null, Duration.ofSeconds(30));
+        }
+
+        int port() {
+            return port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** The gateway's jar in a process of its own, routing to the upstream as its core-api. */
+    private static final class Gateway implements AutoCloseable {
+
+        private final int port = Ports.free();
+        private final ServiceProcess process;
+
+        Gateway(Path root, Path work, String redisUrl, int upstream, boolean limits, Path hot) throws IOException {
+            process = ServiceProcess.launch("gateway", root.resolve("gateway/target/gleaner-gateway.jar"),
+                    List.of("-Xmx512m"), Map.of(
+                            "GLEANER_GATEWAY_PORT", Integer.toString(port),
+                            "GLEANER_CORE_API_URLS", "http://127.0.0.1:" + upstream,
+                            "GLEANER_IDENTITY_SECRET", "bench-gateway-identity-secret-0123",
+                            "GLEANER_REDIS_URL", redisUrl,
+                            "GLEANER_REDIS_NAMESPACE", NAMESPACE,
+                            "GLEANER_RATE_LIMITS_ENABLED", Boolean.toString(limits)),
+                    work.resolve("gateway-" + (limits ? "limits" : "no-limits") + ".log"));
+            process.awaitReady(URI.create(url() + "/actuator/health/readiness"), Duration.ofSeconds(120));
+            // routed once its load balancer has seen the upstream healthy
+            awaitOk(URI.create(url() + PATH), Files.readString(hot).strip(), Duration.ofSeconds(60));
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    private static void awaitOk(URI uri, String token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            try {
+                Thread.sleep(200); // polling a process that is starting, not synchronising a test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(uri + " did not answer 200 within " + timeout + ": " + last);
+    }
+}
