@@ -49,7 +49,16 @@ final class DriverProcess {
 
     /** Whether the driver runs and Chromium (its child) too. */
     boolean chromiumAlive() {
-        return driver.isAlive() && driver.children().anyMatch(ProcessHandle::isAlive);
+        return running(driver) && driver.children().anyMatch(DriverProcess::running);
+    }
+
+    /**
+     * Alive and not a zombie: a Chromium killed a moment ago stays in the process table, and counts as alive
+     * to {@link ProcessHandle#isAlive()}, until the driver reaps it, which may come after Playwright has
+     * already failed the render.
+     */
+    static boolean running(ProcessHandle process) {
+        return process.isAlive() && !zombie(process);
     }
 
     /** The Chromium processes: the browser and its renderers, GPU and utility processes. */
