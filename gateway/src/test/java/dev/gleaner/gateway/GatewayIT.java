@@ -116,6 +116,18 @@ class GatewayIT {
     }
 
     @Test
+    void aBodyOverTheLimitIsRefusedWith413ProblemAndNeverForwarded() {
+        String huge = "{\"url\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        web.post().uri("/v1/scrape").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
+                .exchange().expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Request too large")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("1024 KiB"));
+        assertThat(CORE.forwarded).as("nothing reached core-api").isEmpty();
+    }
+
+    @Test
     void aTenantsRequestReachesCoreApiSignedAndWithoutTheTokenOrAnyIdentityHeaderTheClientSent() {
         web.post().uri("/v1/scrape?x=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + StubCoreApi.VALID_TOKEN)
                 .header(IdentityHeaders.PRINCIPAL, "service:gateway")

@@ -218,7 +218,8 @@ class RateLimitIT {
         }
         assertThat(CORE.introspections.get() - before).as("look-ups reaching core-api").isZero();
         // the same secret under another public id is not this token
-        String forged = ApiTokenFormat.PREFIX + "abcdefabcdef" + minted.token().substring(minted.token().lastIndexOf('_'));
+        String forged = ApiTokenFormat.PREFIX + "abcdefabcdef_" + ApiTokenFormat.parse(minted.token()).orElseThrow().secret();
+        assertThat(ApiTokenFormat.parse(forged)).as("well formed").isPresent();
         assertThat(get(a, forged).statusCode()).isEqualTo(401);
 
         long revoked = System.nanoTime();

@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Resolves a token without a database round trip: from a small local cache (each answer is kept for
  * {@code ttl}, 1 s by default), else from the token's record that core-api wrote in Redis, else, when
  * Redis has none or cannot answer, from core-api itself. A token that does not have the minted shape is
- * inactive without any look-up. The cache is keyed by the hash of the secret (the token is never kept),
- * bounded, and evicts entries one by one; concurrent checks of one token share one look-up; a failed
- * look-up is not cached. A revocation reaches Redis before it commits, so every gateway refuses the
+ * inactive without any look-up. The cache is keyed by the public id and the hash of the secret (the
+ * token is never kept), bounded, and evicts entries one by one; concurrent checks of one token share
+ * one look-up; a failed look-up is not cached. A revocation reaches Redis before it commits, so every gateway refuses the
  * token within {@code ttl} of it.
  */
 public final class RecordTokenResolver implements TokenResolver {
@@ -59,8 +59,9 @@ public final class RecordTokenResolver implements TokenResolver {
         return ApiTokenFormat.parse(token)
                 .map(parsed -> {
                     String key = TokenRecord.key(namespace, ApiTokenFormat.hash(parsed.secret()));
-                    return Mono.fromFuture(() -> cache.get(key, (k, executor) -> lookUp(k, parsed, token).toFuture()),
-                            true);
+                    // the public id is part of what was presented: another one with the same secret is another token
+                    return Mono.fromFuture(() -> cache.get(parsed.publicId() + key,
+                            (k, executor) -> lookUp(key, parsed, token).toFuture()), true);
                 })
                 .orElseGet(() -> Mono.just(TokenIntrospection.inactive()));
     }
