@@ -9,7 +9,7 @@ import java.util.Locale;
 public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
         CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException,
-        ActionFailedException, IdempotencyMismatchException, ForbiddenException {
+        ActionFailedException, IdempotencyMismatchException, ForbiddenException, DomainPausedException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

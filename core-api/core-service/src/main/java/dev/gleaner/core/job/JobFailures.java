@@ -3,6 +3,7 @@ package dev.gleaner.core.job;
 import dev.gleaner.core.client.job.JobError;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
+import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
@@ -17,7 +18,9 @@ final class JobFailures {
         /** The target was refused: the job ends {@code blocked}. */
         BLOCKED,
         /** Trying again would give the same answer: the job ends {@code failed}. */
-        FAILED
+        FAILED,
+        /** Its domain is paused: the job waits, queued, without using up an attempt. */
+        WAIT
     }
 
     private JobFailures() {
@@ -32,6 +35,7 @@ final class JobFailures {
             case CapacityException c -> Verdict.RETRY;
             case DependencyUnavailableException d -> Verdict.RETRY;
             case TargetRefusedException t -> Verdict.BLOCKED;
+            case DomainPausedException p -> Verdict.WAIT;
             case RenderFailedException r -> switch (r.outcome()) {
                 case TARGET_REFUSED -> Verdict.BLOCKED;
                 case INVALID_REQUEST, ACTION_FAILED -> Verdict.FAILED;

@@ -114,6 +114,22 @@ public class JobRuns {
     }
 
     /**
+     * Puts a job whose domain is paused back in the queue, to be tried again after {@code delay}; the attempt
+     * does not count against its attempts, and its error names the pause while it waits.
+     */
+    public Mono<Boolean> postpone(Claim claim, Duration delay, String errorJson) {
+        return fenced(claim, db.sql("""
+                        WITH later AS (
+                            UPDATE jobs SET status = 'queued', max_attempts = max_attempts + 1,
+                                   not_before = now() + make_interval(secs => :delay), dispatched_at = NULL,
+                                   error = CAST(:error AS jsonb), worker = NULL, lease_until = NULL
+                            WHERE id = :id AND attempt = :attempt AND status = 'running' RETURNING id, attempt)
+                        UPDATE job_attempts a SET outcome = 'paused', finished_at = now() FROM later l
+                        WHERE a.job_id = l.id AND a.attempt = l.attempt""")
+                .bind("delay", seconds(delay)).bind("error", errorJson));
+    }
+
+    /**
      * Hands an attempt cut short by this instance's shutdown back to the queue at once; it does not count
      * against the job's attempts.
      */

@@ -1,6 +1,7 @@
 package dev.gleaner.core.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
+import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
@@ -42,6 +44,9 @@ public class JobWorker implements SmartLifecycle {
     private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
     private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(1);
     private static final Duration DRAIN = Duration.ofSeconds(20);
+    /** How often a job whose domain is paused with no end (or a far one) looks again. */
+    private static final Duration PAUSE_RECHECK = Duration.ofSeconds(5);
+    private static final Duration MIN_WAIT = Duration.ofMillis(100);
 
     private final JobQueue queue;
     private final JobRuns runs;
@@ -175,6 +180,13 @@ public class JobWorker implements SmartLifecycle {
                     "the attempt failed unexpectedly; it is logged under the job id", "INTERNAL");
         }
         String errorJson = json.writeValueAsString(error);
+        if (verdict == JobFailures.Verdict.WAIT && ended.failure() instanceof DomainPausedException paused) {
+            Duration wait = paused.until() == null ? PAUSE_RECHECK : Duration.between(Instant.now(), paused.until());
+            Duration delay = wait.compareTo(PAUSE_RECHECK) > 0 ? PAUSE_RECHECK
+                    : wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
+            log.info("job {} waits for the pause of {} (again in {} ms)", claim.jobId(), paused.domain(), delay.toMillis());
+            return runs.postpone(claim, delay, errorJson);
+        }
         if (verdict == JobFailures.Verdict.RETRY && claim.attempt() < claim.maxAttempts()) {
             Duration delay = backoff.after(claim.attempt());
             log.info("job {} attempt {} failed ({}); next attempt in {} ms", claim.jobId(), claim.attempt(),

@@ -23,7 +23,9 @@ import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.fetch.JavaScriptNeed;
 import dev.gleaner.core.tenant.TenantService;
@@ -66,6 +68,7 @@ public class ScrapeService {
     private final ScrapeCache cache;
     private final long rawHtmlInline;
     private final JsonMapper json;
+    private final DomainPauses pauses;
 
     /** The page as fetched, how, and (after an HTTP fetch) why the browser was needed after all. */
     private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation) {
@@ -73,7 +76,8 @@ public class ScrapeService {
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
             TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
-            ContentProperties contentProperties) {
+            ContentProperties contentProperties, DomainPauses pauses) {
+        this.pauses = pauses;
         this.http = http;
         this.rawHtmlInline = contentProperties.rawHtmlInline().toBytes();
         this.cache = cache;
@@ -127,6 +131,7 @@ public class ScrapeService {
         long start = System.nanoTime();
         UUID id = UUID.randomUUID();
         return checkTarget(command)
+                .then(Mono.defer(() -> pauses.check(tenantId, command.url())))
                 .then(Mono.defer(() -> fetch(tenantId, command, requestId, start)))
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
@@ -186,6 +191,7 @@ public class ScrapeService {
         return switch (e) {
             case RenderFailedException r -> r.outcome().name();
             case TargetRefusedException t -> RenderOutcome.TARGET_REFUSED.name();
+            case DomainPausedException p -> "DOMAIN_PAUSED";
             case ActionFailedException a -> RenderOutcome.ACTION_FAILED.name();
             case CapacityException c -> c.kind().name();
             case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";

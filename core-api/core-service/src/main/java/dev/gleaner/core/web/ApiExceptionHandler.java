@@ -2,6 +2,7 @@ package dev.gleaner.core.web;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.ForbiddenException;
+import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -65,6 +67,15 @@ public class ApiExceptionHandler {
                     ? Map.of("type", a.type(), "ok", true) : Map.of("type", a.type(), "ok", false, "error", a.error()))
                     .toList());
         }
+        if (e instanceof DomainPausedException paused) {
+            problem.setProperty("domain", paused.domain());
+            problem.setProperty("reason", paused.reason());
+            problem.setProperty("until", paused.until() == null ? null : paused.until().toString());
+            if (paused.until() != null) {
+                long millis = Duration.between(Instant.now(), paused.until()).toMillis();
+                response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
+            }
+        }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
         }
@@ -104,6 +115,7 @@ public class ApiExceptionHandler {
             case UnauthenticatedException u -> HttpStatus.UNAUTHORIZED;
             case DependencyUnavailableException d -> HttpStatus.SERVICE_UNAVAILABLE;
             case ConflictException c -> HttpStatus.CONFLICT;
+            case DomainPausedException p -> HttpStatus.CONFLICT;
             case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;
