@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.Rate;
@@ -51,16 +48,6 @@ final class GatewayRun {
     private static final int TOKENS = 1_000;
     private static final int PACED_CONNECTIONS = 50;
     private static final int WARM_UP_ROUNDS = 15;
-    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$",
-            Pattern.MULTILINE);
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
-
-    /** One wrk run's figures. */
-    record Load(String path, double perSecond, double p50Ms, double p99Ms, long failed) {
-    }
-
     private GatewayRun() {
     }
 
@@ -68,8 +55,8 @@ final class GatewayRun {
         Path work = Files.createTempDirectory("gleaner-bench-gateway");
         Path hot = work.resolve("hot.txt");
         Path many = work.resolve("many.txt");
-        List<Load> saturation = new ArrayList<>();
-        List<Load> paced = new ArrayList<>();
+        List<Wrk.Load> saturation = new ArrayList<>();
+        List<Wrk.Load> paced = new ArrayList<>();
         double limitedHot;
         try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(Ports.free());
                 Upstream upstream = new Upstream();
@@ -78,40 +65,40 @@ final class GatewayRun {
             String direct = "http://127.0.0.1:" + upstream.port();
             String proxied = "http://127.0.0.1:" + nginx.port();
             System.err.println("[bench] direct and nginx …");
-            wrk(work, direct, hot, connections, 5, 0, "warm-up");
-            saturation.add(wrk(work, direct, hot, connections, seconds, 0, "direct"));
-            saturation.add(wrk(work, proxied, hot, connections, seconds, 0, "nginx (plain reverse proxy)"));
+            Wrk.run(work, PATH, direct, hot, connections, 5, 0, "warm-up");
+            saturation.add(Wrk.run(work, PATH, direct, hot, connections, seconds, 0, "direct"));
+            saturation.add(Wrk.run(work, PATH, proxied, hot, connections, seconds, 0, "nginx (plain reverse proxy)"));
 
             try (Gateway gateway = new Gateway(root, work, redis.url(), upstream.port(), true, hot)) {
                 System.err.println("[bench] gateway with rate limits …");
                 warmUp(work, gateway.url(), many, connections);
-                Load hotRun = wrk(work, gateway.url(), hot, connections, seconds, 0, "gateway, auth + limits, hot token");
+                Wrk.Load hotRun = Wrk.run(work, PATH, gateway.url(), hot, connections, seconds, 0, "gateway, auth + limits, hot token");
                 saturation.add(hotRun);
-                saturation.add(wrk(work, gateway.url(), many, connections, seconds, 0,
+                saturation.add(Wrk.run(work, PATH, gateway.url(), many, connections, seconds, 0,
                         "gateway, auth + limits, 1,000 tokens"));
                 limitedHot = hotRun.perSecond();
                 int half = (int) (limitedHot / 2);
                 int delayMs = Math.max(1, Math.round(PACED_CONNECTIONS * 1000f / half));
                 System.err.println("[bench] paced at about " + half + " requests/s …");
-                paced.add(wrk(work, direct, hot, PACED_CONNECTIONS, seconds, delayMs, "direct"));
-                paced.add(wrk(work, proxied, hot, PACED_CONNECTIONS, seconds, delayMs, "nginx"));
-                paced.add(wrk(work, gateway.url(), hot, PACED_CONNECTIONS, seconds, delayMs,
+                paced.add(Wrk.run(work, PATH, direct, hot, PACED_CONNECTIONS, seconds, delayMs, "direct"));
+                paced.add(Wrk.run(work, PATH, proxied, hot, PACED_CONNECTIONS, seconds, delayMs, "nginx"));
+                paced.add(Wrk.run(work, PATH, gateway.url(), hot, PACED_CONNECTIONS, seconds, delayMs,
                         "gateway, auth + limits, hot token"));
-                paced.add(wrk(work, gateway.url(), many, PACED_CONNECTIONS, seconds, delayMs,
+                paced.add(Wrk.run(work, PATH, gateway.url(), many, PACED_CONNECTIONS, seconds, delayMs,
                         "gateway, auth + limits, 1,000 tokens"));
             }
             try (Gateway gateway = new Gateway(root, work, redis.url(), upstream.port(), false, hot)) {
                 System.err.println("[bench] gateway without rate limits …");
                 warmUp(work, gateway.url(), many, connections);
-                saturation.add(wrk(work, gateway.url(), hot, connections, seconds, 0, "gateway, auth, no limits, hot token"));
-                saturation.add(wrk(work, gateway.url(), many, connections, seconds, 0,
+                saturation.add(Wrk.run(work, PATH, gateway.url(), hot, connections, seconds, 0, "gateway, auth, no limits, hot token"));
+                saturation.add(Wrk.run(work, PATH, gateway.url(), many, connections, seconds, 0,
                         "gateway, auth, no limits, 1,000 tokens"));
             }
         }
         return report(saturation, paced, seconds, connections);
     }
 
-    private static String report(List<Load> saturation, List<Load> paced, int seconds, int connections) {
+    private static String report(List<Wrk.Load> saturation, List<Wrk.Load> paced, int seconds, int connections) {
         StringBuilder out = new StringBuilder();
         out.append("### Gateway overhead (GET ").append(PATH).append(", wrk ").append(connections)
                 .append(" connections, ").append(seconds).append(" s each)\n\n");
@@ -126,8 +113,8 @@ final class GatewayRun {
                 + "|---|---:|---:|---:|---:|---:|\n");
         paced.forEach(l -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %d |%n",
                 l.path(), l.perSecond(), l.p50Ms(), l.p99Ms(), l.p99Ms() - direct, l.failed())));
-        Load limited = saturation.get(2);
-        Load unlimited = saturation.get(4);
+        Wrk.Load limited = saturation.get(2);
+        Wrk.Load unlimited = saturation.get(4);
         out.append(String.format(Locale.ROOT, "%nTargets: gateway with auth + limits ≥ 0.5× nginx: %.2f×; "
                         + "hot-token limiting ≥ 0.8× the gateway without limits: %.2f×; p99 added at half saturation "
                         + "≤ 2 ms: %.2f ms (hot token), %.2f ms (1,000 tokens).%n",
@@ -161,62 +148,8 @@ final class GatewayRun {
      */
     private static void warmUp(Path work, String url, Path tokens, int connections) throws Exception {
         for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-            wrk(work, url, tokens, connections, 10, 0, "warm-up " + round);
+            Wrk.run(work, PATH, url, tokens, connections, 10, 0, "warm-up " + round);
         }
-    }
-
-    private static Load wrk(Path work, String url, Path tokens, int connections, int seconds, int delayMs, String path)
-            throws Exception {
-        Path script = work.resolve(delayMs > 0 ? "paced.lua" : "saturate.lua");
-        Files.writeString(script, """
-                local tokens = {}
-                local n = 0
-                function init(args)
-                  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
-                  n = math.random(#tokens)
-                end
-                function request()
-                  n = n %% #tokens + 1
-                  return wrk.format("GET", "%s", { ["Authorization"] = "Bearer " .. tokens[n] })
-                end
-                """.formatted(PATH) + (delayMs > 0 ? "function delay() return " + delayMs + " end\n" : ""));
-        Process process = new ProcessBuilder("wrk", "-t", "1", "-c", Integer.toString(connections), "-d", seconds + "s",
-                "--latency", "--timeout", "10s", "-s", script.toString(), url, "--", tokens.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("wrk failed on " + url + ":\n" + output);
-        }
-        Matcher rate = RATE.matcher(output);
-        if (!rate.find()) {
-            throw new IllegalStateException("no rate in wrk's output:\n" + output);
-        }
-        double p50 = Double.NaN;
-        double p99 = Double.NaN;
-        Matcher percentile = PERCENTILE.matcher(output);
-        while (percentile.find()) {
-            double ms = Double.parseDouble(percentile.group(2)) * switch (percentile.group(3)) {
-                case "us" -> 0.001;
-                case "s" -> 1000;
-                default -> 1;
-            };
-            if (percentile.group(1).equals("50")) {
-                p50 = ms;
-            } else {
-                p99 = ms;
-            }
-        }
-        Matcher non2xx = NON_2XX.matcher(output);
-        long failed = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
-        Matcher errors = SOCKET_ERRORS.matcher(output);
-        if (errors.find()) {
-            System.err.println("[bench] " + path + ": " + errors.group());
-        }
-        Load load = new Load(path, Double.parseDouble(rate.group(1)), p50, p99, failed);
-        System.err.printf(Locale.ROOT, "[bench] %s: %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed%n", path,
-                load.perSecond(), load.p50Ms(), load.p99Ms(), load.failed());
-        return load;
     }
 
     /** The trivial upstream: any request, a small JSON answer (health checks included). */
