@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
@@ -19,6 +20,7 @@ import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.site.RobotsRules;
 import dev.gleaner.core.site.SiteUrls;
 import dev.gleaner.core.site.Sitemaps;
+import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
 import reactor.core.publisher.Mono;
@@ -41,8 +43,11 @@ public class SiteMapper {
     private final ContentFormats content;
     private final RobotsRules robots;
     private final Sitemaps sitemaps;
+    private final DomainPauses pauses;
 
-    public SiteMapper(HttpFetcher http, TargetGuard guard, ContentFormats content, RobotsRules robots, Sitemaps sitemaps) {
+    public SiteMapper(HttpFetcher http, TargetGuard guard, ContentFormats content, RobotsRules robots, Sitemaps sitemaps,
+            DomainPauses pauses) {
+        this.pauses = pauses;
         this.http = http;
         this.guard = guard;
         this.content = content;
@@ -54,8 +59,10 @@ public class SiteMapper {
     public record MapCommand(URI url, int limit, boolean includeSubdomains, String search) {
     }
 
-    public Mono<MapResponse> map(MapCommand command) {
-        return Mono.fromCallable(() -> guard.check(command.url())).subscribeOn(Schedulers.boundedElastic())
+    /** Maps the site for a tenant: refused at once when the site's domain is paused for it. */
+    public Mono<MapResponse> map(UUID tenantId, MapCommand command) {
+        return pauses.check(tenantId, command.url()).then(Mono.fromCallable(() -> guard.check(command.url())))
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(verdict -> verdict instanceof TargetVerdict.Refused refused
                         ? Mono.<MapResponse>error(new TargetRefusedException(refused.reason()))
                         : robots.forSite(command.url()).flatMap(rules -> sitemaps.of(command.url(), rules)

@@ -22,7 +22,7 @@ import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Operators' domain pauses: a sync scrape of a paused domain is refused at once with 409
+ * Operators' domain pauses: a sync scrape (or map) of a paused domain is refused at once with 409
  * {@code domain-paused}; a job waits, queued and naming the pause, and runs when it ends; a pause
  * written by another instance is honoured here within a second; bad pauses are refused by field.
  */
@@ -66,6 +66,11 @@ class DomainPausesIT extends JobsTestContext {
         assertThat(Instant.parse(problem.get("until").asString())).isEqualTo(made.until());
         assertThat(Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 60L);
         assertThat(scrape(other).getStatus().value()).as("the pause is this tenant's only").isEqualTo(200);
+        calls().signedPost(tenant(paused), "/v1/map", Map.of("url", TestFixtureSite.get().url("/site/"))).exchange()
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.type").value(t -> assertThat((String) t)
+                        .endsWith("domain-paused"));
+        calls().signedPost(tenant(other), "/v1/map", Map.of("url", TestFixtureSite.get().url("/site/"))).exchange()
+                .expectStatus().isOk();
 
         end(made);
         assertThat(scrape(paused).getStatus().value()).as("ended through this instance: at once").isEqualTo(200);

@@ -3,6 +3,7 @@ package dev.gleaner.core.map.web;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,10 +36,10 @@ public class MapController {
 
     @PostMapping(path = "/v1/map", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<MapResponse> map(@RequestBody(required = false) Mono<MapRequest> body, ServerWebExchange exchange) {
-        CallerPrincipal.tenantOf(exchange);
+        UUID tenant = CallerPrincipal.tenantOf(exchange);
         return body.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a JSON object with \"url\" is required")))
                 .map(this::validate)
-                .flatMap(mapper::map);
+                .flatMap(command -> mapper.map(tenant, command));
     }
 
     private SiteMapper.MapCommand validate(MapRequest request) {
