@@ -30,10 +30,33 @@ public final class HttpUrls {
                 errors.add(new FieldError(field, "must be an absolute http or https URL with a host"));
                 return null;
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+                errors.add(new FieldError(field, "has a port outside 1–65535"));
+                return null;
+            }
+            if (!validHostLength(uri.getHost())) {
+                errors.add(new FieldError(field, "has a host name longer than DNS allows (253 characters, 63 a label)"));
+                return null;
+            }
             return uri;
         } catch (URISyntaxException e) {
             errors.add(new FieldError(field, "is not a valid URL: " + e.getReason()));
             return null;
         }
+    }
+
+    private static boolean validHostLength(String host) {
+        if (host.startsWith("[")) {
+            return true; // an IPv6 literal
+        }
+        if (host.length() > 253) {
+            return false;
+        }
+        for (String label : host.split("\\.")) {
+            if (label.length() > 63) {
+                return false;
+            }
+        }
+        return true;
     }
 }
