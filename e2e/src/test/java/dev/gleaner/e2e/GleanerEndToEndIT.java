@@ -53,6 +53,7 @@ import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.CountingSocket;
+import dev.gleaner.testsupport.HostileRequests;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
@@ -707,6 +708,35 @@ class GleanerEndToEndIT {
         await("the token's last use listed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> JSON.readTree(admin("GET", "/admin/v1/tenants/" + tenant.tenantId() + "/tokens").body())
                         .get(0).hasNonNull("lastUsedAt"));
+    }
+
+    @Test
+    void hundredsOfHostileRequestsThroughTheGatewayAreAll4xxAndCreateNothing() throws Exception {
+        DemoTenant tenant = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(),
+                "hostile-" + UUID.randomUUID());
+        // its own plan, far above what is sent, so the requests reach core-api rather than a 429
+        tenant.putOnOwnPlan(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(), 1_000, 5_000);
+        List<HostileRequests.Request> requests = HostileRequests.all();
+        List<String> failures = new ArrayList<>();
+        for (HostileRequests.Request request : requests) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + request.path()))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + tenant.token());
+            if (request.body() != null) {
+                builder.header("Content-Type", "application/json");
+            }
+            builder.method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(request.body()));
+            int status = HTTP.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status < 400 || status >= 500) {
+                failures.add(request + " → " + status);
+            }
+        }
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(failures).as("answers that were not 4xx, of %d requests", requests.size()).isEmpty();
+        HttpResponse<String> jobs = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
+                .header("Authorization", "Bearer " + tenant.token()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(jobs.body()).get("jobs")).as("jobs (and batch or crawl pages) created").isEmpty();
+        assertThat(read(tenant.token())).as("the gateway and core-api still answer").isEqualTo(404);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -15,9 +16,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerErrorException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 import dev.gleaner.core.error.ActionFailedException;
@@ -85,6 +88,20 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ServerWebInputException.class)
     public ResponseEntity<ProblemDetail> malformed(ServerWebInputException e, ServerWebExchange exchange) {
         return handle(new InvalidInputException(List.of(BodyErrors.describe(e))), exchange);
+    }
+
+    /**
+     * A path variable that decodes to nothing (e.g. {@code /v1/jobs/%20}) reaches no handler: Spring calls that a
+     * server error; it is the client's, a 400 naming the variable.
+     */
+    @ExceptionHandler(ServerErrorException.class)
+    public ResponseEntity<ProblemDetail> serverError(ServerErrorException e, ServerWebExchange exchange) {
+        MethodParameter parameter = e.getMethodParameter();
+        if (parameter != null && parameter.hasParameterAnnotation(PathVariable.class)) {
+            String name = parameter.getParameterName() == null ? "path" : parameter.getParameterName();
+            return handle(InvalidInputException.of(name, "is missing or blank in the path"), exchange);
+        }
+        return unexpected(e, exchange);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,113 +12,34 @@ import org.junit.jupiter.api.Test;
 
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.testsupport.HostileRequests;
 import dev.gleaner.testsupport.TestFixtureSite;
 
 /**
- * Hundreds of malformed or hostile requests, as the gateway forwards them (signed for a tenant), to every
- * public endpoint: broken JSON, wrong types, huge and negative values, unicode and path tricks. Every one is
- * answered 4xx, none 5xx; no job, batch or crawl is created; and the service still works afterwards.
+ * {@link HostileRequests}, as the gateway forwards them (signed for a tenant), to every public endpoint:
+ * every one is answered 4xx, none 5xx; no job, batch or crawl is created; the service still works afterwards.
  */
 class HostileInputIT extends JobsTestContext {
-
-    private static final String HUGE = "x".repeat(200_000);
-    private static final List<String> POSTS = List.of("/v1/scrape", "/v1/jobs", "/v1/batch", "/v1/crawls", "/v1/map");
-
-    /** Bodies that are not JSON objects, or are objects of the wrong shape. */
-    private static List<String> brokenBodies() {
-        return List.of("", "{", "}", "[", "null", "\"url\"", "123", "true", "{}", "[]", "{\"url\":", "{\"url\":null}",
-                "{\"url\":123}", "{\"url\":[]}", "{\"url\":{}}", "{\"url\":true}", "{\"url\":\"\"}", "{\"url\":\" \"}",
-                "{'url':'http://example.com/'}", "{\"url\":\"http://example.com/\",}", "{\"url\":\"http://example.com/\"}x",
-                "{\"url\":1e999999}", "[".repeat(5_000) + "]".repeat(5_000), "{\"a\":".repeat(2_000) + "1" + "}".repeat(2_000),
-                "\u0000", "{\"url\":\"\u0000\"}", "{\"url\":\"" + HUGE + "\"}",
-                "{\"" + HUGE + "\":1}", "{\"url\":\"http://example.com/\",\"url\":\"http://10.0.0.1/\"}");
-    }
-
-    /** URLs no endpoint may accept. */
-    private static List<String> hostileUrls() {
-        return List.of("javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/", "gopher://x/", "data:text/html,x",
-                "http://", "http:///path", "http://[::1", "http://a b/", "http://exa\u202Emple.com/", "//example.com/",
-                "example.com", "http://example.com:99999/", "http://example.com:-1/", "http://user:pass@/",
-                "http://" + "a".repeat(300) + ".com/", "http://example.com/" + "%".repeat(50), "\\\\server\\share",
-                "http://example.com/\r\nHost: evil", "http://%00/", "HTTP://EXAMPLE.COM:0/");
-    }
-
-    /** Known fields with values of the wrong type or out of range. */
-    private static List<Map<String, Object>> badFields() {
-        String url = "http://example.com/";
-        List<Map<String, Object>> bodies = new ArrayList<>();
-        Map<String, List<Object>> values = new LinkedHashMap<>();
-        values.put("formats", List.of("markdown", List.of("nonsense"), List.of(1), Map.of(), List.of("screenshot", "screenshot", "x")));
-        values.put("timeout", List.of(-1, 0, "ten", 1e20, Long.MAX_VALUE, List.of()));
-        values.put("render", List.of("quantum", 1, List.of("http")));
-        // (a number where a string goes is still coerced to text: not refused yet)
-        values.put("waitForSelector", List.of(List.of(), HUGE));
-        values.put("actions", List.of("click", List.of(Map.of("type", "teleport")), List.of(Map.of()),
-                java.util.Collections.nCopies(1_000, Map.of("type", "wait", "ms", 1)), List.of(Map.of("type", "wait", "ms", -5))));
-        values.put("headers", List.of("x", List.of(), Map.of("Host", 1), Map.of("", "x"), Map.of("X\r\nEvil", "1")));
-        values.put("maxAge", List.of(-1, "old", 1e30));
-        values.put("maxPages", List.of(-5, 0, "all", 1e12));
-        values.put("maxDepth", List.of(-1, "deep", 1e9));
-        values.put("includePaths", List.of("[", List.of("("), List.of(1), List.of("a".repeat(10_000))));
-        values.put("urls", List.of("x", List.of(), List.of(1), java.util.Collections.nCopies(20_000, url), List.of("javascript:x")));
-        values.put("webhook", List.of("x", Map.of("url", "javascript:x"), Map.of("url", url, "events", List.of("boom"))));
-        values.put("limit", List.of(-1, 0, "many", 1e12));
-        values.put("sitemap", List.of("sometimes", 1));
-        values.put("unknownField", List.of(1, "x"));
-        values.forEach((field, list) -> list.forEach(value -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("url", url);
-            body.put(field, value);
-            bodies.add(body);
-        }));
-        return bodies;
-    }
-
-    private static List<String> hostileGets() {
-        String id = UUID.randomUUID().toString();
-        return List.of("/v1/jobs/not-a-uuid", "/v1/jobs/" + id + "x", "/v1/jobs/%00", "/v1/jobs/%20", "/v1/jobs/..%252F..%252F",
-                "/v1/jobs?status=bogus", "/v1/jobs?limit=-1", "/v1/jobs?limit=99999999999", "/v1/jobs?cursor=!!!",
-                "/v1/jobs?cursor=" + HUGE.substring(0, 2_000), "/v1/jobs?unknown=1", "/v1/jobs/" + id,
-                "/v1/batch/not-a-uuid", "/v1/batch/" + id, "/v1/batch/" + id + "/results?cursor=%FF",
-                "/v1/crawls/not-a-uuid", "/v1/crawls/" + id, "/v1/crawls/" + id + "/pages?cursor=abc",
-                "/v1/crawls/" + id + "/pages?limit=0", "/v1/crawls/" + id + "/errors", "/v1/artifacts/not-an-id",
-                "/v1/artifacts/" + id, "/v1/artifacts/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/v1/no-such-endpoint",
-                "/v1/jobs/" + "9".repeat(5_000));
-    }
 
     @Test
     void hundredsOfHostileRequestsAreAll4xxNothingIsCreatedAndTheServiceStillWorks() {
         TenantView tenant = calls().createTenant("fuzzed-" + UUID.randomUUID());
+        List<HostileRequests.Request> requests = HostileRequests.all();
         List<String> failures = new ArrayList<>();
-        int sent = 0;
-        for (String path : POSTS) {
-            List<Object> bodies = new ArrayList<>(brokenBodies());
-            hostileUrls().forEach(url -> bodies.add(Map.of("url", url)));
-            hostileUrls().forEach(url -> bodies.add(Map.of("urls", List.of(url))));
-            bodies.addAll(badFields());
-            for (Object body : bodies) {
-                int status = calls().signedPost(tenant(tenant), path, body).exchange().returnResult(String.class)
-                        .getStatus().value();
-                sent++;
-                if (status < 400 || status >= 500) {
-                    failures.add("POST " + path + " " + abbreviated(body) + " → " + status);
-                }
-            }
-        }
-        for (String path : hostileGets()) {
-            for (String method : List.of("GET", "DELETE")) {
-                var request = method.equals("GET") ? calls().signedGet(tenant(tenant), path)
-                        : calls().signedDelete(tenant(tenant), path);
-                int status = request.exchange().returnResult(String.class).getStatus().value();
-                sent++;
-                if (status < 400 || status >= 500) {
-                    failures.add(method + " " + abbreviated(path) + " → " + status);
-                }
+        for (HostileRequests.Request request : requests) {
+            var spec = switch (request.method()) {
+                case "POST" -> calls().signedPost(tenant(tenant), request.path(), request.body());
+                case "GET" -> calls().signedGet(tenant(tenant), request.path());
+                default -> calls().signedDelete(tenant(tenant), request.path());
+            };
+            int status = spec.exchange().returnResult(String.class).getStatus().value();
+            if (status < 400 || status >= 500) {
+                failures.add(request + " → " + status);
             }
         }
 
-        assertThat(sent).isGreaterThanOrEqualTo(300);
-        assertThat(failures).as("answers that were not 4xx, of %d requests", sent).isEmpty();
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(failures).as("answers that were not 4xx, of %d requests", requests.size()).isEmpty();
         for (String table : List.of("jobs", "batches", "crawls")) {
             Long rows = db.sql("SELECT count(*) AS n FROM " + table + " WHERE tenant_id = :t").bind("t", tenant.id())
                     .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10));
@@ -128,10 +48,5 @@ class HostileInputIT extends JobsTestContext {
         web.get().uri("/actuator/health").exchange().expectStatus().isOk();
         calls().signedPost(tenant(tenant), "/v1/scrape", Map.of("url", TestFixtureSite.get().url("/site/"), "render", "http"))
                 .exchange().expectStatus().isOk();
-    }
-
-    private static String abbreviated(Object value) {
-        String text = String.valueOf(value);
-        return text.length() > 120 ? text.substring(0, 120) + "…(" + text.length() + " chars)" : text;
     }
 }
