@@ -41,7 +41,13 @@ public final class LastUsed implements AutoCloseable {
 
     /** Notes that an active token was just used. */
     public void touch(String token) {
-        ApiTokenFormat.parse(token).ifPresent(parsed -> pending.put(parsed.publicId(), System.currentTimeMillis() / 1000));
+        ApiTokenFormat.parse(token).ifPresent(parsed -> {
+            Long now = System.currentTimeMillis() / 1000;
+            // a hot token is noted once a second, not written on every request (a read takes no lock)
+            if (!now.equals(pending.get(parsed.publicId()))) {
+                pending.put(parsed.publicId(), now);
+            }
+        });
     }
 
     Mono<Void> flush() {

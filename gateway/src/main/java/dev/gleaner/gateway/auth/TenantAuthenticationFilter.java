@@ -165,9 +165,8 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                     "too many admin API requests from this address; retry after " + wait + " s");
         }
         admin.take(address);
-        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> h.headerNames().stream()
-                .filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0, IdentityHeaders.PREFIX.length()))
-                .toList().forEach(h::remove)).build();
+        ServerHttpRequest request = exchange.getRequest().mutate()
+                .headers(TenantAuthenticationFilter::dropIdentityHeaders).build();
         ServerWebExchange forwarded = exchange.mutate().request(request).build();
         return chain.filter(forwarded).doFinally(signal -> {
             if (HttpStatus.UNAUTHORIZED.equals(forwarded.getResponse().getStatusCode())) {
@@ -187,10 +186,16 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     private static ServerWebExchange anonymous(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
-            h.headerNames().stream().filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0,
-                    IdentityHeaders.PREFIX.length())).toList().forEach(h::remove);
+            dropIdentityHeaders(h);
         }).build();
         return exchange.mutate().request(request).build();
+    }
+
+    /** Identity headers are the gateway's to set: whatever a client sent under their prefix goes. */
+    private static void dropIdentityHeaders(HttpHeaders headers) {
+        headers.headerNames().stream()
+                .filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0, IdentityHeaders.PREFIX.length()))
+                .toList().forEach(headers::remove);
     }
 
     private static boolean isIntrospectionFailure(Throwable e) {
@@ -215,8 +220,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                 RequestIdWebFilter.of(exchange), SignedRequest.digest(body.bytes())));
         ServerHttpRequest signed = request.mutate().headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
-            h.headerNames().stream().filter(n -> n.regionMatches(true, 0, IdentityHeaders.PREFIX, 0,
-                    IdentityHeaders.PREFIX.length())).toList().forEach(h::remove);
+            dropIdentityHeaders(h);
             h.set(IdentityHeaders.PRINCIPAL, principal);
             h.set(IdentityHeaders.TIMESTAMP, Long.toString(timestamp));
             h.set(IdentityHeaders.SIGNATURE, signature);

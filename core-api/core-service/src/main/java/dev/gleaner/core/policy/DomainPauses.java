@@ -26,6 +26,7 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.lifecycle.PeriodicTask;
+import dev.gleaner.core.tenant.TenantRepository;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,16 +44,19 @@ public class DomainPauses extends PeriodicTask {
     private static final Logger log = LoggerFactory.getLogger(DomainPauses.class);
     static final Duration REFRESH = Duration.ofMillis(500);
     private static final int MAX_REASON = 500;
-    private static final String SELECT = "SELECT id, domain, tenant_id, reason, until, created_at, created_by FROM domain_pauses";
+    private static final String SELECT =
+            "SELECT id, domain, tenant_id, reason, until, created_at, created_by FROM domain_pauses";
     private static final String IN_FORCE = " WHERE ended_at IS NULL AND (until IS NULL OR until > now())";
 
     private final DatabaseClient db;
     private final AuditLog audit;
     private final TransactionalOperator tx;
+    private final TenantRepository tenants;
     private volatile List<DomainPauseView> inForce = List.of();
 
-    public DomainPauses(DatabaseClient db, AuditLog audit, TransactionalOperator tx) {
+    public DomainPauses(DatabaseClient db, AuditLog audit, TransactionalOperator tx, TenantRepository tenants) {
         super("domain-pauses", REFRESH);
+        this.tenants = tenants;
         this.db = db;
         this.audit = audit;
         this.tx = tx;
@@ -92,8 +96,8 @@ public class DomainPauses extends PeriodicTask {
 
     public Mono<DomainPauseView> pause(DomainPauseRequest request, String actor) {
         return Mono.fromCallable(() -> validate(request))
-                .flatMap(valid -> (valid.tenantId() == null ? Mono.just(true) : db.sql("SELECT 1 FROM tenants WHERE id = :id")
-                        .bind("id", valid.tenantId()).map(r -> true).all().hasElements())
+                .flatMap(valid -> (valid.tenantId() == null ? Mono.just(true)
+                        : tenants.findById(valid.tenantId()).hasElement())
                         .flatMap(known -> known ? insert(valid, actor)
                                 : Mono.error(InvalidInputException.of("tenantId", "is not a tenant's id"))))
                 .as(tx::transactional)
