@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ import dev.gleaner.devstack.DemoTenant;
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
 import dev.gleaner.devstack.fixture.CrawlSite;
+import dev.gleaner.devstack.fixture.GateSite;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.lease.Lease;
@@ -57,6 +59,7 @@ import dev.gleaner.testsupport.HostileRequests;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
+import dev.gleaner.testsupport.TestGateSite;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +79,8 @@ class GleanerEndToEndIT {
     private static final CrawlSite CRAWL_SITE = CrawlSite.start(0, "http://" + FORBIDDEN.hostAndPort(),
             Duration.ofMillis(300));
 
+    private static final GateSite GATE_SITE = TestGateSite.get();
+
     private static DevStack stack;
 
     @BeforeAll
@@ -90,7 +95,16 @@ class GleanerEndToEndIT {
         env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
         env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
         env.put("GLEANER_FARM_CAPACITY", "1");
-        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + CRAWL_SITE.port());
+        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + CRAWL_SITE.port() + ","
+                + GATE_SITE.hostAndPort());
+        // every fixture but the gate's is on 127.0.0.1, one domain to the policy gate: the tests that are not about
+        // the gate are neither slowed by its default rate nor cut off by its breaker; the gate's test sets a policy
+        // for 127.0.0.3 through the admin API
+        env.put("GLEANER_DOMAIN_RATE", "1000");
+        env.put("GLEANER_DOMAIN_BURST", "1000");
+        env.put("GLEANER_DOMAIN_MAX_CONCURRENCY", "1000");
+        env.put("GLEANER_DOMAIN_BREAKER_FAILURES", "1000");
+        env.put("GLEANER_DOMAIN_BLOCK_PAUSE_AFTER", "0");
         env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
         // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
         env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
@@ -676,6 +690,96 @@ class GleanerEndToEndIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + stack.settings().adminApiKey())
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An admin API call with a JSON body, to {@code base} (the gateway, or one core-api instance). */
+    private static HttpResponse<String> admin(String base, String method, String path, Object body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + stack.settings().adminApiKey())
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDomainAnswering429SlowsTwoInstancesTogetherAndAPauseMadeThroughOneHoldsTheOthersJobUntilItEnds()
+            throws Exception {
+        DevStack.CoreApi second = stack.addCoreApi(Map.of("GLEANER_INSTANCE_ID", "core-g"));
+        try (Connection db = DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
+                stack.database().password())) {
+            String domain = GateSite.ADDRESS;
+            assertThat(admin(stack.gatewayUrl(), "PUT", "/admin/v1/domains/" + domain + "/policy",
+                    Map.of("ratePerSecond", 2)).statusCode()).isEqualTo(200);
+            GATE_SITE.forgetArrivals();
+            GATE_SITE.throttleNext(1, 3);
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                urls.add(GATE_SITE.url("/throttle/" + i));
+            }
+            HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/batch"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.demo().token())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("urls", urls, "render", "http", "timeoutMs", 60_000))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String id = JSON.readTree(accepted.body()).get("id").asString();
+            await("the batch ends").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> "succeeded".equals(tenantGet("/v1/batch/" + id).get("status").asString()));
+
+            List<Long> arrivals = GATE_SITE.arrivals();
+            assertThat(arrivals).hasSize(16);
+            long throttledAt = GATE_SITE.throttledAt();
+            // fetches admitted before the 429 was reported may still arrive just after it; none comes later
+            // until its Retry-After of 3 s has passed, from either instance
+            assertThat(arrivals.stream().filter(t -> t > throttledAt + 500_000_000L && t < throttledAt + 2_900_000_000L))
+                    .as("arrivals during the Retry-After").isEmpty();
+            // never faster than the domain's 2 per second with a burst of 2: any 5 in a row span at least 1.5 s
+            for (int i = 0; i + 4 < arrivals.size(); i++) {
+                assertThat((arrivals.get(i + 4) - arrivals.get(i)) / 1e9).as("requests %d to %d", i, i + 4)
+                        .isGreaterThan(1.4);
+            }
+            assertThat(count(db, "SELECT count(DISTINCT a.worker) FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+                    + "WHERE j.batch_id = '" + id + "' AND a.outcome = 'succeeded'")).as("both instances fetched")
+                    .isEqualTo(2);
+            JsonNode seen = JSON.readTree(admin(stack.gatewayUrl(), "GET", "/admin/v1/domains/" + domain, Map.of()).body());
+            assertThat(seen.get("recent").get("throttled").asLong()).isEqualTo(1);
+
+            // a pause made through the second instance, honoured by the first (the gateway's only one) within 1 s
+            Instant until = Instant.now().plusSeconds(5);
+            long paused = System.nanoTime();
+            HttpResponse<String> made = admin(second.url(), "POST", "/admin/v1/domain-pauses",
+                    Map.of("domain", domain, "reason", "e2e pause", "until", until.toString()));
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            double refusedAfter = -1;
+            while (System.nanoTime() - paused < Duration.ofSeconds(30).toNanos()) {
+                long sent = System.nanoTime();
+                if (scrape(stack.demo().token(), "{\"url\": \"" + GATE_SITE.url("/ok/sync") + "\", \"render\": \"http\"}")
+                        .statusCode() == 409) {
+                    refusedAfter = (sent - paused) / 1e9;
+                    break;
+                }
+            }
+            assertThat(refusedAfter).as("seconds until the other instance honoured the pause").isBetween(0.0, 1.0);
+            HttpResponse<String> job = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + stack.demo().token())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("url", GATE_SITE.url("/ok/job"), "render", "http"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+            String jobId = JSON.readTree(job.body()).get("id").asString();
+            await("the job ran after the pause").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> "succeeded".equals(jobStatus(jobId)));
+            JsonNode ran = tenantGet("/v1/jobs/" + jobId);
+            assertThat(Instant.parse(ran.get("finishedAt").asString())).isAfter(until);
+            assertThat(count(db, "SELECT count(*) FROM job_attempts WHERE job_id = '" + jobId + "' AND outcome = 'paused'"))
+                    .as("it waited, queued, for the pause").isPositive();
+        } finally {
+            admin(stack.gatewayUrl(), "DELETE", "/admin/v1/domains/" + GateSite.ADDRESS + "/policy", Map.of());
+            second.process().close();
+        }
     }
 
     /** An authenticated read that finds nothing: 404 while the token works, 401 once it does not. */

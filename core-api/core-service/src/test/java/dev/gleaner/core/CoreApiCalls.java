@@ -47,6 +47,15 @@ public final class CoreApiCalls {
         registry.add("spring.flyway.password", db::password);
         registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
         registry.add("gleaner.core.identity-secret", () -> SECRET);
+        // Every fixture but the gate's is on 127.0.0.1, one domain to the policy gate: tests that are not about the
+        // gate must be neither slowed by its default rate nor cut off by its breaker after their deliberate failures.
+        // The gate's own tests set 127.0.0.3's policy through the admin API.
+        registry.add("gleaner.core.domains.rate", () -> "1000");
+        registry.add("gleaner.core.domains.burst", () -> "1000");
+        registry.add("gleaner.core.domains.max-concurrency", () -> "1000");
+        registry.add("gleaner.core.domains.breaker-failures", () -> "1000");
+        registry.add("gleaner.core.domains.block-pause-after", () -> "0");
+        registry.add("gleaner.core.domains.breaker-open", () -> "2s");
     }
 
     public WebTestClient admin() {

@@ -1,9 +1,10 @@
 package dev.gleaner.core.error;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** An operator paused fetching from this domain (for everyone, or for this tenant). */
-public final class DomainPausedException extends GleanerException {
+public final class DomainPausedException extends GleanerException implements DomainWait {
 
     private final String domain;
     private final String reason;
@@ -16,6 +17,7 @@ public final class DomainPausedException extends GleanerException {
         this.until = until;
     }
 
+    @Override
     public String domain() {
         return domain;
     }
@@ -27,6 +29,11 @@ public final class DomainPausedException extends GleanerException {
     /** When the pause ends by itself, or null until an operator ends it. */
     public Instant until() {
         return until;
+    }
+
+    @Override
+    public Duration retryAfter() {
+        return until == null ? null : Duration.between(Instant.now(), until);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Locale;
 public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
         CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException,
-        ActionFailedException, IdempotencyMismatchException, ForbiddenException, DomainPausedException {
+        ActionFailedException, IdempotencyMismatchException, ForbiddenException, DomainPausedException,
+        DomainHeldException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

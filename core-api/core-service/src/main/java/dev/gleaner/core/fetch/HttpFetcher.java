@@ -79,9 +79,14 @@ public class HttpFetcher {
 
     /** The page, or a typed failure: refused by the guard, unreachable, too slow, too large. */
     public Mono<RenderResult> fetch(ScrapeCommand command) {
+        return fetch(command, command.timeout());
+    }
+
+    /** The page within {@code budget} (what is left of the request's after waiting for the domain gate). */
+    public Mono<RenderResult> fetch(ScrapeCommand command, Duration budget) {
         long start = System.nanoTime();
         String url = command.url().toString();
-        return get(command.url(), command.timeout(), headers -> {
+        return get(command.url(), budget, headers -> {
             headers.set(HttpHeaderNames.USER_AGENT, command.options().userAgent() == null ? userAgent
                     : command.options().userAgent());
             headers.set(HttpHeaderNames.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");

@@ -1,9 +1,12 @@
 package dev.gleaner.core.job;
 
+import java.util.Locale;
+
 import dev.gleaner.core.client.job.JobError;
+import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
-import dev.gleaner.core.error.DomainPausedException;
+import dev.gleaner.core.error.DomainWait;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
@@ -19,7 +22,7 @@ final class JobFailures {
         BLOCKED,
         /** Trying again would give the same answer: the job ends {@code failed}. */
         FAILED,
-        /** Its domain is paused: the job waits, queued, without using up an attempt. */
+        /** The domain gate holds it back (paused, rate, breaker): the job waits, queued, without using up an attempt. */
         WAIT
     }
 
@@ -30,12 +33,21 @@ final class JobFailures {
         return new JobError(e.type(), e.title(), e.getMessage(), outcome);
     }
 
+    /** Why a job whose page was a block or CAPTCHA page ended {@code blocked}. */
+    static JobError blockPage(ScrapeResponse response) {
+        return new JobError(GleanerException.TYPE_PREFIX + "page-blocked", "Page blocked",
+                "the page answered is a " + response.outcome() + " page (" + response.blockedBy()
+                        + "), not its content; the content is in the result", response.outcome().toUpperCase(Locale.ROOT));
+    }
+
     static Verdict verdict(GleanerException e) {
+        if (e instanceof DomainWait) {
+            return Verdict.WAIT;
+        }
         return switch (e) {
             case CapacityException c -> Verdict.RETRY;
             case DependencyUnavailableException d -> Verdict.RETRY;
             case TargetRefusedException t -> Verdict.BLOCKED;
-            case DomainPausedException p -> Verdict.WAIT;
             case RenderFailedException r -> switch (r.outcome()) {
                 case TARGET_REFUSED -> Verdict.BLOCKED;
                 case INVALID_REQUEST, ACTION_FAILED -> Verdict.FAILED;

@@ -17,7 +17,7 @@ import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
-import dev.gleaner.core.error.DomainPausedException;
+import dev.gleaner.core.error.DomainWait;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
@@ -164,9 +164,12 @@ public class JobWorker implements SmartLifecycle {
     /** Writes how the attempt ended, fenced by its number; false when it no longer held the job. */
     private Mono<Boolean> end(JobRuns.Claim claim, Ended ended) {
         if (ended.response() != null) {
-            return count(claim.crawlId() != null ? crawlPages.end(claim, JobStatus.SUCCEEDED, ended.response(), null)
-                    : runs.finish(claim, JobStatus.SUCCEEDED, json.writeValueAsString(ended.response()), null),
-                    JobStatus.SUCCEEDED);
+            // a block or CAPTCHA page ends the job blocked, its content kept as the result
+            ScrapeResponse response = ended.response();
+            JobStatus status = response.isBlocked() ? JobStatus.BLOCKED : JobStatus.SUCCEEDED;
+            String blockJson = response.isBlocked() ? json.writeValueAsString(JobFailures.blockPage(response)) : null;
+            return count(claim.crawlId() != null ? crawlPages.end(claim, status, response, blockJson)
+                    : runs.finish(claim, status, json.writeValueAsString(response), blockJson), status);
         }
         JobFailures.Verdict verdict;
         JobError error;
@@ -180,11 +183,12 @@ public class JobWorker implements SmartLifecycle {
                     "the attempt failed unexpectedly; it is logged under the job id", "INTERNAL");
         }
         String errorJson = json.writeValueAsString(error);
-        if (verdict == JobFailures.Verdict.WAIT && ended.failure() instanceof DomainPausedException paused) {
-            Duration wait = paused.until() == null ? PAUSE_RECHECK : Duration.between(Instant.now(), paused.until());
+        if (verdict == JobFailures.Verdict.WAIT && ended.failure() instanceof DomainWait held) {
+            Duration wait = held.retryAfter() == null ? PAUSE_RECHECK : held.retryAfter();
             Duration delay = wait.compareTo(PAUSE_RECHECK) > 0 ? PAUSE_RECHECK
                     : wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
-            log.info("job {} waits for the pause of {} (again in {} ms)", claim.jobId(), paused.domain(), delay.toMillis());
+            log.info("job {} waits for the gate of {} (again in {} ms): {}", claim.jobId(), held.domain(),
+                    delay.toMillis(), ended.failure().getMessage());
             return runs.postpone(claim, delay, errorJson);
         }
         if (verdict == JobFailures.Verdict.RETRY && claim.attempt() < claim.maxAttempts()) {

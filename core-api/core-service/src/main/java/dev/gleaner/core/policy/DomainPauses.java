@@ -78,6 +78,13 @@ public class DomainPauses extends PeriodicTask {
                 .max(Comparator.comparing(p -> p.until() == null ? Instant.MAX : p.until()));
     }
 
+    /** The pauses in force over a domain, for any tenant. */
+    public List<DomainPauseView> over(String domain) {
+        Instant now = Instant.now();
+        return inForce.stream().filter(p -> p.domain().equals(domain) && (p.until() == null || p.until().isAfter(now)))
+                .toList();
+    }
+
     @Override
     public Mono<Void> round() {
         return list().collectList()
@@ -139,11 +146,20 @@ public class DomainPauses extends PeriodicTask {
                 .doOnNext(p -> log.info("{} ended the pause of {} ({})", actor, p.domain(), id));
     }
 
+    /** The domain key of a host name, registrable domain or IP address an operator wrote; null when it is none. */
+    public static String domainOrNull(String written) {
+        String domain = written == null ? "" : written.strip();
+        if (domain.isEmpty() || domain.length() > 253 || !domain.matches("\\[?[A-Za-z0-9.:-]+]?")) {
+            return null;
+        }
+        String key = DomainKey.of(domain);
+        return key.isEmpty() ? null : key;
+    }
+
     private static DomainPauseRequest validate(DomainPauseRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        String domain = request == null || request.domain() == null ? "" : request.domain().strip();
-        if (domain.isEmpty() || domain.length() > 253 || !domain.matches("\\[?[A-Za-z0-9.:-]+]?")
-                || DomainKey.of(domain).isEmpty()) {
+        String domain = domainOrNull(request == null ? null : request.domain());
+        if (domain == null) {
             errors.add(new FieldError("domain", "must be a host name, a registrable domain or an IP address"));
         }
         String reason = request == null || request.reason() == null ? "" : request.reason().strip();
@@ -157,7 +173,7 @@ public class DomainPauses extends PeriodicTask {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new DomainPauseRequest(DomainKey.of(domain), request.tenantId(), reason, until);
+        return new DomainPauseRequest(domain, request.tenantId(), reason, until);
     }
 
     private static DomainPauseView view(Readable row) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -23,8 +24,12 @@ import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DomainPausedException;
+import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.policy.BlockDetector;
+import dev.gleaner.core.policy.DomainGate;
 import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.fetch.JavaScriptNeed;
@@ -69,15 +74,22 @@ public class ScrapeService {
     private final long rawHtmlInline;
     private final JsonMapper json;
     private final DomainPauses pauses;
+    private final DomainGate gate;
 
-    /** The page as fetched, how, and (after an HTTP fetch) why the browser was needed after all. */
-    private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation) {
+    /** The page as fetched, how, (after an HTTP fetch) why the browser was needed after all, and whether it is a block. */
+    private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation,
+            Optional<BlockDetector.Detection> detection) {
+    }
+
+    /** A page through the domain gate, and whether it turned out to be a block or CAPTCHA page. */
+    private record Checked(LeasedRender.Rendered rendered, Optional<BlockDetector.Detection> detection) {
     }
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
             TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
-            ContentProperties contentProperties, DomainPauses pauses) {
+            ContentProperties contentProperties, DomainPauses pauses, DomainGate gate) {
         this.pauses = pauses;
+        this.gate = gate;
         this.http = http;
         this.rawHtmlInline = contentProperties.rawHtmlInline().toBytes();
         this.cache = cache;
@@ -137,7 +149,9 @@ public class ScrapeService {
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
                                 command))
                         .flatMap(made -> record(id, tenantId, command, requestId, start,
-                                fetched.rendered().result().outcome().name(), fetched.rendered().result(), null)
+                                fetched.detection().map(d -> d.kind().name())
+                                        .orElse(fetched.rendered().result().outcome().name()),
+                                fetched.rendered().result(), null)
                                 .then(Mono.fromSupplier(() -> toResponse(id, command, fetched, made.getT1(),
                                         made.getT2(), start)))))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
@@ -148,16 +162,19 @@ public class ScrapeService {
         if (command.browserFirst()) {
             return inBrowser(tenant, command, requestId, start, null);
         }
-        return http.fetch(command).flatMap(result -> {
-            LeasedRender.Rendered overHttp = new LeasedRender.Rendered(result, 0);
-            if (command.render() == RenderMode.HTTP) {
-                return Mono.just(counted(new Fetched(overHttp, RenderMode.HTTP, null)));
-            }
-            return content.run(() -> JavaScriptNeed.of(result.html(), result.headers().get("content-type"),
-                            command.options().waitForSelector()))
-                    .flatMap(need -> need.isEmpty() ? Mono.just(counted(new Fetched(overHttp, RenderMode.HTTP, null)))
-                            : inBrowser(tenant, command, requestId, start, need.get()));
-        });
+        return gated(tenant, command, start, Mono.defer(() -> http.fetch(command, remaining(command, start))
+                        .map(result -> new LeasedRender.Rendered(result, 0))))
+                .flatMap(checked -> {
+                    RenderResult result = checked.rendered().result();
+                    Fetched overHttp = new Fetched(checked.rendered(), RenderMode.HTTP, null, checked.detection());
+                    if (command.render() == RenderMode.HTTP) {
+                        return Mono.just(counted(overHttp));
+                    }
+                    return content.run(() -> JavaScriptNeed.of(result.html(), result.headers().get("content-type"),
+                                    command.options().waitForSelector()))
+                            .flatMap(need -> need.isEmpty() ? Mono.just(counted(overHttp))
+                                    : inBrowser(tenant, command, requestId, start, need.get()));
+                });
     }
 
     /** The browser needs the tenant's record (its concurrency cap); a fetch over HTTP does not. */
@@ -168,8 +185,45 @@ public class ScrapeService {
                     .description("Scrapes fetched over HTTP that went on to the browser, by why").register(meters)
                     .increment();
         }
-        return tenants.get(tenantId).flatMap(tenant -> farm.render(tenant, command, requestId, start))
-                .map(rendered -> counted(new Fetched(rendered, RenderMode.BROWSER, escalation)));
+        return gated(tenantId, command, start, tenants.get(tenantId).flatMap(tenant -> farm.render(tenant, command, requestId, start)))
+                .map(checked -> counted(new Fetched(checked.rendered(), RenderMode.BROWSER, escalation,
+                        checked.detection())));
+    }
+
+    /**
+     * One fetch of the page's document through the domain gate: admitted within the request's budget (the wait
+     * counts toward it), then reported with how it went — throttled, a block or CAPTCHA page, a failure, fine. A
+     * fetch that waited looks at the domain's pauses again before it goes.
+     */
+    private Mono<Checked> gated(UUID tenantId, ScrapeCommand command, long start, Mono<LeasedRender.Rendered> fetch) {
+        return gate.admit(command.url(), start + command.timeout().toNanos())
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(held -> {
+                    DomainGate.Permit permit = held.orElse(null);
+                    return pauses.check(tenantId, command.url()).then(fetch)
+                            .flatMap(rendered -> {
+                                RenderResult r = rendered.result();
+                                Optional<BlockDetector.Detection> detection = BlockDetector.detect(r.statusCode(),
+                                        r.headers(), r.html());
+                                return gate.report(permit, DomainGate.kindOf(r.statusCode(), detection),
+                                        DomainGate.retryAfter(r.headers())).thenReturn(new Checked(rendered, detection));
+                            })
+                            .onErrorResume(e -> gate.report(permit, failureKind(e), null).then(Mono.error(e)))
+                            .doOnCancel(() -> gate.report(permit, DomainGate.Kind.NEUTRAL, null).subscribe());
+                });
+    }
+
+    /** A fetch that failed: a timeout or unreachable server counts against the domain, our own failures do not. */
+    private static DomainGate.Kind failureKind(Throwable e) {
+        return e instanceof RenderFailedException failed
+                && (failed.outcome() == RenderOutcome.TIMEOUT || failed.outcome() == RenderOutcome.NAVIGATION_FAILED)
+                ? DomainGate.Kind.FAILURE : DomainGate.Kind.NEUTRAL;
+    }
+
+    /** What is left of the request's budget (at least a millisecond). */
+    private static Duration remaining(ScrapeCommand command, long start) {
+        long left = command.timeout().toNanos() - (System.nanoTime() - start);
+        return Duration.ofNanos(Math.max(1_000_000L, left));
     }
 
     private Fetched counted(Fetched fetched) {
@@ -192,6 +246,8 @@ public class ScrapeService {
             case RenderFailedException r -> r.outcome().name();
             case TargetRefusedException t -> RenderOutcome.TARGET_REFUSED.name();
             case DomainPausedException p -> "DOMAIN_PAUSED";
+            case DomainThrottledException t -> "DOMAIN_THROTTLED";
+            case CircuitOpenException c -> "DOMAIN_CIRCUIT_OPEN";
             case ActionFailedException a -> RenderOutcome.ACTION_FAILED.name();
             case CapacityException c -> c.kind().name();
             case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";
@@ -261,6 +317,8 @@ public class ScrapeService {
                 new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
                         p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
-                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation(), null, null);
+                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation(), null, null,
+                fetched.detection().map(d -> d.kind().wire()).orElse(ScrapeResponse.OK),
+                fetched.detection().map(BlockDetector.Detection::signal).orElse(null));
     }
 }

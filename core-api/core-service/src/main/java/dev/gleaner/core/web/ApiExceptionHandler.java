@@ -2,7 +2,6 @@ package dev.gleaner.core.web;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,10 @@ import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.ForbiddenException;
+import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DomainPausedException;
+import dev.gleaner.core.error.DomainThrottledException;
+import dev.gleaner.core.error.DomainWait;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -70,14 +72,16 @@ public class ApiExceptionHandler {
                     ? Map.of("type", a.type(), "ok", true) : Map.of("type", a.type(), "ok", false, "error", a.error()))
                     .toList());
         }
+        if (e instanceof DomainWait wait) {
+            problem.setProperty("domain", wait.domain());
+            if (wait.retryAfter() != null) {
+                response.header(HttpHeaders.RETRY_AFTER,
+                        Long.toString(Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000)));
+            }
+        }
         if (e instanceof DomainPausedException paused) {
-            problem.setProperty("domain", paused.domain());
             problem.setProperty("reason", paused.reason());
             problem.setProperty("until", paused.until() == null ? null : paused.until().toString());
-            if (paused.until() != null) {
-                long millis = Duration.between(Instant.now(), paused.until()).toMillis();
-                response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
-            }
         }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
@@ -133,6 +137,8 @@ public class ApiExceptionHandler {
             case DependencyUnavailableException d -> HttpStatus.SERVICE_UNAVAILABLE;
             case ConflictException c -> HttpStatus.CONFLICT;
             case DomainPausedException p -> HttpStatus.CONFLICT;
+            case DomainThrottledException t -> HttpStatus.TOO_MANY_REQUESTS;
+            case CircuitOpenException c -> HttpStatus.SERVICE_UNAVAILABLE;
             case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;

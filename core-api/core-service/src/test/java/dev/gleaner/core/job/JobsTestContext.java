@@ -33,6 +33,7 @@ import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.TestCrawlSite;
 import dev.gleaner.testsupport.TestFixtureSite;
+import dev.gleaner.testsupport.TestGateSite;
 import dev.gleaner.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,7 +62,8 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.redis-namespace", () -> NAMESPACE);
         registry.add("gleaner.core.lease-wait", () -> "500ms");
         registry.add("gleaner.core.allowed-targets", () -> "127.0.0.1:9,127.0.0.1:" + RECEIVER_PORT + ",127.0.0.1:"
-                + TestFixtureSite.get().port() + ",127.0.0.1:" + TestCrawlSite.get().port());
+                + TestFixtureSite.get().port() + ",127.0.0.1:" + TestCrawlSite.get().port() + ","
+                + TestGateSite.get().hostAndPort());
         registry.add("gleaner.core.crawls.robots-override-tenants", () -> ROBOTS_OVERRIDE_TENANT);
         registry.add("gleaner.core.jobs.claim-idle", () -> "3s");
         registry.add("gleaner.core.jobs.sweep-interval", () -> "300ms");

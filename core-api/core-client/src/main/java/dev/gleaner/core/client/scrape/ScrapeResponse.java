@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -39,19 +40,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param escalation    why a scrape with {@code render} {@code auto} went on to the browser after fetching the page
  *                      over HTTP ({@code selector-missing}, {@code noscript-wall}, {@code empty-shell},
  *                      {@code script-built}); absent otherwise
+ * @param outcome       {@code ok}; or {@code blocked} or {@code captcha} when the answer is an access-denied, challenge
+ *                      or CAPTCHA page rather than the content (the content is still given, it is not billed as a page)
+ * @param blockedBy     with {@code blocked} or {@code captcha}: what gave it away, e.g. {@code cloudflare-challenge}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
         String html, String rawHtml, ArtifactRef rawHtmlArtifact, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
         Timings timings, List<Blocked> blocked, List<String> consoleErrors, Map<String, Object> extract, String render,
-        String escalation, Boolean fromCache, Instant cachedAt) {
+        String escalation, Boolean fromCache, Instant cachedAt, String outcome, String blockedBy) {
+
+    /** The {@code outcome} of an answer that is the page's content. */
+    public static final String OK = "ok";
 
     /** The same answer, marked as reused from the cache. */
     public ScrapeResponse fromCache(Instant storedAt) {
         return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, rawHtmlArtifact, markdown, text, links, images,
                 screenshot, pdf, actions, metadata, timings, blocked, consoleErrors, extract, render, escalation, true,
-                storedAt);
+                storedAt, outcome, blockedBy);
+    }
+
+    /** True when the answer is a block or CAPTCHA page rather than the content. */
+    @JsonIgnore
+    public boolean isBlocked() {
+        return outcome != null && !OK.equals(outcome);
     }
 
     /**

@@ -1,0 +1,294 @@
+package dev.gleaner.core.policy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.gleaner.core.client.policy.DomainPauseRequest;
+import dev.gleaner.core.client.policy.DomainPauseView;
+import dev.gleaner.core.client.policy.DomainView;
+import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.config.DomainProperties;
+import dev.gleaner.core.error.CircuitOpenException;
+import dev.gleaner.core.error.DependencyUnavailableException;
+import dev.gleaner.core.error.DomainThrottledException;
+import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.farm.client.redis.LuaScript;
+import dev.gleaner.farm.client.redis.RedisConnector;
+import io.lettuce.core.Range;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The politeness rate, concurrency cap and circuit breaker of the per-domain policy gate, shared by
+ * every core-api instance through Redis (one hash and one sorted set per domain, each changed only
+ * by one Lua script, on Redis's clock).
+ *
+ * <p>{@link #admit} holds a fetch until its domain's token bucket has a token and a fetch in flight
+ * less than the cap, within the request's budget: when the wait would pass it, the fetch is refused
+ * ({@link DomainThrottledException}, 429); an open breaker refuses at once ({@link CircuitOpenException},
+ * 503). {@link #report} tells the gate how the fetch went: a 429 or 503 halves the domain's rate
+ * (never below {@link DomainProperties#minRate()}) and holds every fetch back for its Retry-After; a
+ * success grows the rate back by {@link DomainProperties#increase()}; a run of failures opens the
+ * breaker, which after a while lets one probe through and closes when it succeeds. Blocks and CAPTCHAs
+ * count toward an automatic pause of the domain.
+ *
+ * <p>Failure policy: without Redis the gate cannot tell what the cluster is sending a domain, so it
+ * refuses (503, retry shortly) rather than fetch unmetered; a report that cannot be written is dropped
+ * (the fetch's permit lapses by itself).
+ */
+@Component
+public class DomainGate {
+
+    private static final Logger log = LoggerFactory.getLogger(DomainGate.class);
+    private static final LuaScript ACQUIRE = LuaScript.load("/gleaner/policy/lua/lib.lua", "/gleaner/policy/lua/acquire.lua");
+    private static final LuaScript REPORT = LuaScript.load("/gleaner/policy/lua/lib.lua", "/gleaner/policy/lua/report.lua");
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    private static final Duration SEEN_FOR = Duration.ofDays(1);
+    /** How long a permit outlives its fetch's budget before the gate counts it as ended. */
+    private static final Duration PERMIT_SLACK = Duration.ofSeconds(30);
+    private static final String AUTOMATIC = "gleaner:block-detector";
+
+    /** How one admitted fetch went, for the domain's rate and breaker. */
+    public enum Kind {
+        OK, THROTTLED, FAILURE, BLOCKED, CAPTCHA,
+        /** Ended by a failure of our own (the farm, a refused sub-resource): it says nothing about the domain. */
+        NEUTRAL;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One fetch the gate admitted; {@code probe} when it is the half-open breaker's probe. */
+    public record Permit(String domain, String id, boolean probe) {
+    }
+
+    private final RedisReactiveCommands<String, String> redis;
+    private final DomainProperties properties;
+    private final DomainPolicies policies;
+    private final DomainPauses pauses;
+    private final MeterRegistry meters;
+    private final String namespace;
+
+    public DomainGate(RedisConnector redis, CoreProperties core, DomainProperties properties, DomainPolicies policies,
+            DomainPauses pauses, MeterRegistry meters) {
+        this.redis = redis.reactive();
+        this.namespace = core.redisNamespace();
+        this.properties = properties;
+        this.policies = policies;
+        this.pauses = pauses;
+        this.meters = meters;
+    }
+
+    private String[] keys(String domain) {
+        String tag = namespace + ":{domain:" + domain + "}";
+        return new String[] {tag + ":gate", tag + ":in-flight"};
+    }
+
+    private String seenKey() {
+        return namespace + ":{domains}:seen";
+    }
+
+    /**
+     * Admits one fetch of {@code url}, waiting for the domain's rate and concurrency cap until
+     * {@code deadline} ({@link System#nanoTime()}), and holds a place among its fetches in flight until
+     * {@link #report} (or the budget and a margin have passed).
+     */
+    public Mono<Permit> admit(URI url, long deadline) {
+        Optional<String> domain = DomainKey.ofUrl(url);
+        if (domain.isEmpty()) {
+            return Mono.empty();
+        }
+        String id = UUID.randomUUID().toString();
+        long holdMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L) + PERMIT_SLACK.toMillis();
+        return attempt(domain.get(), id, holdMs, deadline);
+    }
+
+    private Mono<Permit> attempt(String domain, String id, long holdMs, long deadline) {
+        DomainPolicies.Limits limits = policies.limits(domain);
+        return ACQUIRE.runForList(redis, keys(domain), Double.toString(limits.rate()), Integer.toString(limits.burst()),
+                        Integer.toString(limits.maxConcurrency()), id, Long.toString(holdMs))
+                .collectList()
+                .timeout(properties.redisTimeout())
+                .onErrorMap(e -> !(e instanceof GleanerException), e -> unavailable(e))
+                .flatMap(reply -> {
+                    int verdict = Integer.parseInt(reply.get(0));
+                    long waitMs = Long.parseLong(reply.get(1));
+                    if (verdict == 0) {
+                        if (reply.size() > 2 && "1".equals(reply.get(2))) {
+                            log.info("the breaker of {} is half-open: this fetch is its probe", domain);
+                        }
+                        return redis.zadd(seenKey(), (double) System.currentTimeMillis(), domain)
+                                .timeout(properties.redisTimeout()).onErrorResume(e -> Mono.empty())
+                                .thenReturn(new Permit(domain, id, reply.size() > 2 && "1".equals(reply.get(2))));
+                    }
+                    if (verdict == 3) {
+                        count("gleaner.domain.refusals", "reason", "breaker-open");
+                        return Mono.error(new CircuitOpenException(domain, Duration.ofMillis(Math.max(1, waitMs))));
+                    }
+                    String why = verdict == 1 ? "rate" : verdict == 2 ? "concurrency" : "retry-after";
+                    long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (waitMs >= leftMs) {
+                        count("gleaner.domain.refusals", "reason", why);
+                        return Mono.error(new DomainThrottledException(domain, Duration.ofMillis(waitMs), switch (why) {
+                            case "rate" -> "its politeness rate";
+                            case "concurrency" -> "its fetches in flight are at the cap";
+                            default -> "it asked for a pause with Retry-After";
+                        }));
+                    }
+                    count("gleaner.domain.waits", "reason", why);
+                    return Mono.delay(Duration.ofMillis(waitMs)).then(Mono.defer(() -> attempt(domain, id, holdMs, deadline)));
+                });
+    }
+
+    private static DependencyUnavailableException unavailable(Throwable e) {
+        log.warn("the domain gate cannot reach Redis: {}", e.toString());
+        return new DependencyUnavailableException("redis",
+                "the per-domain policy gate cannot reach Redis right now; retry shortly", Duration.ofSeconds(5));
+    }
+
+    /** Tells the gate how an admitted fetch went; never fails (a lost report's permit lapses by itself). */
+    public Mono<Void> report(Permit permit, Kind kind, Duration retryAfter) {
+        if (permit == null) {
+            return Mono.empty();
+        }
+        count("gleaner.domain.requests", "kind", kind.wire());
+        DomainPolicies.Limits limits = policies.limits(permit.domain());
+        long retryMs = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER.toMillis());
+        return REPORT.runForList(redis, keys(permit.domain()), permit.id(), kind.wire(), Long.toString(retryMs),
+                        Double.toString(limits.rate()), Double.toString(properties.minRate()),
+                        Double.toString(properties.increase()), Integer.toString(limits.breakerFailures()),
+                        Long.toString(properties.breakerOpen().toMillis()), Integer.toString(limits.blockPauseAfter()),
+                        Long.toString(properties.blockWindow().toMillis()))
+                .collectList()
+                .timeout(properties.redisTimeout())
+                .flatMap(reply -> {
+                    if ("1".equals(reply.get(1))) {
+                        count("gleaner.domain.breaker.opened", "after", kind.wire());
+                        log.warn("the circuit breaker of {} opened ({} after a run of failures); a probe in {} ms",
+                                permit.domain(), kind.wire(), properties.breakerOpen().toMillis());
+                    }
+                    if (kind == Kind.THROTTLED) {
+                        log.info("{} answered throttled: its rate is now {}/s{}", permit.domain(), reply.get(3),
+                                retryMs > 0 ? ", every fetch held back " + retryMs + " ms" : "");
+                    }
+                    return "1".equals(reply.get(2)) ? pauseForBlocks(permit.domain(), limits) : Mono.<Void>empty();
+                })
+                .onErrorResume(e -> {
+                    log.warn("the domain gate's report on {} was not written: {}", permit.domain(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> pauseForBlocks(String domain, DomainPolicies.Limits limits) {
+        count("gleaner.domain.auto.pauses", "reason", "blocks");
+        Instant until = Instant.now().plus(properties.blockPause());
+        String reason = limits.blockPauseAfter() + " block or CAPTCHA pages within "
+                + properties.blockWindow().toSeconds() + " s: paused by itself";
+        return pauses.pause(new DomainPauseRequest(domain, null, reason, until), AUTOMATIC).then();
+    }
+
+    private void count(String name, String tag, String value) {
+        Counter.builder(name).tag(tag, value).register(meters).increment();
+    }
+
+    /** The domains admitted a fetch over the last day, most recent first. */
+    public Flux<String> seen(int limit) {
+        return redis.zremrangebyscore(seenKey(), Range.create(0, (double) (System.currentTimeMillis() - SEEN_FOR.toMillis())))
+                .thenMany(redis.zrevrange(seenKey(), 0, limit - 1))
+                .timeout(properties.redisTimeout())
+                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable);
+    }
+
+    /** The gate's state of one domain (defaults for one it has not seen), with the pauses in force over it. */
+    public Mono<DomainView> view(String domain) {
+        DomainPolicies.Limits limits = policies.limits(domain);
+        String[] keys = keys(domain);
+        return redis.hgetall(keys[0]).collectMap(kv -> kv.getKey(), kv -> kv.getValue())
+                .zipWith(redis.zcount(keys[1], Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY)))
+                .timeout(properties.redisTimeout())
+                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable)
+                .map(read -> view(domain, limits, read.getT1(), read.getT2()));
+    }
+
+    private DomainView view(String domain, DomainPolicies.Limits limits, Map<String, String> s, long inFlight) {
+        long now = System.currentTimeMillis();
+        double rate = Math.min(limits.rate(), number(s.get("rate"), limits.rate()));
+        String breaker = s.getOrDefault("breaker", "closed");
+        long openUntil = (long) number(s.get("open_until"), 0);
+        if (breaker.equals("open") && openUntil <= now) {
+            breaker = "half-open";
+        }
+        long floor = (long) number(s.get("floor"), 0);
+        long window = now / 60_000L;
+        boolean current = (long) number(s.get("w"), -1) == window;
+        boolean previous = (long) number(s.get("w"), -1) == window - 1;
+        long[] counts = new long[5];
+        String[] names = {"req", "thr", "err", "blk", "cap"};
+        for (int i = 0; i < names.length; i++) {
+            counts[i] = (current ? (long) number(s.get(names[i]), 0) + (long) number(s.get("p_" + names[i]), 0) : 0)
+                    + (previous ? (long) number(s.get(names[i]), 0) : 0);
+        }
+        double minutes = 1 + (now % 60_000L) / 60_000.0;
+        List<DomainPauseView> over = pauses.over(domain);
+        long seen = (long) number(s.get("seen"), 0);
+        return new DomainView(domain, rate, limits.rate(), limits.maxConcurrency(), (int) inFlight, breaker,
+                breaker.equals("open") ? Instant.ofEpochMilli(openUntil) : null,
+                floor > now ? Instant.ofEpochMilli(floor) : null,
+                new DomainView.Recent(counts[0], counts[1], counts[2], counts[3], counts[4],
+                        Math.round(counts[0] / minutes * 10) / 10.0),
+                over, policies.find(domain).orElse(null), seen == 0 ? null : Instant.ofEpochMilli(seen));
+    }
+
+    private static double number(String value, double otherwise) {
+        try {
+            return value == null ? otherwise : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** How a fetch that answered went for its domain: throttled, a block or CAPTCHA page, a server failure, or fine. */
+    public static Kind kindOf(int status, Optional<BlockDetector.Detection> detection) {
+        if (detection.isPresent()) {
+            return detection.get().kind() == BlockDetector.Kind.CAPTCHA ? Kind.CAPTCHA : Kind.BLOCKED;
+        }
+        if (status == 429 || status == 503) {
+            return Kind.THROTTLED;
+        }
+        return status >= 500 ? Kind.FAILURE : Kind.OK;
+    }
+
+    /** A Retry-After header's wait: delay-seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(Map<String, String> headers) {
+        String value = headers == null ? null : headers.get("retry-after");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            Duration wait = v.matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(v))
+                    : Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
+            return wait.isNegative() || wait.isZero() ? null : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
