@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.gleaner.core.client.identity.IdentityHeaders;
+import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
 import dev.gleaner.testsupport.TestRedis;
@@ -140,7 +141,12 @@ class GatewayIT {
         assertThat(received).isNotNull();
         assertThat(received.header(HttpHeaders.AUTHORIZATION)).isNull();
         assertThat(received.header("x-gleaner-anything")).isNull();
-        assertThat(received.headers().get(IdentityHeaders.PRINCIPAL.toLowerCase())).containsExactly("tenant:" + StubCoreApi.TENANT);
+        // the tenant, with the token's public id (never its secret) and the address the gateway saw, for the audit log
+        String publicId = ApiTokenFormat.parse(StubCoreApi.VALID_TOKEN).orElseThrow().publicId();
+        assertThat(received.headers().get(IdentityHeaders.PRINCIPAL.toLowerCase()))
+                .containsExactly("tenant:" + StubCoreApi.TENANT + ";token=" + publicId + ";client=127.0.0.1");
+        assertThat(received.header(IdentityHeaders.PRINCIPAL))
+                .doesNotContain(ApiTokenFormat.parse(StubCoreApi.VALID_TOKEN).orElseThrow().secret());
         assertThat(received.headers().get(IdentityHeaders.SIGNATURE.toLowerCase())).hasSize(1);
         assertThat(new String(received.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"url\":\"x\"}");
         assertThat(new IdentitySigner(SECRET).verify(received.header(IdentityHeaders.PRINCIPAL),

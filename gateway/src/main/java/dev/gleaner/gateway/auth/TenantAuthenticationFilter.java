@@ -27,6 +27,7 @@ import dev.gleaner.core.client.docs.ApiDocs;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
+import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenIntrospection;
 import dev.gleaner.gateway.AccessLog;
 import dev.gleaner.gateway.ratelimit.AddressBuckets;
@@ -125,7 +126,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                     return limits.admit(introspection, family).flatMap(decision -> switch (decision) {
                         case RateLimiter.Admitted admitted -> {
                             RateLimitHeaders.write(exchange.getResponse().getHeaders(), admitted);
-                            yield forward(exchange, chain, introspection);
+                            yield forward(exchange, chain, introspection, token, address);
                         }
                         case RateLimiter.Limited limited -> {
                             Counter.builder("gleaner.gateway.rate.limited").tag("tenant", introspection.tenantId().toString())
@@ -137,9 +138,9 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                                             + limited.rate().burst() + ") on the " + family.wire()
                                             + " routes; retry after " + limited.retryAfterSeconds() + " s");
                         }
-                        case RateLimiter.Unlimited unlimited -> forward(exchange, chain, introspection);
+                        case RateLimiter.Unlimited unlimited -> forward(exchange, chain, introspection, token, address);
                         case RateLimiter.Unavailable unavailable -> unavailable.admitted()
-                                ? forward(exchange, chain, introspection)
+                                ? forward(exchange, chain, introspection, token, address)
                                 : Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Rate limits unavailable",
                                         "rate limits cannot be checked right now; retry shortly");
                     });
@@ -204,16 +205,21 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     /** Reads the body (so its digest can be signed), then forwards the request with the tenant's signed identity. */
-    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, TokenIntrospection introspection) {
+    private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, TokenIntrospection introspection,
+            String token, String address) {
+        // core-api's audit log names the token (its public id, never the secret) and the address the request came from
+        IdentityHeaders.TenantCaller caller = new IdentityHeaders.TenantCaller(introspection.tenantId(),
+                ApiTokenFormat.parse(token).map(ApiTokenFormat.Parsed::publicId).orElse(null), address);
         return CachedBody.read(exchange.getRequest(), MAX_BODY_BYTES)
-                .flatMap(body -> chain.filter(withIdentity(exchange, body, introspection)))
+                .flatMap(body -> chain.filter(withIdentity(exchange, body, caller)))
                 .onErrorResume(DataBufferLimitException.class, e -> Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
                         "Request too large", "request bodies may be at most " + MAX_BODY_BYTES / 1024 + " KiB"));
     }
 
-    private ServerWebExchange withIdentity(ServerWebExchange exchange, CachedBody body, TokenIntrospection introspection) {
+    private ServerWebExchange withIdentity(ServerWebExchange exchange, CachedBody body,
+            IdentityHeaders.TenantCaller caller) {
         ServerHttpRequest request = withoutTokenParameters(body.request());
-        String principal = IdentityHeaders.TENANT_PREFIX + introspection.tenantId();
+        String principal = caller.principal();
         long timestamp = signer.now();
         String signature = signer.sign(principal, timestamp, new SignedRequest(request.getMethod().name(),
                 SignedRequest.target(request.getURI().getRawPath(), request.getURI().getRawQuery()),

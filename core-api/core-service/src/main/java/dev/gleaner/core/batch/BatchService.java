@@ -26,6 +26,7 @@ import dev.gleaner.core.job.JobQueue;
 import dev.gleaner.core.job.JobStatus;
 import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.scrape.ScrapeCommand;
+import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.web.BodyErrors;
 import dev.gleaner.core.web.SeqCursor;
 import reactor.core.publisher.Flux;
@@ -53,9 +54,11 @@ public class BatchService {
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties properties;
+    private final Admission admission;
 
     public BatchService(BatchRepository batches, JobQueue queue, JsonMapper json, CoreProperties core,
-            JobsProperties properties) {
+            JobsProperties properties, Admission admission) {
+        this.admission = admission;
         this.batches = batches;
         this.queue = queue;
         this.json = json;
@@ -64,7 +67,7 @@ public class BatchService {
     }
 
     /** A batch that passed validation: its options and its URLs, in order. */
-    private record Validated(ScrapeRequest options, List<String> urls) {
+    private record Validated(ScrapeRequest options, List<String> urls, ScrapeCommand first) {
     }
 
     public Mono<BatchRepository.Batch> submit(UUID tenantId, JsonNode body, String requestId) {
@@ -72,7 +75,7 @@ public class BatchService {
             UUID id = UUID.randomUUID();
             List<UUID> jobIds = valid.urls().stream().map(url -> UUID.randomUUID()).toList();
             String options = json.writeValueAsString(valid.options());
-            return batches.insert(id, tenantId, options, RequestHash.of(options), jobIds, valid.urls(), properties.maxAttempts(),
+            return admission.scrapes(tenantId, valid.first(), valid.urls().size()).then(batches.insert(id, tenantId, options, RequestHash.of(options), jobIds, valid.urls(), properties.maxAttempts(),
                             requestId)
                     .flatMap(batch -> Flux.fromIterable(jobIds)
                             .flatMap(jobId -> queue.offer(jobId), 64)
@@ -83,7 +86,7 @@ public class BatchService {
                                         + " PostgreSQL when Redis answers", id, e.toString());
                                 return batches.markUndispatched(id).onErrorResume(again -> Mono.empty());
                             })
-                            .thenReturn(batch));
+                            .thenReturn(batch)));
         });
     }
 
@@ -139,7 +142,8 @@ public class BatchService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Validated(options.withUrl(null), urls);
+        return new Validated(options.withUrl(null), urls, ScrapeCommand.validate(options.withUrl(urls.getFirst()),
+                core.defaultTimeout()));
     }
 
     public Mono<BatchView> get(UUID tenantId, UUID id) {

@@ -25,12 +25,13 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.CrawlProperties;
 import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.error.ConflictException;
-import dev.gleaner.core.error.ForbiddenException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.site.RobotsRules;
+import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.site.Sitemaps;
 import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.web.BodyErrors;
@@ -74,11 +75,13 @@ public class CrawlService {
     private final CoreProperties core;
     private final JobsProperties jobs;
     private final CrawlProperties properties;
+    private final Admission admission;
 
     public CrawlService(CrawlRepository crawls, CrawlLedger ledger, CrawlFrontier frontier, CrawlProgress progress, CrawlMetrics metrics,
             RobotsRules robots,
             Sitemaps sitemaps, TargetGuard guard, AuditLog audit, TenantRepository tenants, JsonMapper json, CoreProperties core,
-            JobsProperties jobs, CrawlProperties properties) {
+            JobsProperties jobs, CrawlProperties properties, Admission admission) {
+        this.admission = admission;
         this.crawls = crawls;
         this.ledger = ledger;
         this.frontier = frontier;
@@ -102,11 +105,8 @@ public class CrawlService {
     public Mono<CrawlRepository.Crawl> submit(UUID tenantId, JsonNode body, String requestId) {
         return Mono.fromCallable(() -> validate(body)).flatMap(valid -> {
             CrawlCommand crawl = valid.crawl();
-            Mono<Void> allowed = crawl.respectRobots() ? Mono.empty() : tenants.findById(tenantId)
-                    .filter(tenant -> properties.allowsRobotsOverride(tenantId, tenant.name()))
-                    .switchIfEmpty(Mono.error(() -> new ForbiddenException("respectRobots: false is not allowed for this"
-                            + " tenant; an operator allows it per tenant (GLEANER_CRAWLS_ROBOTS_OVERRIDE_TENANTS)")))
-                    .then();
+            Mono<Void> allowed = admission.crawl(tenantId, crawl,
+                    ScrapeCommand.validate(valid.pages().withUrl(crawl.url().toString()), core.defaultTimeout()));
             return allowed.then(Mono.fromCallable(() -> guard.check(crawl.url())).subscribeOn(Schedulers.boundedElastic()))
                     .flatMap(verdict -> verdict instanceof TargetVerdict.Refused refused
                             ? Mono.error(new TargetRefusedException(refused.reason()))

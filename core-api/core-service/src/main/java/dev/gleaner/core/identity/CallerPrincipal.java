@@ -12,8 +12,17 @@ public sealed interface CallerPrincipal {
 
     String ATTRIBUTE = CallerPrincipal.class.getName();
 
-    /** A tenant, vouched for by the gateway. */
-    record Tenant(UUID tenantId) implements CallerPrincipal {
+    /**
+     * A tenant, vouched for by the gateway.
+     *
+     * @param tokenId       the public id of the token it came with (null when the gateway did not say)
+     * @param clientAddress the address the gateway saw it from (null when the gateway did not say)
+     */
+    record Tenant(UUID tenantId, String tokenId, String clientAddress) implements CallerPrincipal {
+
+        public Tenant(UUID tenantId) {
+            this(tenantId, null, null);
+        }
     }
 
     /** Another Gleaner service (the gateway, for token introspection). */

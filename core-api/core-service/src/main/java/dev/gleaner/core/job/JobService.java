@@ -25,6 +25,7 @@ import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.scrape.ScrapeCommand;
+import dev.gleaner.core.usage.Admission;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,9 +54,11 @@ public class JobService {
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties properties;
+    private final Admission admission;
 
     public JobService(JobRepository jobs, JobRuns runs, JobQueue queue, JobMetrics metrics, JsonMapper json, CoreProperties core,
-            JobsProperties properties) {
+            JobsProperties properties, Admission admission) {
+        this.admission = admission;
         this.jobs = jobs;
         this.runs = runs;
         this.queue = queue;
@@ -67,7 +70,7 @@ public class JobService {
 
     public Mono<Submitted> submit(UUID tenantId, ScrapeRequest request, String idempotencyKey, String requestId) {
         return Mono.fromCallable(() -> {
-            ScrapeCommand.validate(request, core.defaultTimeout());
+            ScrapeCommand command = ScrapeCommand.validate(request, core.defaultTimeout());
             if (request.webhook() != null && request.webhook().events() != null
                     && request.webhook().events().contains("batch.completed")) {
                 throw InvalidInputException.of("webhook.events", "batch.completed is sent for batches only");
@@ -76,11 +79,19 @@ public class JobService {
                 throw InvalidInputException.of("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
             }
             String body = json.writeValueAsString(request);
-            return new JobRepository.NewJob(UUID.randomUUID(), tenantId, body, RequestHash.of(body), idempotencyKey,
-                    properties.maxAttempts(), requestId);
-        }).flatMap(job -> idempotencyKey == null ? create(job)
-                : earlier(job).switchIfEmpty(Mono.defer(() -> create(job)
-                        .onErrorResume(DuplicateKeyException.class, e -> earlier(job)))));
+            return new Prepared(new JobRepository.NewJob(UUID.randomUUID(), tenantId, body, RequestHash.of(body),
+                    idempotencyKey, properties.maxAttempts(), requestId), command);
+        }).flatMap(prepared -> {
+            JobRepository.NewJob job = prepared.job();
+            // admitted (features, quota) only when a job is made, not when an earlier submission is answered again
+            Mono<Submitted> create = Mono.defer(() -> admission.scrapes(tenantId, prepared.command(), 1).then(create(job)));
+            return idempotencyKey == null ? create : earlier(job).switchIfEmpty(create
+                    .onErrorResume(DuplicateKeyException.class, e -> earlier(job)));
+        });
+    }
+
+    /** A submission as validated: the job to write, and what it asks for. */
+    private record Prepared(JobRepository.NewJob job, ScrapeCommand command) {
     }
 
     /** The job an earlier submission with the same key made, if the request is the same; 422 if it is not. */

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.db.Rows;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class PlanRepository {
 
-    private static final String COLUMNS = "id, name, is_default, limits::text AS limits, version, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, name, is_default, limits::text AS limits, allowances::text AS allowances, version, created_at, updated_at";
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -27,19 +29,22 @@ public class PlanRepository {
         this.json = json;
     }
 
-    public Mono<PlanView> insert(UUID id, String name, PlanLimits limits) {
-        return db.sql("INSERT INTO plans (id, name, limits) VALUES (:id, :name, CAST(:limits AS jsonb)) RETURNING " + COLUMNS)
+    public Mono<PlanView> insert(UUID id, String name, PlanLimits limits, PlanAllowances allowances) {
+        return db.sql("INSERT INTO plans (id, name, limits, allowances) VALUES (:id, :name, CAST(:limits AS jsonb),"
+                        + " CAST(:allowances AS jsonb)) RETURNING " + COLUMNS)
                 .bind("id", id).bind("name", name).bind("limits", json.writeValueAsString(limits))
+                .bind("allowances", json.writeValueAsString(allowances))
                 .map(this::view).one();
     }
 
-    /** A new name and limits, one version on; empty when there is no such plan. */
-    public Mono<PlanView> update(UUID id, String name, PlanLimits limits) {
+    /** A new name, limits and allowances, one version on; empty when there is no such plan. */
+    public Mono<PlanView> update(UUID id, String name, PlanLimits limits, PlanAllowances allowances) {
         return db.sql("""
-                        UPDATE plans SET name = :name, limits = CAST(:limits AS jsonb), version = version + 1,
-                               updated_at = now()
+                        UPDATE plans SET name = :name, limits = CAST(:limits AS jsonb),
+                               allowances = CAST(:allowances AS jsonb), version = version + 1, updated_at = now()
                         WHERE id = :id RETURNING\s""" + COLUMNS)
                 .bind("id", id).bind("name", name).bind("limits", json.writeValueAsString(limits))
+                .bind("allowances", json.writeValueAsString(allowances))
                 .map(this::view).one();
     }
 
@@ -60,7 +65,8 @@ public class PlanRepository {
     private PlanView view(Readable row) {
         return new PlanView(row.get("id", UUID.class), row.get("name", String.class),
                 Boolean.TRUE.equals(row.get("is_default", Boolean.class)),
-                json.readValue(row.get("limits", String.class), PlanLimits.class), row.get("version", Long.class),
+                json.readValue(row.get("limits", String.class), PlanLimits.class),
+                json.readValue(row.get("allowances", String.class), PlanAllowances.class), row.get("version", Long.class),
                 Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.PlanRequest;
 import dev.gleaner.core.client.plan.PlanView;
@@ -17,6 +18,7 @@ import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.token.TokenRecords;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,13 +30,17 @@ public class PlanService {
     static final int MAX_NAME = 100;
     static final int MAX_PER_SECOND = 100_000;
     static final int MAX_BURST = 1_000_000;
+    static final long MAX_ALLOWANCE = 1_000_000_000_000L;
 
     private final PlanRepository plans;
+    private final TenantRepository tenants;
     private final AuditLog audit;
     private final TransactionalOperator tx;
     private final TokenRecords records;
 
-    public PlanService(PlanRepository plans, AuditLog audit, TransactionalOperator tx, TokenRecords records) {
+    public PlanService(PlanRepository plans, AuditLog audit, TransactionalOperator tx, TokenRecords records,
+            TenantRepository tenants) {
+        this.tenants = tenants;
         this.records = records;
         this.plans = plans;
         this.audit = audit;
@@ -43,7 +49,7 @@ public class PlanService {
 
     public Mono<PlanView> create(PlanRequest request, String actor) {
         return Mono.fromCallable(() -> validate(request))
-                .flatMap(valid -> plans.insert(UUID.randomUUID(), valid.name(), valid.limits()))
+                .flatMap(valid -> plans.insert(UUID.randomUUID(), valid.name(), valid.limits(), valid.allowances()))
                 .flatMap(plan -> audit.record(actor, "plan.create", plan.id().toString(), "name=" + plan.name())
                         .thenReturn(plan))
                 .as(tx::transactional)
@@ -54,10 +60,10 @@ public class PlanService {
     /** Changes a plan; its tenants' token records carry the new limits to the gateways before the commit. */
     public Mono<PlanView> update(UUID id, PlanRequest request, String actor) {
         Mono<PlanView> change = Mono.fromCallable(() -> validate(request))
-                .flatMap(valid -> plans.update(id, valid.name(), valid.limits()))
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("no plan with id " + id)))
-                .flatMap(plan -> audit.record(actor, "plan.update", plan.id().toString(), "name=" + plan.name()
-                        + ", version=" + plan.version()).thenReturn(plan));
+                .flatMap(valid -> plans.find(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no plan with id " + id)))
+                        .flatMap(before -> plans.update(id, valid.name(), valid.limits(), valid.allowances())
+                                .flatMap(after -> audit.record(actor, "plan.update", id.toString(), "before={"
+                                        + describe(before) + "}, after={" + describe(after) + "}").thenReturn(after))));
         return records.change(tx, change, records.publishPlan(id))
                 .onErrorMap(DuplicateKeyException.class, e -> new ConflictException("a plan named '"
                         + request.name().strip() + "' already exists"));
@@ -74,10 +80,18 @@ public class PlanService {
         }
         Mono<Boolean> change = plans.find(planId)
                 .switchIfEmpty(Mono.error(() -> InvalidInputException.of("planId", "is not a plan's id")))
-                .flatMap(plan -> plans.assign(tenantId, planId))
-                .flatMap(done -> done ? audit.record(actor, "tenant.plan", tenantId.toString(), "plan=" + planId)
-                        .thenReturn(true) : Mono.error(new NotFoundException("no tenant with id " + tenantId)));
+                .flatMap(plan -> tenants.planOf(tenantId).map(UUID::toString).defaultIfEmpty("default")
+                        .flatMap(before -> plans.assign(tenantId, planId)
+                                .flatMap(done -> done ? audit.record(actor, "tenant.plan", tenantId.toString(),
+                                                "before={plan=" + before + "}, after={plan=" + planId + "}").thenReturn(true)
+                                        : Mono.error(new NotFoundException("no tenant with id " + tenantId)))));
         return records.change(tx, change, records.publishTenant(tenantId)).then();
+    }
+
+    /** A plan as its audit entries show it, before and after a change. */
+    private static String describe(PlanView plan) {
+        return "name=" + plan.name() + ", version=" + plan.version() + ", limits=" + plan.limits() + ", allowances="
+                + plan.allowances();
     }
 
     private static PlanRequest validate(PlanRequest request) {
@@ -95,10 +109,33 @@ public class PlanService {
             check(limits.crawls(), "limits.crawls", errors);
             check(limits.read(), "limits.read", errors);
         }
+        PlanAllowances allowances = request == null || request.allowances() == null ? PlanAllowances.UNLIMITED
+                : request.allowances();
+        positive(allowances.requestsPerMonth(), "allowances.requestsPerMonth", errors);
+        positive(allowances.pagesPerMonth(), "allowances.pagesPerMonth", errors);
+        positive(allowances.browserSecondsPerMonth(), "allowances.browserSecondsPerMonth", errors);
+        positive(allowances.concurrentBrowsers() == null ? null : allowances.concurrentBrowsers().longValue(),
+                "allowances.concurrentBrowsers", errors);
+        positive(allowances.maxCrawlPages() == null ? null : allowances.maxCrawlPages().longValue(),
+                "allowances.maxCrawlPages", errors);
+        positive(allowances.retentionDays() == null ? null : allowances.retentionDays().longValue(),
+                "allowances.retentionDays", errors);
+        if (allowances.features() != null) {
+            allowances.features().stream().filter(f -> f == null || !PlanAllowances.FEATURES.contains(f)).findFirst()
+                    .ifPresent(f -> errors.add(new FieldError("allowances.features", "'" + f + "' is not a feature (known: "
+                            + String.join(", ", new java.util.TreeSet<>(PlanAllowances.FEATURES)) + ")")));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new PlanRequest(name, limits);
+        return new PlanRequest(name, limits, allowances);
+    }
+
+    /** An allowance is null (unlimited) or a count from 0 (nothing at all) to a trillion. */
+    private static void positive(Long allowance, String field, List<FieldError> errors) {
+        if (allowance != null && (allowance < 0 || allowance > MAX_ALLOWANCE)) {
+            errors.add(new FieldError(field, "must be null (unlimited) or between 0 and " + MAX_ALLOWANCE));
+        }
     }
 
     private static void check(Rate rate, String field, List<FieldError> errors) {

@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Removes what is past its tenant's retention (its own {@code retention_days}, else the default),
+ * Removes what is past its tenant's retention (its own {@code retention_days}, else its plan's, else the default),
  * every purge interval on every instance, a slice at a time: ended crawls (their pages, page jobs and
  * events with them), ended jobs (their attempts and webhook
  * deliveries with them), batches with no job left, cached answers, and artifacts (the bytes from the
@@ -29,12 +29,16 @@ public class RetentionPurge extends PeriodicTask {
     private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
     private static final int SLICE = 1_000;
     private static final int MAX_SLICES = 50;
-    private static final String EXPIRED = "now() - make_interval(days => coalesce(t.retention_days, :days))";
+    /** The tenant's own retention, else its plan's ({@code allowances.retentionDays}), else the default. */
+    private static final String EXPIRED = "now() - make_interval(days => coalesce(t.retention_days,"
+            + " (SELECT (p.allowances->>'retentionDays')::int FROM plans p"
+            + " WHERE p.id = coalesce(t.plan_id, (SELECT d.id FROM plans d WHERE d.is_default))), :days))";
 
     private final DatabaseClient db;
     private final ArtifactStore artifacts;
     private final MeterRegistry meters;
     private final int defaultDays;
+    private final int auditDays;
 
     public RetentionPurge(DatabaseClient db, ArtifactStore artifacts, MeterRegistry meters,
             RetentionProperties properties) {
@@ -43,6 +47,7 @@ public class RetentionPurge extends PeriodicTask {
         this.artifacts = artifacts;
         this.meters = meters;
         this.defaultDays = properties.defaultDays();
+        this.auditDays = properties.auditDays();
     }
 
     @Override
@@ -66,13 +71,21 @@ public class RetentionPurge extends PeriodicTask {
                         DELETE FROM scrape_cache WHERE (tenant_id, cache_key) IN (
                             SELECT c.tenant_id, c.cache_key FROM scrape_cache c JOIN tenants t ON t.id = c.tenant_id
                             WHERE c.created_at < %s LIMIT :slice)""".formatted(EXPIRED)))
-                .then(purgeArtifacts());
+                .then(purgeArtifacts())
+                .then(sliced("audit", """
+                        DELETE FROM audit_log WHERE id IN (
+                            SELECT id FROM audit_log WHERE created_at < now() - make_interval(days => :days)
+                            ORDER BY created_at LIMIT :slice)""", auditDays));
     }
 
     /** Runs a slice-limited DELETE until it deletes less than a slice (or the round's share is spent). */
     private Mono<Void> sliced(String kind, String sql) {
+        return sliced(kind, sql, defaultDays);
+    }
+
+    private Mono<Void> sliced(String kind, String sql, int days) {
         return Flux.range(0, MAX_SLICES)
-                .concatMap(slice -> db.sql(sql).bind("days", defaultDays).bind("slice", SLICE).fetch().rowsUpdated(), 1)
+                .concatMap(slice -> db.sql(sql).bind("days", days).bind("slice", SLICE).fetch().rowsUpdated(), 1)
                 .takeUntil(deleted -> deleted < SLICE)
                 .reduce(0L, Long::sum)
                 .doOnNext(total -> counted(kind, total))

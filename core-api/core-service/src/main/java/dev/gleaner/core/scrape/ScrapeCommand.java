@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
@@ -132,6 +133,19 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                 request.maxAge() == null ? null : Duration.ofMillis(request.maxAge()),
                 request.maxAge() == null ? null : HexFormat.of().formatHex(RequestHash.of(
                         CANONICAL.writeValueAsString(request.forCaching()))));
+    }
+
+    /** The plan features this scrape needs ({@link PlanAllowances#BROWSER}, {@link PlanAllowances#SCREENSHOTS}). */
+    public Set<String> features() {
+        Set<String> needed = new java.util.TreeSet<>();
+        if (browserFirst()) {
+            needed.add(PlanAllowances.BROWSER);
+        }
+        if (options.format("screenshot").isPresent() || options.format("pdf").isPresent()
+                || options.actions().stream().anyMatch(a -> "screenshot".equals(a.type()))) {
+            needed.add(PlanAllowances.SCREENSHOTS);
+        }
+        return needed;
     }
 
     /** Whether this scrape goes straight to the browser. */

@@ -27,13 +27,18 @@ import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.DomainThrottledException;
+import dev.gleaner.core.error.QuotaExceededException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.policy.BlockDetector;
 import dev.gleaner.core.policy.DomainGate;
 import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.fetch.JavaScriptNeed;
+import dev.gleaner.core.plan.PlanCatalog;
+import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantService;
+import dev.gleaner.core.usage.Admission;
+import dev.gleaner.core.usage.UsageMeter;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
 import dev.gleaner.farm.client.render.Artifact;
@@ -75,6 +80,9 @@ public class ScrapeService {
     private final JsonMapper json;
     private final DomainPauses pauses;
     private final DomainGate gate;
+    private final Admission admission;
+    private final UsageMeter usage;
+    private final PlanCatalog plans;
 
     /** The page as fetched, how, (after an HTTP fetch) why the browser was needed after all, and whether it is a block. */
     private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation,
@@ -87,7 +95,11 @@ public class ScrapeService {
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
             TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
-            ContentProperties contentProperties, DomainPauses pauses, DomainGate gate) {
+            ContentProperties contentProperties, DomainPauses pauses, DomainGate gate, Admission admission,
+            UsageMeter usage, PlanCatalog plans) {
+        this.admission = admission;
+        this.usage = usage;
+        this.plans = plans;
         this.pauses = pauses;
         this.gate = gate;
         this.http = http;
@@ -145,6 +157,7 @@ public class ScrapeService {
         return checkTarget(command)
                 .then(Mono.defer(() -> pauses.check(tenantId, command.url())))
                 .then(Mono.defer(() -> fetch(tenantId, command, requestId, start)))
+                .flatMap(fetched -> metered(tenantId, fetched))
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
                                 command))
@@ -173,7 +186,10 @@ public class ScrapeService {
                     return content.run(() -> JavaScriptNeed.of(result.html(), result.headers().get("content-type"),
                                     command.options().waitForSelector()))
                             .flatMap(need -> need.isEmpty() ? Mono.just(counted(overHttp))
-                                    : inBrowser(tenant, command, requestId, start, need.get()));
+                                    // the plan may not allow the browser (or its browser seconds are used up)
+                                    : admission.browserAllowed(tenant).flatMap(allowed -> allowed
+                                            ? inBrowser(tenant, command, requestId, start, need.get())
+                                            : Mono.just(counted(overHttp))));
                 });
     }
 
@@ -185,7 +201,9 @@ public class ScrapeService {
                     .description("Scrapes fetched over HTTP that went on to the browser, by why").register(meters)
                     .increment();
         }
-        return gated(tenantId, command, start, tenants.get(tenantId).flatMap(tenant -> farm.render(tenant, command, requestId, start)))
+        Mono<Tenant> capped = tenants.get(tenantId).flatMap(tenant -> plans.of(tenant.planId())
+                .map(plan -> tenant.capped(plan.allowances().concurrentBrowsers())));
+        return gated(tenantId, command, start, capped.flatMap(tenant -> farm.render(tenant, command, requestId, start)))
                 .map(checked -> counted(new Fetched(checked.rendered(), RenderMode.BROWSER, escalation,
                         checked.detection())));
     }
@@ -226,6 +244,14 @@ public class ScrapeService {
         return Duration.ofNanos(Math.max(1_000_000L, left));
     }
 
+    /** A page fetched counts toward the tenant's pages (a block or CAPTCHA page does not); browser time toward its seconds. */
+    private Mono<Fetched> metered(UUID tenantId, Fetched fetched) {
+        Mono<Void> page = fetched.detection().isPresent() ? Mono.empty() : usage.page(tenantId);
+        Mono<Void> browser = fetched.via() == RenderMode.BROWSER
+                ? usage.browser(tenantId, fetched.rendered().result().renderMs()) : Mono.empty();
+        return page.then(browser).thenReturn(fetched);
+    }
+
     private Fetched counted(Fetched fetched) {
         Counter.builder("gleaner.scrape.fetches").tag("via", fetched.via().wire())
                 .description("Pages fetched, by how").register(meters).increment();
@@ -248,6 +274,7 @@ public class ScrapeService {
             case DomainPausedException p -> "DOMAIN_PAUSED";
             case DomainThrottledException t -> "DOMAIN_THROTTLED";
             case CircuitOpenException c -> "DOMAIN_CIRCUIT_OPEN";
+            case QuotaExceededException q -> "QUOTA_EXCEEDED";
             case ActionFailedException a -> RenderOutcome.ACTION_FAILED.name();
             case CapacityException c -> c.kind().name();
             case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 public class TenantRepository {
 
     private static final String SELECT = """
-            SELECT t.id, t.name, t.concurrency_cap, t.created_at, t.retention_days, t.disabled_at,
+            SELECT t.id, t.name, t.concurrency_cap, t.created_at, t.retention_days, t.disabled_at, t.plan_id,
                    (SELECT count(*) FROM api_tokens k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL) AS active_tokens
             FROM tenants t
             """;
@@ -34,6 +34,13 @@ public class TenantRepository {
                 .bind("days", Parameter.fromOrEmpty(retentionDays, Integer.class))
                 .then()
                 .then(findById(id));
+    }
+
+    /** The tenant's plan id (empty for the default plan); 404-worthy empty when there is no such tenant is not told apart. */
+    public Mono<UUID> planOf(UUID id) {
+        return db.sql("SELECT plan_id FROM tenants WHERE id = :id").bind("id", id)
+                .map(row -> java.util.Optional.ofNullable(row.get("plan_id", UUID.class))).one()
+                .flatMap(Mono::justOrEmpty);
     }
 
     public Mono<Tenant> findById(UUID id) {
@@ -60,6 +67,6 @@ public class TenantRepository {
         return new Tenant(row.get("id", UUID.class), row.get("name", String.class),
                 row.get("concurrency_cap", Integer.class), created == null ? Instant.EPOCH : created.toInstant(),
                 tokens == null ? 0 : tokens, row.get("retention_days", Integer.class),
-                suspended == null ? null : suspended.toInstant());
+                suspended == null ? null : suspended.toInstant(), row.get("plan_id", UUID.class));
     }
 }

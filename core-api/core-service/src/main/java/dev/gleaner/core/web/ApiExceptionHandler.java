@@ -31,6 +31,7 @@ import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.DomainWait;
+import dev.gleaner.core.error.QuotaExceededException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -82,6 +83,14 @@ public class ApiExceptionHandler {
         if (e instanceof DomainPausedException paused) {
             problem.setProperty("reason", paused.reason());
             problem.setProperty("until", paused.until() == null ? null : paused.until().toString());
+        }
+        if (e instanceof QuotaExceededException quota) {
+            problem.setProperty("allowance", quota.allowance());
+            problem.setProperty("limit", quota.limit());
+            problem.setProperty("used", quota.used());
+            problem.setProperty("resetsAt", quota.resetsAt().toString());
+            long seconds = Duration.between(java.time.Instant.now(), quota.resetsAt()).toSeconds();
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
         }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
@@ -139,6 +148,7 @@ public class ApiExceptionHandler {
             case DomainPausedException p -> HttpStatus.CONFLICT;
             case DomainThrottledException t -> HttpStatus.TOO_MANY_REQUESTS;
             case CircuitOpenException c -> HttpStatus.SERVICE_UNAVAILABLE;
+            case QuotaExceededException q -> HttpStatus.TOO_MANY_REQUESTS;
             case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;

@@ -12,7 +12,9 @@ import org.springframework.http.MediaType;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.audit.AuditEntry;
 import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.testsupport.TestFixtureSite;
 
 /** The audit log through the admin API: filtered by actor, action and time, paged newest first, bad queries refused by name. */
 class AuditIT extends JobsTestContext {
@@ -45,6 +47,47 @@ class AuditIT extends JobsTestContext {
         assertThat(page("action=tenant.create&to=" + before).entries()).extracting(AuditEntry::target)
                 .doesNotContain(first.id().toString(), second.id().toString(), third.id().toString());
         assertThat(page("action=no.such.action").entries()).isEmpty();
+    }
+
+    @Test
+    void aTenantsRequestsAreAuditedWithTheTokenTheUrlTheRequestIdAndTheClientAddress() {
+        TenantView tenant = calls().createTenant("audited-" + UUID.randomUUID());
+        String token = "aud" + UUID.randomUUID().toString().substring(0, 8);
+        // as the gateway sends it: the token's public id and the client's address signed with the tenant
+        String principal = "tenant:" + tenant.id() + ";token=" + token + ";client=203.0.113.7";
+        String page = TestFixtureSite.get().url("/?audited");
+        String requestId = UUID.randomUUID().toString();
+        calls().signedPost(principal, "/v1/scrape", requestId, Map.of("url", page, "render", "http")).exchange()
+                .expectStatus().isOk();
+        calls().signedPost(principal, "/v1/jobs", Map.of("url", page, "render", "http")).exchange()
+                .expectStatus().isAccepted();
+
+        AuditPage mine = page("actor=token:" + token);
+        assertThat(mine.entries()).extracting(AuditEntry::action).containsExactly("job.submit", "scrape");
+        AuditEntry scrape = mine.entries().get(1);
+        assertThat(scrape.target()).isEqualTo(page);
+        assertThat(scrape.requestId()).isEqualTo(requestId);
+        assertThat(scrape.clientAddress()).isEqualTo("203.0.113.7");
+        assertThat(scrape.details()).contains("tenant=" + tenant.id());
+        assertThat(mine.entries().get(0).details()).contains("job=");
+
+        // the address is signed with the rest: changed on the way, the request is refused and nothing is audited
+        calls().signedPost(principal, "/v1/scrape", Map.of("url", page, "render", "http"))
+                .headers(h -> h.set(IdentityHeaders.PRINCIPAL, "tenant:" + tenant.id() + ";token=" + token
+                        + ";client=198.51.100.1"))
+                .exchange().expectStatus().isUnauthorized();
+        assertThat(page("actor=token:" + token).entries()).hasSize(2);
+    }
+
+    @Test
+    void anAdminChangeIsAuditedWithWhereItCameFrom() {
+        String name = "audited-admin-" + UUID.randomUUID();
+        calls().admin().post().uri("/admin/v1/tenants").header("X-Request-Id", "admin-req-1").bodyValue(Map.of("name", name))
+                .exchange().expectStatus().isCreated();
+        AuditEntry created = page("action=tenant.create&limit=1").entries().get(0);
+        assertThat(created.details()).contains(name);
+        assertThat(created.clientAddress()).isEqualTo("127.0.0.1");
+        assertThat(created.requestId()).isNotBlank();
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.springframework.web.server.WebFilter;
 
 import dev.gleaner.core.admin.web.AdminController;
 import dev.gleaner.core.config.RetentionProperties;
+import dev.gleaner.core.policy.web.DomainController;
+import dev.gleaner.core.usage.web.UsageController;
 import dev.gleaner.core.webhook.web.WebhookAdminController;
 import dev.gleaner.core.token.web.IntrospectionController;
 import dev.gleaner.core.web.ApiExceptionHandler;
@@ -29,8 +31,9 @@ class ControllersRequireTheirCallerTest {
             }
             return chain.filter(exchange);
         };
-        return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1))),
-                        new WebhookAdminController(null), new IntrospectionController(null))
+        return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1), 365)),
+                        new WebhookAdminController(null), new IntrospectionController(null), new DomainController(null, null),
+                        new UsageController(null, null, null))
                 .controllerAdvice(new ApiExceptionHandler())
                 .webFilter(setPrincipal)
                 .build();
@@ -44,6 +47,11 @@ class ControllersRequireTheirCallerTest {
                     .expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
             client(caller).get().uri("/admin/v1/webhooks/deliveries").exchange()
+                    .expectStatus().isUnauthorized();
+            client(caller).get().uri("/admin/v1/domains").exchange().expectStatus().isUnauthorized();
+            client(caller).put().uri("/admin/v1/domains/example.com/policy").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"ratePerSecond\": 1}").exchange().expectStatus().isUnauthorized();
+            client(caller).get().uri("/admin/v1/tenants/{id}/usage", UUID.randomUUID()).exchange()
                     .expectStatus().isUnauthorized();
             client(caller).post().uri("/admin/v1/tenants/{id}/tokens", UUID.randomUUID())
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()

@@ -66,6 +66,15 @@ class PlansIT extends JobsTestContext {
                 + "'tenant.plan') AND (target = :p OR target = :t)").bind("p", pro.id().toString())
                 .bind("t", tenant.id().toString()).map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10));
         assertThat(audited).isEqualTo(3);
+        String update = db.sql("SELECT details FROM audit_log WHERE action = 'plan.update' AND target = :p")
+                .bind("p", pro.id().toString()).map(r -> r.get("details", String.class)).one()
+                .block(Duration.ofSeconds(10));
+        assertThat(update).as("the plan before and after").contains("before={name=" + name + ", version=1")
+                .contains("perSecond=7").contains("after={name=" + name + ", version=2").contains("perSecond=9");
+        String assigned = db.sql("SELECT details FROM audit_log WHERE action = 'tenant.plan' AND target = :t")
+                .bind("t", tenant.id().toString()).map(r -> r.get("details", String.class)).one()
+                .block(Duration.ofSeconds(10));
+        assertThat(assigned).isEqualTo("before={plan=default}, after={plan=" + pro.id() + "}");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +37,11 @@ class DomainGateIT extends JobsTestContext {
     private static final GateSite SITE = TestGateSite.get();
 
     private TenantView tenant;
+
+    @AfterEach
+    void leaveTheDomainAsFound() {
+        freshDomain();
+    }
 
     @BeforeEach
     void freshDomain() {

@@ -22,6 +22,7 @@ import dev.gleaner.core.client.batch.BatchAccepted;
 import dev.gleaner.core.client.batch.BatchResults;
 import dev.gleaner.core.client.batch.BatchView;
 import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -36,9 +37,11 @@ public class BatchController {
     private static final Set<String> RESULT_PARAMETERS = Set.of("cursor", "limit");
 
     private final BatchService batches;
+    private final AuditLog audit;
 
-    public BatchController(BatchService batches) {
+    public BatchController(BatchService batches, AuditLog audit) {
         this.batches = batches;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -46,7 +49,9 @@ public class BatchController {
             ServerWebExchange exchange) {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
         return body.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a JSON object with \"urls\" is required")))
-                .flatMap(json -> batches.submit(tenant, json, RequestIdWebFilter.of(exchange)))
+                .flatMap(json -> batches.submit(tenant, json, RequestIdWebFilter.of(exchange))
+                        .flatMap(batch -> audit.request(exchange, "batch.submit", "batch:" + batch.id(), "urls="
+                                + batch.total() + ", first=" + json.path("urls").path(0).asString("")).thenReturn(batch)))
                 .map(batch -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/v1/batch/" + batch.id()))
                         .body(new BatchAccepted(batch.id(), batch.total())));

@@ -25,6 +25,7 @@ import dev.gleaner.core.client.crawl.CrawlPages;
 import dev.gleaner.core.client.crawl.CrawlView;
 import dev.gleaner.core.crawl.CrawlService;
 import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -40,9 +41,11 @@ public class CrawlController {
     private static final Set<String> PAGE_PARAMETERS = Set.of("cursor", "limit");
 
     private final CrawlService crawls;
+    private final AuditLog audit;
 
-    public CrawlController(CrawlService crawls) {
+    public CrawlController(CrawlService crawls, AuditLog audit) {
         this.crawls = crawls;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +53,9 @@ public class CrawlController {
             ServerWebExchange exchange) {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
         return body.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a JSON object with \"url\" is required")))
-                .flatMap(json -> crawls.submit(tenant, json, RequestIdWebFilter.of(exchange)))
+                .flatMap(json -> crawls.submit(tenant, json, RequestIdWebFilter.of(exchange))
+                        .flatMap(crawl -> audit.request(exchange, "crawl.start", crawl.url(), "crawl=" + crawl.id())
+                                .thenReturn(crawl)))
                 .map(crawl -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/v1/crawls/" + crawl.id()))
                         .body(new CrawlAccepted(crawl.id())));

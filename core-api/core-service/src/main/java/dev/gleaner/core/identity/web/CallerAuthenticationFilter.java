@@ -147,8 +147,8 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
             return Optional.empty();
         }
         try {
-            return Optional.of(new CallerPrincipal.Tenant(
-                    UUID.fromString(principal.substring(IdentityHeaders.TENANT_PREFIX.length()))));
+            IdentityHeaders.TenantCaller caller = IdentityHeaders.TenantCaller.parse(principal);
+            return Optional.of(new CallerPrincipal.Tenant(caller.tenantId(), caller.tokenId(), caller.clientAddress()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

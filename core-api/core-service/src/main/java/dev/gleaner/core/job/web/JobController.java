@@ -23,6 +23,7 @@ import dev.gleaner.core.client.job.JobAccepted;
 import dev.gleaner.core.client.job.JobList;
 import dev.gleaner.core.client.job.JobView;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
+import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.job.JobService;
 import dev.gleaner.core.web.QueryParameters;
@@ -42,9 +43,11 @@ public class JobController {
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "cursor", "limit");
 
     private final JobService jobs;
+    private final AuditLog audit;
 
-    public JobController(JobService jobs) {
+    public JobController(JobService jobs, AuditLog audit) {
         this.jobs = jobs;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -53,7 +56,10 @@ public class JobController {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
         return body.map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(request -> jobs.submit(tenant, request.orElse(null), idempotencyKey,
-                        RequestIdWebFilter.of(exchange)))
+                                RequestIdWebFilter.of(exchange))
+                        .flatMap(submitted -> !submitted.created() ? Mono.just(submitted)
+                                : audit.request(exchange, "job.submit", request.get().url(), "job=" + submitted.job().id())
+                                        .thenReturn(submitted)))
                 .map(submitted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/v1/jobs/" + submitted.job().id()))
                         .body(new JobAccepted(submitted.job().id(), submitted.job().status().wire())));

@@ -17,6 +17,8 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.map.SiteMapper;
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.web.HttpUrls;
 import reactor.core.publisher.Mono;
 
@@ -29,9 +31,13 @@ public class MapController {
     static final int MAX_URL = 8_192;
 
     private final SiteMapper mapper;
+    private final Admission admission;
+    private final AuditLog audit;
 
-    public MapController(SiteMapper mapper) {
+    public MapController(SiteMapper mapper, Admission admission, AuditLog audit) {
+        this.audit = audit;
         this.mapper = mapper;
+        this.admission = admission;
     }
 
     @PostMapping(path = "/v1/map", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -39,7 +45,9 @@ public class MapController {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
         return body.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a JSON object with \"url\" is required")))
                 .map(this::validate)
-                .flatMap(command -> mapper.map(tenant, command));
+                .flatMap(command -> admission.map(tenant)
+                        .then(audit.request(exchange, "map", command.url().toString(), null))
+                        .then(mapper.map(tenant, command)));
     }
 
     private SiteMapper.MapCommand validate(MapRequest request) {

@@ -11,6 +11,8 @@ import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -22,10 +24,14 @@ public class ScrapeController {
 
     private final ScrapeService scrapes;
     private final CoreProperties properties;
+    private final Admission admission;
+    private final AuditLog audit;
 
-    public ScrapeController(ScrapeService scrapes, CoreProperties properties) {
+    public ScrapeController(ScrapeService scrapes, CoreProperties properties, Admission admission, AuditLog audit) {
+        this.audit = audit;
         this.scrapes = scrapes;
         this.properties = properties;
+        this.admission = admission;
     }
 
     @PostMapping(path = "/v1/scrape", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -39,7 +45,8 @@ public class ScrapeController {
                     return ScrapeCommand.validate(request, properties.defaultTimeout());
                 })
                 .switchIfEmpty(Mono.fromCallable(() -> ScrapeCommand.validate(null, properties.defaultTimeout())))
-                .flatMap(command -> scrapes.scrape(CallerPrincipal.tenantOf(exchange), command,
-                        RequestIdWebFilter.of(exchange)));
+                .flatMap(command -> admission.scrapes(CallerPrincipal.tenantOf(exchange), command, 1)
+                        .then(audit.request(exchange, "scrape", command.url().toString(), null))
+                        .then(scrapes.scrape(CallerPrincipal.tenantOf(exchange), command, RequestIdWebFilter.of(exchange))));
     }
 }
