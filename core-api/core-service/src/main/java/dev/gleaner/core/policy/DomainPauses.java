@@ -78,6 +78,11 @@ public class DomainPauses extends PeriodicTask {
                 .max(Comparator.comparing(p -> p.until() == null ? Instant.MAX : p.until()));
     }
 
+    /** Every pause in force, as last read. */
+    List<DomainPauseView> inForce() {
+        return inForce;
+    }
+
     /** The pauses in force over a domain, for any tenant. */
     public List<DomainPauseView> over(String domain) {
         Instant now = Instant.now();

@@ -49,4 +49,21 @@ class HostileInputIT extends JobsTestContext {
         calls().signedPost(tenant(tenant), "/v1/scrape", Map.of("url", TestFixtureSite.get().url("/site/"), "render", "http"))
                 .exchange().expectStatus().isOk();
     }
+
+    /** Values that would work if converted to the right type are refused by field, not converted. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            timeoutMs        | "5000"
+            onlyMainContent  | "true"
+            waitForSelector  | 5
+            render           | true
+            maxAge           | 1.5
+            """)
+    void aValueOfTheWrongJsonTypeIsRefusedNamingItsFieldNotConverted(String field, String value) {
+        String body = "{\"url\": \"" + TestFixtureSite.get().url("/") + "\", \"" + field + "\": " + value + "}";
+        TenantView tenant = calls().createTenant("typed-" + UUID.randomUUID());
+        calls().signedPost(tenant(tenant), "/v1/scrape", body).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo(field);
+    }
 }

@@ -20,6 +20,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.policy.DomainPauseView;
 import dev.gleaner.core.job.JobsTestContext;
 import dev.gleaner.devstack.fixture.GateSite;
+import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestGateSite;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -147,6 +148,12 @@ class DomainGateIT extends JobsTestContext {
         assertThat(SITE.arrivals()).as("refused without a request").hasSize(before);
         JsonNode open = domain();
         assertThat(open.get("breaker").asString()).isEqualTo("open");
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(PrometheusText.value(metrics, "gleaner_domain_breaker_opened_total")).isPositive();
+        assertThat(PrometheusText.value(metrics, "gleaner_domain_requests_total", "kind=\"blocked\"")).isGreaterThan(2);
+        assertThat(PrometheusText.value(metrics, "gleaner_domain_refusals_total", "reason=\"breaker-open\""))
+                .isPositive();
         assertThat(open.get("recent").get("blocked").asLong()).isEqualTo(3);
 
         SITE.blocking(false);

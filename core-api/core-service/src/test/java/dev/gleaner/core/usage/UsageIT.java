@@ -19,6 +19,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
 import tools.jackson.databind.JsonNode;
@@ -84,6 +85,10 @@ class UsageIT extends JobsTestContext {
         calls().signedPost(tenant(limited), "/v1/jobs", Map.of("url", page("/"), "render", "http")).exchange()
                 .expectStatus().isEqualTo(429);
         assertThat(scrape(other, page("/?other"), Map.of()).getStatus().value()).as("another tenant").isEqualTo(200);
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(PrometheusText.value(metrics, "gleaner_usage_refusals_total", "allowance=\"requests\"")).isPositive();
+        assertThat(PrometheusText.value(metrics, "gleaner_usage_metered_total", "what=\"pages\"")).isPositive();
 
         JsonNode usage = usage(limited);
         assertThat(usage.get("period").asString()).isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
