@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.GleanerException;
+import dev.gleaner.core.error.RenderFailedException;
+import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.Range;
@@ -77,6 +80,42 @@ public class DomainGate {
 
     /** One fetch the gate admitted; {@code probe} when it is the half-open breaker's probe. */
     public record Permit(String domain, String id, boolean probe) {
+    }
+
+    /** How a fetch went, as the gate counts it, and the wait the domain asked for (null: none). */
+    public record Outcome(Kind kind, Duration retryAfter) {
+
+        /** How an answer of {@code status} with {@code headers} went, {@code detection} telling block pages. */
+        public static Outcome of(int status, Map<String, String> headers, Optional<BlockDetector.Detection> detection) {
+            return new Outcome(kindOf(status, detection), DomainGate.retryAfter(headers));
+        }
+    }
+
+    /**
+     * One fetch of {@code url} through the gate: admitted within {@code deadline} ({@link System#nanoTime()}), the
+     * domain's pauses looked at again (a fetch may have waited), run, and reported as {@code judge} says it went; a
+     * failure counts against the domain when the server timed out or could not be reached, not when it was ours.
+     * {@code tenant} null is Gleaner's own fetch (robots.txt, sitemaps): only pauses of every tenant hold it.
+     */
+    public <T> Mono<T> through(UUID tenant, URI url, long deadline, Mono<T> fetch, Function<T, Outcome> judge) {
+        return admit(url, deadline).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(held -> {
+                    Permit permit = held.orElse(null);
+                    return pauses.check(tenant, url).then(fetch)
+                            .flatMap(fetched -> {
+                                Outcome outcome = judge.apply(fetched);
+                                return report(permit, outcome.kind(), outcome.retryAfter()).thenReturn(fetched);
+                            })
+                            .onErrorResume(e -> report(permit, failureKind(e), null).then(Mono.error(e)))
+                            .doOnCancel(() -> report(permit, Kind.NEUTRAL, null).subscribe());
+                });
+    }
+
+    /** A fetch that failed: a timeout or an unreachable server counts against the domain; our own failures do not. */
+    private static Kind failureKind(Throwable e) {
+        return e instanceof RenderFailedException failed
+                && (failed.outcome() == RenderOutcome.TIMEOUT || failed.outcome() == RenderOutcome.NAVIGATION_FAILED)
+                ? Kind.FAILURE : Kind.NEUTRAL;
     }
 
     private final RedisReactiveCommands<String, String> redis;

@@ -175,8 +175,8 @@ public class ScrapeService {
         if (command.browserFirst()) {
             return inBrowser(tenant, command, requestId, start, null);
         }
-        return gated(tenant, command, start, Mono.defer(() -> http.fetch(command, remaining(command, start))
-                        .map(result -> new LeasedRender.Rendered(result, 0))))
+        return http.fetch(command, remaining(command, start), tenant)
+                .map(result -> checked(new LeasedRender.Rendered(result, 0)))
                 .flatMap(checked -> {
                     RenderResult result = checked.rendered().result();
                     Fetched overHttp = new Fetched(checked.rendered(), RenderMode.HTTP, null, checked.detection());
@@ -209,33 +209,18 @@ public class ScrapeService {
     }
 
     /**
-     * One fetch of the page's document through the domain gate: admitted within the request's budget (the wait
-     * counts toward it), then reported with how it went — throttled, a block or CAPTCHA page, a failure, fine. A
-     * fetch that waited looks at the domain's pauses again before it goes.
+     * The browser's fetch of the page through the domain gate (its wait counts toward the request's budget), and
+     * whether it is a block or CAPTCHA page. (A fetch over HTTP passes the gate hop by hop in {@link HttpFetcher}.)
      */
     private Mono<Checked> gated(UUID tenantId, ScrapeCommand command, long start, Mono<LeasedRender.Rendered> fetch) {
-        return gate.admit(command.url(), start + command.timeout().toNanos())
-                .map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(held -> {
-                    DomainGate.Permit permit = held.orElse(null);
-                    return pauses.check(tenantId, command.url()).then(fetch)
-                            .flatMap(rendered -> {
-                                RenderResult r = rendered.result();
-                                Optional<BlockDetector.Detection> detection = BlockDetector.detect(r.statusCode(),
-                                        r.headers(), r.html());
-                                return gate.report(permit, DomainGate.kindOf(r.statusCode(), detection),
-                                        DomainGate.retryAfter(r.headers())).thenReturn(new Checked(rendered, detection));
-                            })
-                            .onErrorResume(e -> gate.report(permit, failureKind(e), null).then(Mono.error(e)))
-                            .doOnCancel(() -> gate.report(permit, DomainGate.Kind.NEUTRAL, null).subscribe());
-                });
+        return gate.through(tenantId, command.url(), start + command.timeout().toNanos(), fetch.map(this::checked),
+                checked -> DomainGate.Outcome.of(checked.rendered().result().statusCode(),
+                        checked.rendered().result().headers(), checked.detection()));
     }
 
-    /** A fetch that failed: a timeout or unreachable server counts against the domain, our own failures do not. */
-    private static DomainGate.Kind failureKind(Throwable e) {
-        return e instanceof RenderFailedException failed
-                && (failed.outcome() == RenderOutcome.TIMEOUT || failed.outcome() == RenderOutcome.NAVIGATION_FAILED)
-                ? DomainGate.Kind.FAILURE : DomainGate.Kind.NEUTRAL;
+    private Checked checked(LeasedRender.Rendered rendered) {
+        RenderResult r = rendered.result();
+        return new Checked(rendered, BlockDetector.detect(r.statusCode(), r.headers(), r.html()));
     }
 
     /** What is left of the request's budget (at least a millisecond). */

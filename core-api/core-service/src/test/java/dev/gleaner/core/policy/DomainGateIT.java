@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +23,7 @@ import dev.gleaner.core.client.policy.DomainPauseView;
 import dev.gleaner.core.job.JobsTestContext;
 import dev.gleaner.devstack.fixture.GateSite;
 import dev.gleaner.testsupport.PrometheusText;
+import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -192,6 +195,39 @@ class DomainGateIT extends JobsTestContext {
         assertThat(ended.get("error").get("outcome").asString()).isEqualTo("BLOCKED");
         assertThat(ended.get("result").get("outcome").asString()).isEqualTo("blocked");
         assertThat(ended.get("result").get("statusCode").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void everyRedirectHopPassesTheGateOfItsOwnDomainAndGleanersOwnFetchesDoToo() {
+        // a hop to another domain that this tenant paused: refused there, never fetched
+        String hopPath = "/hop-" + UUID.randomUUID();
+        String elsewhere = TestFixtureSite.get().url(hopPath);
+        calls().admin().post().uri("/admin/v1/domain-pauses").bodyValue(Map.of("domain", "127.0.0.1",
+                "tenantId", tenant.id(), "reason", "no hops here")).exchange().expectStatus().isCreated();
+        try {
+            EntityExchangeResult<String> refused = scrape("/redirect?to=" + URLEncoder.encode(elsewhere,
+                    StandardCharsets.UTF_8), Map.of());
+            assertThat(refused.getStatus().value()).isEqualTo(409);
+            assertThat(JSON.readTree(refused.getResponseBody()).get("domain").asString()).isEqualTo("127.0.0.1");
+            assertThat(TestFixtureSite.get().hits(hopPath)).as("the paused hop was never fetched").isZero();
+        } finally {
+            calls().admin().get().uri("/admin/v1/domain-pauses").exchange().expectBodyList(DomainPauseView.class)
+                    .returnResult().getResponseBody().stream().filter(p -> tenant.id().equals(p.tenantId()))
+                    .forEach(p -> calls().admin().delete().uri("/admin/v1/domain-pauses/" + p.id()).exchange());
+        }
+
+        // a hop on the same domain is one more request to it
+        long requests = domain().get("recent").get("requests").asLong();
+        EntityExchangeResult<String> followed = scrape("/redirect?to=" + URLEncoder.encode(SITE.url("/ok/landed"),
+                StandardCharsets.UTF_8), Map.of());
+        assertThat(followed.getStatus().value()).isEqualTo(200);
+        assertThat(JSON.readTree(followed.getResponseBody()).get("finalUrl").asString()).isEqualTo(SITE.url("/ok/landed"));
+        assertThat(domain().get("recent").get("requests").asLong()).isEqualTo(requests + 2);
+
+        // a map's robots.txt, sitemap and page fetches pass it as well
+        calls().signedPost(tenant(tenant), "/v1/map", Map.of("url", SITE.url("/ok/"))).exchange().expectStatus().isOk();
+        assertThat(domain().get("recent").get("requests").asLong()).as("robots.txt, sitemap.xml, the page")
+                .isGreaterThanOrEqualTo(requests + 5);
     }
 
     @Test
