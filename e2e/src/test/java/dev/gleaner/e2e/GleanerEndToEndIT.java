@@ -782,6 +782,37 @@ class GleanerEndToEndIT {
         }
     }
 
+    @Test
+    void aDomainPausedForATenantIsRefusedOnTheBrowsersRedirectHopsAndSubResources() throws Exception {
+        DemoTenant tenant = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(),
+                "browser-paused-" + UUID.randomUUID());
+        HttpResponse<String> paused = admin(stack.gatewayUrl(), "POST", "/admin/v1/domain-pauses",
+                Map.of("domain", "127.0.0.1", "tenantId", tenant.tenantId().toString(), "reason", "e2e: no 127.0.0.1"));
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(201);
+        try {
+            String hopPath = "/hop-" + UUID.randomUUID();
+            String hop = GATE_SITE.url("/redirect?to=" + java.net.URLEncoder.encode(SITE.url(hopPath),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> refused = await().atMost(Duration.ofSeconds(60)).until(() -> scrape(tenant.token(),
+                    "{\"url\": \"" + hop + "\", \"render\": \"browser\"}"), r -> r.statusCode() != 401);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(JSON.readTree(refused.body()).get("domain").asString()).isEqualTo("127.0.0.1");
+            assertThat(JSON.readTree(refused.body()).get("reason").asString()).isEqualTo("e2e: no 127.0.0.1");
+            assertThat(SITE.hits(hopPath)).as("the browser's hop never reached the paused domain").isZero();
+
+            String imagePath = "/image-" + UUID.randomUUID() + ".png";
+            String embeds = GATE_SITE.url("/embeds?src=" + java.net.URLEncoder.encode(SITE.url(imagePath),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> rendered = scrape(tenant.token(), "{\"url\": \"" + embeds + "\", \"render\": \"browser\"}");
+            assertThat(rendered.statusCode()).as(rendered.body()).isEqualTo(200);
+            assertThat(JSON.readTree(rendered.body()).get("blocked").toString()).contains("domain paused: 127.0.0.1");
+            assertThat(SITE.hits(imagePath)).as("the paused domain's image was never fetched").isZero();
+        } finally {
+            String id = JSON.readTree(paused.body()).get("id").asString();
+            admin(stack.gatewayUrl(), "DELETE", "/admin/v1/domain-pauses/" + id, Map.of());
+        }
+    }
+
     /** An authenticated read that finds nothing: 404 while the token works, 401 once it does not. */
     private static int read(String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + UUID.randomUUID()))

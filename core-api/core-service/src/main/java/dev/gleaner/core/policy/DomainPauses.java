@@ -78,6 +78,20 @@ public class DomainPauses extends PeriodicTask {
                 .max(Comparator.comparing(p -> p.until() == null ? Instant.MAX : p.until()));
     }
 
+    /** The domains paused for this tenant (its own pauses and everyone's), for a render's egress proxy to refuse. */
+    public List<String> pausedFor(UUID tenantId) {
+        Instant now = Instant.now();
+        return inForce.stream().filter(p -> p.tenantId() == null || p.tenantId().equals(tenantId))
+                .filter(p -> p.until() == null || p.until().isAfter(now))
+                .map(DomainPauseView::domain).distinct().toList();
+    }
+
+    /** The refusal of a fetch from a paused domain, naming the pause (or the domain alone when it just ended). */
+    public DomainPausedException refusal(UUID tenantId, String domain) {
+        return pausing(tenantId, domain).map(p -> new DomainPausedException(p.domain(), p.reason(), p.until()))
+                .orElseGet(() -> new DomainPausedException(domain, "paused", null));
+    }
+
     /** Every pause in force, as last read. */
     List<DomainPauseView> inForce() {
         return inForce;

@@ -19,6 +19,7 @@ import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
@@ -69,12 +70,15 @@ public class LeasedRender {
     }
 
     private final LeaseBroker leases;
+    private final DomainPauses pauses;
     private final FarmClient farm;
     private final CoreProperties properties;
     private final AtomicInteger waiting = new AtomicInteger();
     private final MeterRegistry meters;
 
-    public LeasedRender(LeaseBroker leases, FarmClient farm, CoreProperties properties, MeterRegistry meters) {
+    public LeasedRender(LeaseBroker leases, FarmClient farm, CoreProperties properties, MeterRegistry meters,
+            DomainPauses pauses) {
+        this.pauses = pauses;
         this.leases = leases;
         this.farm = farm;
         this.properties = properties;
@@ -120,15 +124,16 @@ public class LeasedRender {
                     long leaseMs = (System.nanoTime() - start) / 1_000_000L;
                     // the render gets what is left of the request's budget
                     int budget = (int) Math.max(1, Math.min(command.timeout().toMillis(), remainingMs(deadline.get())));
+                    // the node's egress proxy refuses the domains paused for this tenant: redirect hops, sub-resources
                     RenderRequest render = new RenderRequest(lease.leaseId(), lease.fencingToken(),
-                            command.url().toString(), budget, requestId, command.options());
+                            command.url().toString(), budget, requestId, command.options(), pauses.pausedFor(tenant.id()));
                     return withRenewal(lease, ttl, farm.render(lease.nodeUrl(), render))
                             .onErrorResume(e -> !(e instanceof GleanerException), e -> nodeFailure(lease, e, budget, attempt))
                             .flatMap(result -> switch (result.outcome()) {
                                 case OK -> Mono.just(new Rendered(result, leaseMs));
                                 // the node lives and replaces its browser: worth another attempt, no suspicion
                                 case BROWSER_CRASHED -> Mono.error(new NodeFailed());
-                                default -> Mono.error(failure(result));
+                                default -> Mono.error(failure(result, tenant));
                             });
                 },
                 lease -> leases.release(lease).onErrorResume(e -> {
@@ -220,10 +225,15 @@ public class LeasedRender {
         });
     }
 
-    /** The node's typed failure; details about the page pass through, details about the node do not. */
-    private static GleanerException failure(RenderResult result) {
+    /**
+     * The node's typed failure; details about the page pass through, details about the node do not. A document (or
+     * redirect hop) the proxy refused for its paused domain is that pause's refusal.
+     */
+    private GleanerException failure(RenderResult result, Tenant tenant) {
         return switch (result.outcome()) {
-            case TARGET_REFUSED -> new TargetRefusedException(result.detail());
+            case TARGET_REFUSED -> result.detail() != null && result.detail().startsWith(RenderRequest.PAUSED)
+                    ? pauses.refusal(tenant.id(), result.detail().substring(RenderRequest.PAUSED.length()))
+                    : new TargetRefusedException(result.detail());
             case ACTION_FAILED -> new ActionFailedException(result.failedAction() == null ? -1 : result.failedAction(),
                     result.detail(), result.actions());
             case TIMEOUT, NAVIGATION_FAILED, INVALID_REQUEST -> new RenderFailedException(result.outcome(), result.detail());

@@ -1,9 +1,13 @@
 package dev.gleaner.core.usage;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanView;
@@ -29,6 +33,10 @@ public class Admission {
     private final UsageMeter meter;
     private final CrawlProperties crawls;
 
+    /** Which plan each tenant is on, for a second: a tenant put on another plan is admitted by it within one. */
+    private final AsyncCache<UUID, Optional<UUID>> planIds = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(1)).maximumSize(100_000).buildAsync();
+
     public Admission(TenantRepository tenants, PlanCatalog plans, UsageMeter meter, CrawlProperties crawls) {
         this.tenants = tenants;
         this.plans = plans;
@@ -38,7 +46,8 @@ public class Admission {
 
     /** The tenant's plan. */
     public Mono<PlanView> planOf(UUID tenant) {
-        return tenants.planOf(tenant).map(Optional::of).defaultIfEmpty(Optional.empty())
+        return Mono.fromFuture(() -> planIds.get(tenant, (id, executor) -> tenants.planOf(id).map(Optional::of)
+                        .defaultIfEmpty(Optional.empty()).toFuture()))
                 .flatMap(id -> plans.of(id.orElse(null)));
     }
 

@@ -1,5 +1,7 @@
 package dev.gleaner.farm.client.render;
 
+import java.util.List;
+
 /**
  * What core-api asks a farm node to render, under a lease the node holds.
  *
@@ -9,6 +11,9 @@ package dev.gleaner.farm.client.render;
  * @param timeoutMs    the render's whole budget in milliseconds: every step of it fits inside
  * @param requestId    the request id stamped by the gateway, for logs
  * @param options      how to render; {@link RenderOptions#DEFAULT} when absent
+ * @param pausedDomains registrable domains (or IP addresses) paused for this render's tenant: the node's egress
+ *                      proxy refuses every request to them or their subdomains (a redirect hop, a sub-resource),
+ *                      with the reason {@value #PAUSED} followed by the domain
  */
 public record RenderRequest(
         String leaseId,
@@ -16,9 +21,25 @@ public record RenderRequest(
         String url,
         int timeoutMs,
         String requestId,
-        RenderOptions options) {
+        RenderOptions options,
+        List<String> pausedDomains) {
 
     public RenderRequest {
         options = options == null ? RenderOptions.DEFAULT : options;
+        pausedDomains = pausedDomains == null ? List.of() : List.copyOf(pausedDomains);
+    }
+
+    /** The start of the reason of a request the proxy refused because its domain is paused. */
+    public static final String PAUSED = "domain paused: ";
+
+    /** The paused domain {@code host} is in or under, if any ({@code host} lower-case, an IP address bare). */
+    public java.util.Optional<String> pausedDomainOf(String host) {
+        return pausedDomains.stream().filter(d -> host.equals(d) || host.endsWith("." + d)).findFirst();
+    }
+
+    /** A render with no domain paused. */
+    public RenderRequest(String leaseId, long fencingToken, String url, int timeoutMs, String requestId,
+            RenderOptions options) {
+        this(leaseId, fencingToken, url, timeoutMs, requestId, options, List.of());
     }
 }

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import dev.gleaner.farm.client.guard.Urls;
 import dev.gleaner.farm.client.render.BlockedRequest;
+import dev.gleaner.farm.client.render.RenderRequest;
 
 /** One render's port on the egress proxy, and the requests of that render it refused or could not connect. */
 public final class EgressSession implements AutoCloseable {
@@ -22,6 +23,7 @@ public final class EgressSession implements AutoCloseable {
     private final Consumer<ServerConnector> release;
     private final ConcurrentLinkedQueue<Blocked> blocked = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
+    private volatile RenderRequest render;
 
     /** A refused or failed request; {@code hostAndPort} lets a failed navigation find its refusal. */
     private record Blocked(BlockedRequest request, String hostAndPort, boolean refused) {
@@ -31,6 +33,21 @@ public final class EgressSession implements AutoCloseable {
         this.connector = connector;
         this.port = port;
         this.release = release;
+    }
+
+    /** The render this session serves: the domains paused for it are refused like the guard's refusals. */
+    public void serve(RenderRequest render) {
+        this.render = render;
+    }
+
+    /** Why a request to {@code host} is refused before the guard is asked: its domain is paused for this render. */
+    Optional<String> pausedRefusal(String host) {
+        RenderRequest serving = render;
+        if (serving == null || host == null) {
+            return Optional.empty();
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return serving.pausedDomainOf(bare.toLowerCase(Locale.ROOT)).map(domain -> RenderRequest.PAUSED + domain);
     }
 
     /** The proxy URL the render's browser context uses. */

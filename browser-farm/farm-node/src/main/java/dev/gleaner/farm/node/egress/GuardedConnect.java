@@ -46,6 +46,12 @@ final class GuardedConnect extends ConnectHandler {
             promise.failed(new Refusal("not part of any render"));
             return;
         }
+        java.util.Optional<String> paused = session.pausedRefusal(host);
+        if (paused.isPresent()) {
+            session.refused(host + ":" + port, host, port, paused.get());
+            promise.failed(new Refusal(paused.get()));
+            return;
+        }
         switch (guard.checkHost(host, port)) {
             case TargetVerdict.Refused refused -> {
                 session.refused(host + ":" + port, host, port, refused.reason());

@@ -44,6 +44,12 @@ final class GuardedForward extends ProxyHandler.Forward {
             return true;
         }
         int port = port(uri);
+        java.util.Optional<String> paused = session.pausedRefusal(host);
+        if (paused.isPresent()) {
+            session.refused(uri.asString(), host, port, paused.get());
+            Refusals.write(response, callback, paused.get());
+            return true;
+        }
         if (guard.checkHost(host, port) instanceof TargetVerdict.Refused refused) {
             session.refused(uri.asString(), host, port, refused.reason());
             Refusals.write(response, callback, refused.reason());

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.farm.client.guard.AllowedTargets;
 import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.TestFixtureSite;
 
@@ -131,6 +132,23 @@ class EgressProxyIT {
             assertThat(listener.connections()).isZero();
             assertThat(session.blocked()).extracting(b -> b.url()).containsExactly("127.0.0.1:" + listener.port());
             assertThat(session.refusalFor("https://127.0.0.1:" + listener.port() + "/anything")).isPresent();
+        }
+    }
+
+    @Test
+    void aDomainPausedForTheRenderIsRefusedOverHttpAndTunnelsWithoutARequestReachingIt() throws Exception {
+        String path = "/paused-" + java.util.UUID.randomUUID();
+        try (EgressSession session = proxy.open(); HttpClient client = through(session)) {
+            session.serve(new RenderRequest("lease", 1, SITE.url("/"), 10_000, "r", null, java.util.List.of("127.0.0.1")));
+            HttpResponse<String> refused = client.send(get(SITE.url(path)), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue(EgressProxy.REFUSED_HEADER)).contains("domain paused: 127.0.0.1");
+            assertThat(SITE.hits(path)).as("requests that reached the paused domain").isZero();
+
+            assertThatThrownBy(() -> client.send(get("https://127.0.0.1:" + echo.getLocalPort() + "/"),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+            assertThat(session.refusalFor("https://127.0.0.1:" + echo.getLocalPort() + "/")).contains(
+                    "domain paused: 127.0.0.1");
         }
     }
 

@@ -72,6 +72,7 @@ final class PageRender {
     RenderResult run() {
         contextMs = millisSince(start);
         EgressSession session = context.session();
+        session.serve(request);
         AtomicReference<String> lastNavigation = new AtomicReference<>(request.url());
         page.onRequest(r -> {
             if (r.isNavigationRequest() && r.frame() == page.mainFrame()) {
