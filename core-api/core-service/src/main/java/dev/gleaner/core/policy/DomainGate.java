@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.client.policy.DomainPauseRequest;
-import dev.gleaner.core.client.policy.DomainPauseView;
-import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.DomainProperties;
 import dev.gleaner.core.error.CircuitOpenException;
@@ -30,11 +27,9 @@ import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
-import io.lettuce.core.Range;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -62,7 +57,6 @@ public class DomainGate {
     private static final LuaScript ACQUIRE = LuaScript.load("/gleaner/policy/lua/lib.lua", "/gleaner/policy/lua/acquire.lua");
     private static final LuaScript REPORT = LuaScript.load("/gleaner/policy/lua/lib.lua", "/gleaner/policy/lua/report.lua");
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
-    private static final Duration SEEN_FOR = Duration.ofDays(1);
     /** How long a permit outlives its fetch's budget before the gate counts it as ended. */
     private static final Duration PERMIT_SLACK = Duration.ofSeconds(30);
     private static final String AUTOMATIC = "gleaner:block-detector";
@@ -135,13 +129,19 @@ public class DomainGate {
         this.meters = meters;
     }
 
-    private String[] keys(String domain) {
+    /** A domain's state hash and its sorted set of fetches in flight, under one hash tag. */
+    static String[] keys(String namespace, String domain) {
         String tag = namespace + ":{domain:" + domain + "}";
         return new String[] {tag + ":gate", tag + ":in-flight"};
     }
 
-    private String seenKey() {
+    /** The domains admitted a fetch, scored by when (ms). */
+    static String seenKey(String namespace) {
         return namespace + ":{domains}:seen";
+    }
+
+    private String[] keys(String domain) {
+        return keys(namespace, domain);
     }
 
     /**
@@ -173,7 +173,7 @@ public class DomainGate {
                         if (reply.size() > 2 && "1".equals(reply.get(2))) {
                             log.info("the breaker of {} is half-open: this fetch is its probe", domain);
                         }
-                        return redis.zadd(seenKey(), (double) System.currentTimeMillis(), domain)
+                        return redis.zadd(seenKey(namespace), (double) System.currentTimeMillis(), domain)
                                 .timeout(properties.redisTimeout()).onErrorResume(e -> Mono.empty())
                                 .thenReturn(new Permit(domain, id, reply.size() > 2 && "1".equals(reply.get(2))));
                     }
@@ -196,7 +196,7 @@ public class DomainGate {
                 });
     }
 
-    private static DependencyUnavailableException unavailable(Throwable e) {
+    static DependencyUnavailableException unavailable(Throwable e) {
         log.warn("the domain gate cannot reach Redis: {}", e.toString());
         return new DependencyUnavailableException("redis",
                 "the per-domain policy gate cannot reach Redis right now; retry shortly", Duration.ofSeconds(5));
@@ -245,62 +245,6 @@ public class DomainGate {
 
     private void count(String name, String tag, String value) {
         Counter.builder(name).tag(tag, value).register(meters).increment();
-    }
-
-    /** The domains admitted a fetch over the last day, most recent first. */
-    public Flux<String> seen(int limit) {
-        return redis.zremrangebyscore(seenKey(), Range.create(0, (double) (System.currentTimeMillis() - SEEN_FOR.toMillis())))
-                .thenMany(redis.zrevrange(seenKey(), 0, limit - 1))
-                .timeout(properties.redisTimeout())
-                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable);
-    }
-
-    /** The gate's state of one domain (defaults for one it has not seen), with the pauses in force over it. */
-    public Mono<DomainView> view(String domain) {
-        DomainPolicies.Limits limits = policies.limits(domain);
-        String[] keys = keys(domain);
-        return redis.hgetall(keys[0]).collectMap(kv -> kv.getKey(), kv -> kv.getValue())
-                .zipWith(redis.zcount(keys[1], Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY)))
-                .timeout(properties.redisTimeout())
-                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable)
-                .map(read -> view(domain, limits, read.getT1(), read.getT2()));
-    }
-
-    private DomainView view(String domain, DomainPolicies.Limits limits, Map<String, String> s, long inFlight) {
-        long now = System.currentTimeMillis();
-        double rate = Math.min(limits.rate(), number(s.get("rate"), limits.rate()));
-        String breaker = s.getOrDefault("breaker", "closed");
-        long openUntil = (long) number(s.get("open_until"), 0);
-        if (breaker.equals("open") && openUntil <= now) {
-            breaker = "half-open";
-        }
-        long floor = (long) number(s.get("floor"), 0);
-        long window = now / 60_000L;
-        boolean current = (long) number(s.get("w"), -1) == window;
-        boolean previous = (long) number(s.get("w"), -1) == window - 1;
-        long[] counts = new long[5];
-        String[] names = {"req", "thr", "err", "blk", "cap"};
-        for (int i = 0; i < names.length; i++) {
-            counts[i] = (current ? (long) number(s.get(names[i]), 0) + (long) number(s.get("p_" + names[i]), 0) : 0)
-                    + (previous ? (long) number(s.get(names[i]), 0) : 0);
-        }
-        double minutes = 1 + (now % 60_000L) / 60_000.0;
-        List<DomainPauseView> over = pauses.over(domain);
-        long seen = (long) number(s.get("seen"), 0);
-        return new DomainView(domain, rate, limits.rate(), limits.maxConcurrency(), (int) inFlight, breaker,
-                breaker.equals("open") ? Instant.ofEpochMilli(openUntil) : null,
-                floor > now ? Instant.ofEpochMilli(floor) : null,
-                new DomainView.Recent(counts[0], counts[1], counts[2], counts[3], counts[4],
-                        Math.round(counts[0] / minutes * 10) / 10.0),
-                over, policies.find(domain).orElse(null), seen == 0 ? null : Instant.ofEpochMilli(seen));
-    }
-
-    private static double number(String value, double otherwise) {
-        try {
-            return value == null ? otherwise : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
     }
 
     /** How a fetch that answered went for its domain: throttled, a block or CAPTCHA page, a server failure, or fine. */

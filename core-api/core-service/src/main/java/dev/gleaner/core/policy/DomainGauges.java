@@ -23,13 +23,13 @@ public class DomainGauges extends PeriodicTask {
     private static final Logger log = LoggerFactory.getLogger(DomainGauges.class);
     private static final int MAX_DOMAINS = 1000;
 
-    private final DomainGate gate;
+    private final DomainViews gate;
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
     private final AtomicLong halfOpen = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
 
-    public DomainGauges(DomainGate gate, DomainPauses pauses, MeterRegistry meters) {
+    public DomainGauges(DomainViews gate, DomainPauses pauses, MeterRegistry meters) {
         super("domain-gauges", Duration.ofSeconds(15));
         this.gate = gate;
         Gauge.builder("gleaner.domain.seen", seen, AtomicLong::get)

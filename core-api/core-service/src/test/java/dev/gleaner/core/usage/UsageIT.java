@@ -18,6 +18,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.plan.PlanView;
+import dev.gleaner.core.StubNode;
 import dev.gleaner.core.job.JobsTestContext;
 import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestFixtureSite;
@@ -174,6 +175,30 @@ class UsageIT extends JobsTestContext {
         calls().signedPost(tenant(noCrawls), "/v1/crawls", Map.of("url", page("/site/"), "maxPages", 2)).exchange()
                 .expectStatus().isForbidden();
         assertThat(usage(noCrawls).get("used").get("requests").asLong()).as("refused: not counted").isZero();
+    }
+
+    @Test
+    void aPlansConcurrentBrowsersCapsItsTenantsRendersBelowTheTenantsOwnCap() throws Exception {
+        registry.deregister(registered.nodeId()).block(Duration.ofSeconds(10));
+        try (StubNode hanging = new StubNode(StubNode.Behaviour.HANGS)) {
+            extraNodes.add(register("hangs-" + UUID.randomUUID(), hanging, 4));
+            TenantView tenant = onPlan(Map.of("concurrentBrowsers", 1)); // its own cap is the default, 4
+            Map<String, Object> browser = Map.of("url", PAGE, "render", "browser", "timeoutMs", 60_000);
+            var first = reactor.core.publisher.Mono.fromCallable(() -> calls().signedPost(tenant(tenant), "/v1/scrape",
+                    browser).exchange().returnResult(String.class).getStatus().value())
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).subscribe();
+            try {
+                await("the first render holds the plan's one browser").atMost(DEADLINE)
+                        .until(() -> hanging.requests.get() == 1);
+                EntityExchangeResult<String> second = calls().signedPost(tenant(tenant), "/v1/scrape", browser)
+                        .exchange().expectBody(String.class).returnResult();
+                assertThat(second.getStatus().value()).isEqualTo(429);
+                assertThat(JSON.readTree(second.getResponseBody()).get("detail").asString()).contains("runs 1 renders");
+                assertThat(hanging.requests.get()).as("the second never reached a browser").isEqualTo(1);
+            } finally {
+                first.dispose();
+            }
+        }
     }
 
     @Test

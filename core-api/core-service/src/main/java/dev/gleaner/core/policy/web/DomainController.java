@@ -18,7 +18,7 @@ import dev.gleaner.core.client.policy.DomainPolicyView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
-import dev.gleaner.core.policy.DomainGate;
+import dev.gleaner.core.policy.DomainViews;
 import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.policy.DomainPolicies;
 import dev.gleaner.core.web.QueryParameters;
@@ -36,10 +36,10 @@ public class DomainController {
     private static final int MAX_LIMIT = 500;
     private static final int DEFAULT_LIMIT = 100;
 
-    private final DomainGate gate;
+    private final DomainViews gate;
     private final DomainPolicies policies;
 
-    public DomainController(DomainGate gate, DomainPolicies policies) {
+    public DomainController(DomainViews gate, DomainPolicies policies) {
         this.gate = gate;
         this.policies = policies;
     }
