@@ -813,6 +813,50 @@ class GleanerEndToEndIT {
         }
     }
 
+    private static String redirectTo(String url) {
+        return GATE_SITE.url("/redirect?to=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBrowsersRedirectHopsAreChargedToTheirDomainAndAHopsRetryAfterHoldsTheNextFetch() throws Exception {
+        String domain = GateSite.ADDRESS;
+        String token = stack.demo().token();
+        try {
+            // 2 a second, a burst of 1: the first document takes the token, four hops put the domain 3 into debt
+            assertThat(admin(stack.gatewayUrl(), "PUT", "/admin/v1/domains/" + domain + "/policy",
+                    Map.of("ratePerSecond", 0.5)).statusCode()).isEqualTo(200);
+            String landed = GATE_SITE.url("/ok/landed-" + UUID.randomUUID());
+            String chain = redirectTo(redirectTo(redirectTo(redirectTo(landed))));
+            HttpResponse<String> followed = scrape(token, "{\"url\": \"" + chain + "\", \"render\": \"browser\"}");
+            assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(followed.body()).get("finalUrl").asString()).isEqualTo(landed);
+            // uncharged, the next fetch would wait at most 2 s; charged, about 8
+            HttpResponse<String> held = scrape(token, "{\"url\": \"" + GATE_SITE.url("/ok/next") + "\", \"render\": "
+                    + "\"http\", \"timeoutMs\": 3000}");
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(429);
+            assertThat(JSON.readTree(held.body()).get("type").asString()).endsWith("domain-rate-limited");
+
+            // a hop that answers 429 with Retry-After holds every fetch of the domain back
+            assertThat(admin(stack.gatewayUrl(), "PUT", "/admin/v1/domains/" + domain + "/policy",
+                    Map.of("ratePerSecond", 100)).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(token, "{\"url\": \"" + GATE_SITE.url("/ok/free")
+                    + "\", \"render\": \"http\", \"timeoutMs\": 2000}").statusCode() == 200);
+            GATE_SITE.throttleNext(1, 5);
+            HttpResponse<String> throttled = scrape(token, "{\"url\": \"" + redirectTo(GATE_SITE.url("/throttle/hop"))
+                    + "\", \"render\": \"browser\"}");
+            assertThat(throttled.statusCode()).as(throttled.body()).isEqualTo(200);
+            assertThat(JSON.readTree(throttled.body()).get("statusCode").asInt()).isEqualTo(429);
+            JsonNode seen = JSON.readTree(admin(stack.gatewayUrl(), "GET", "/admin/v1/domains/" + domain, Map.of()).body());
+            assertThat(seen.hasNonNull("notBefore")).as(seen.toString()).isTrue();
+            HttpResponse<String> refused = scrape(token, "{\"url\": \"" + GATE_SITE.url("/ok/after") + "\", \"render\": "
+                    + "\"http\", \"timeoutMs\": 2000}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 5L);
+        } finally {
+            admin(stack.gatewayUrl(), "DELETE", "/admin/v1/domains/" + domain + "/policy", Map.of());
+        }
+    }
+
     /** An authenticated read that finds nothing: 404 while the token works, 401 once it does not. */
     private static int read(String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs/" + UUID.randomUUID()))

@@ -1,5 +1,7 @@
 -- Asks the gate for one fetch from a domain. ARGV: rate (req/s, this domain's ceiling), burst,
--- max concurrency, permit id, permit ttl ms.
+-- max concurrency, permit id, permit ttl ms, and '1' to charge a fetch that already happened (a browser's
+-- redirect hop): it takes a token even into debt (at most a minute's worth), so the fetches after it wait,
+-- and holds no place in flight.
 -- Answers {verdict, wait ms, probe}: verdict 0 admitted (probe 1 when it is the half-open breaker's
 -- one probe), 1 wait for the rate, 2 wait for a fetch in flight to end, 3 the breaker is open,
 -- 4 wait for a Retry-After the domain asked for.
@@ -9,6 +11,7 @@ local burst = tonumber(ARGV[2])
 local cap = tonumber(ARGV[3])
 local id = ARGV[4]
 local ttl = tonumber(ARGV[5])
+local charge = ARGV[6] == '1'
 local s = redis.call('HMGET', KEYS[1], 'rate', 'tokens', 'ts', 'floor', 'breaker', 'open_until', 'probe', 'probe_until')
 local rate = tonumber(s[1]) or base
 if rate > base then rate = base end
@@ -17,6 +20,15 @@ local ts = tonumber(s[3]) or now
 local floor = tonumber(s[4]) or 0
 local breaker = s[5] or 'closed'
 local probe = 0
+
+if charge then
+  tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000) - 1
+  if tokens < -rate * 60 then tokens = -rate * 60 end
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', math.max(now, ts), 'rate', tostring(rate), 'seen', now)
+  count(KEYS[1], now, 'req')
+  redis.call('PEXPIRE', KEYS[1], STATE_TTL)
+  return {0, 0, 0}
+end
 
 if breaker == 'open' then
   local open_until = tonumber(s[6]) or 0

@@ -190,7 +190,7 @@ public class HttpFetcher {
         long ms = (System.nanoTime() - start) / 1_000_000L;
         return new RenderResult(RenderOutcome.OK, url, resource.finalUrl(), resource.status(), resource.headers(), html,
                 title.find() ? Parser.unescapeEntities(title.group(1).strip(), false) : "", ms,
-                new Phases(0, ms, 0, 0, 0), null, null, null, null, null, null);
+                new Phases(0, ms, 0, 0, 0), null, null, null, null, null, null, null);
     }
 
     private static Map<String, String> headers(HttpHeaders headers) {

@@ -162,7 +162,7 @@ public class DomainGate {
     private Mono<Permit> attempt(String domain, String id, long holdMs, long deadline) {
         DomainPolicies.Limits limits = policies.limits(domain);
         return ACQUIRE.runForList(redis, keys(domain), Double.toString(limits.rate()), Integer.toString(limits.burst()),
-                        Integer.toString(limits.maxConcurrency()), id, Long.toString(holdMs))
+                        Integer.toString(limits.maxConcurrency()), id, Long.toString(holdMs), "0")
                 .collectList()
                 .timeout(properties.redisTimeout())
                 .onErrorMap(e -> !(e instanceof GleanerException), e -> unavailable(e))
@@ -193,6 +193,27 @@ public class DomainGate {
                     }
                     count("gleaner.domain.waits", "reason", why);
                     return Mono.delay(Duration.ofMillis(waitMs)).then(Mono.defer(() -> attempt(domain, id, holdMs, deadline)));
+                });
+    }
+
+    /**
+     * Charges a fetch that already happened — a browser's redirect hop, which Chromium follows by itself — to its
+     * domain: one token, into debt if need be (so the fetches after it wait), and how it went. Never fails.
+     */
+    public Mono<Void> charge(URI url, Outcome outcome) {
+        Optional<String> domain = DomainKey.ofUrl(url);
+        if (domain.isEmpty()) {
+            return Mono.empty();
+        }
+        DomainPolicies.Limits limits = policies.limits(domain.get());
+        Permit permit = new Permit(domain.get(), UUID.randomUUID().toString(), false);
+        return ACQUIRE.runForList(redis, keys(domain.get()), Double.toString(limits.rate()),
+                        Integer.toString(limits.burst()), Integer.toString(limits.maxConcurrency()), permit.id(), "0", "1")
+                .then().timeout(properties.redisTimeout())
+                .then(Mono.defer(() -> report(permit, outcome.kind(), outcome.retryAfter())))
+                .onErrorResume(e -> {
+                    log.warn("a redirect hop to {} was not charged to the gate: {}", domain.get(), e.toString());
+                    return Mono.empty();
                 });
     }
 

@@ -1,5 +1,6 @@
 package dev.gleaner.core.scrape;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -214,8 +215,35 @@ public class ScrapeService {
      */
     private Mono<Checked> gated(UUID tenantId, ScrapeCommand command, long start, Mono<LeasedRender.Rendered> fetch) {
         return gate.through(tenantId, command.url(), start + command.timeout().toNanos(), fetch.map(this::checked),
-                checked -> DomainGate.Outcome.of(checked.rendered().result().statusCode(),
-                        checked.rendered().result().headers(), checked.detection()));
+                        checked -> checked.rendered().result().redirects().isEmpty() ? outcome(checked)
+                                : new DomainGate.Outcome(DomainGate.Kind.OK, null)) // it answered with a redirect
+                .flatMap(checked -> chargeRedirects(checked).thenReturn(checked));
+    }
+
+    private static DomainGate.Outcome outcome(Checked checked) {
+        RenderResult r = checked.rendered().result();
+        return DomainGate.Outcome.of(r.statusCode(), r.headers(), checked.detection());
+    }
+
+    /**
+     * The browser followed the page's redirects by itself: each hop is charged to its own domain afterwards (pauses
+     * held it back before, in the node's egress proxy), the last one with how the page turned out.
+     */
+    private Mono<Void> chargeRedirects(Checked checked) {
+        List<RenderResult.Hop> hops = checked.rendered().result().redirects();
+        return Flux.range(0, hops.size()).concatMap(i -> {
+            RenderResult.Hop hop = hops.get(i);
+            URI url;
+            try {
+                url = URI.create(hop.url());
+            } catch (IllegalArgumentException e) {
+                return Mono.empty();
+            }
+            DomainGate.Outcome outcome = i == hops.size() - 1 ? outcome(checked)
+                    : new DomainGate.Outcome(DomainGate.kindOf(hop.status(), Optional.empty()),
+                            hop.retryAfter() == null ? null : DomainGate.retryAfter(Map.of("retry-after", hop.retryAfter())));
+            return gate.charge(url, outcome);
+        }).then();
     }
 
     private Checked checked(LeasedRender.Rendered rendered) {

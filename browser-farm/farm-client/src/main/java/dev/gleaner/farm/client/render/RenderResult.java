@@ -21,6 +21,9 @@ import java.util.Map;
  * @param actions       one result per action run, in order (up to and including a failed one)
  * @param artifacts     screenshots and PDFs
  * @param failedAction  the index of the action that failed ({@link RenderOutcome#ACTION_FAILED})
+ * @param redirects     the main document's requests after the first, when it redirected: each hop's URL and the
+ *                      status it answered (the last one's is {@code statusCode}), for the policy gate to charge to
+ *                      their domains
  */
 public record RenderResult(
         RenderOutcome outcome,
@@ -37,7 +40,12 @@ public record RenderResult(
         List<String> consoleErrors,
         List<ActionResult> actions,
         List<Artifact> artifacts,
-        Integer failedAction) {
+        Integer failedAction,
+        List<Hop> redirects) {
+
+    /** One request of the main document after a redirect: where it went, what it answered, its Retry-After. */
+    public record Hop(String url, int status, String retryAfter) {
+    }
 
     public RenderResult {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -46,10 +54,11 @@ public record RenderResult(
         consoleErrors = consoleErrors == null ? List.of() : List.copyOf(consoleErrors);
         actions = actions == null ? List.of() : List.copyOf(actions);
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        redirects = redirects == null ? List.of() : List.copyOf(redirects);
     }
 
     public static RenderResult failed(RenderOutcome outcome, String url, long renderMs, String detail) {
         return new RenderResult(outcome, url, null, 0, null, null, null, renderMs, null, detail, null, null, null, null,
-                null);
+                null, null);
     }
 }

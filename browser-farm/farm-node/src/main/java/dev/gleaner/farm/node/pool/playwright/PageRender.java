@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.ScreenshotType;
@@ -184,7 +185,7 @@ final class PageRender {
         ActionResult failed = actionResults.getLast();
         return new RenderResult(RenderOutcome.ACTION_FAILED, request.url(), page.url(), 0, null, null, null,
                 millisSince(start), phases(0), "action " + index + " (" + failed.type() + ") failed: " + failed.error(),
-                context.session().blocked(), consoleErrors, actionResults, artifacts, index);
+                context.session().blocked(), consoleErrors, actionResults, artifacts, index, null);
     }
 
     private RenderResult capture(Response response) {
@@ -198,7 +199,27 @@ final class PageRender {
         headers.remove(EgressProxy.REFUSED_HEADER.toLowerCase(java.util.Locale.ROOT));
         return new RenderResult(RenderOutcome.OK, request.url(), page.url(), response == null ? 0 : response.status(),
                 headers, html, capture.title(), millisSince(start), phases(millisSince(captureStart)), null,
-                context.session().blocked(), consoleErrors, actionResults, artifacts, null);
+                context.session().blocked(), consoleErrors, actionResults, artifacts, null, redirects(response));
+    }
+
+    /** The main document's requests after the first (each a redirect's next hop), first to last. */
+    private static List<RenderResult.Hop> redirects(Response response) {
+        List<RenderResult.Hop> hops = new ArrayList<>();
+        for (Request hop = response == null ? null : response.request(); hop != null && hop.redirectedFrom() != null;
+                hop = hop.redirectedFrom()) {
+            Response answered = hop == response.request() ? response : answer(hop);
+            hops.addFirst(new RenderResult.Hop(hop.url(), answered == null ? 0 : answered.status(),
+                    answered == null ? null : answered.headerValue("retry-after")));
+        }
+        return hops;
+    }
+
+    private static Response answer(Request request) {
+        try {
+            return request.response();
+        } catch (PlaywrightException e) {
+            return null;
+        }
     }
 
     private byte[] screenshot(Format format) {
@@ -276,7 +297,7 @@ final class PageRender {
 
     private RenderResult refusal(String reason) {
         return new RenderResult(RenderOutcome.TARGET_REFUSED, request.url(), null, 0, null, null, null, millisSince(start),
-                phases(0), reason, context.session().blocked(), consoleErrors, null, null, null);
+                phases(0), reason, context.session().blocked(), consoleErrors, null, null, null, null);
     }
 
     private RenderResult cancelled() {
@@ -285,7 +306,7 @@ final class PageRender {
 
     private RenderResult failed(RenderOutcome outcome, String detail) {
         return new RenderResult(outcome, request.url(), null, 0, null, null, null, millisSince(start), phases(0), detail,
-                context.session().blocked(), consoleErrors, actionResults, null, null);
+                context.session().blocked(), consoleErrors, actionResults, null, null, null);
     }
 
     private static WaitUntilState waitUntil(WaitUntil waitUntil) {
