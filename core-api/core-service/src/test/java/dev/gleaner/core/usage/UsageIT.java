@@ -34,6 +34,9 @@ import tools.jackson.databind.JsonNode;
  */
 class UsageIT extends JobsTestContext {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private UsageGauges gauges;
+
     private static Map<String, Object> limits() {
         Map<String, Object> rate = Map.of("perSecond", 100, "burst", 1000);
         return Map.of("scrape", rate, "jobs", rate, "crawls", rate, "read", rate);
@@ -141,6 +144,17 @@ class UsageIT extends JobsTestContext {
                         "SELECT requests FROM usage WHERE tenant_id = :t AND period = :p").bind("t", tenant.id())
                 .bind("p", period).map(r -> r.get("requests", Long.class)).one().blockOptional(Duration.ofSeconds(10))
                 .orElse(0L) == 2L);
+
+        gauges.round().block(Duration.ofSeconds(10)); // as its 30 s timer would
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        String labels = "tenant=\"" + tenant.id() + "\"";
+        assertThat(metrics.lines().filter(l -> l.startsWith("gleaner_usage_used{") && l.contains(labels)
+                && l.contains("allowance=\"requests\"")).findFirst().orElseThrow()).endsWith(" 2.0");
+        assertThat(metrics.lines().filter(l -> l.startsWith("gleaner_usage_allowance{") && l.contains(labels)
+                && l.contains("allowance=\"requests\"")).findFirst().orElseThrow()).endsWith(" 3.0");
+        assertThat(metrics.lines().filter(l -> l.startsWith("gleaner_usage_allowance{") && l.contains(labels)
+                && l.contains("allowance=\"pages\"")).findFirst()).as("unlimited: no allowance").isEmpty();
 
         redis.reactive().del(NAMESPACE + ":{usage}:" + period + ":" + tenant.id()).block(Duration.ofSeconds(10));
         assertThat(usage(tenant).get("used").get("requests").asLong()).as("filled from PostgreSQL").isEqualTo(2);
