@@ -33,7 +33,6 @@ import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.site.RobotsRules;
 import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.site.Sitemaps;
-import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.web.BodyErrors;
 import dev.gleaner.core.web.SeqCursor;
 import dev.gleaner.core.webhook.WebhookRequests;
@@ -70,7 +69,6 @@ public class CrawlService {
     private final Sitemaps sitemaps;
     private final TargetGuard guard;
     private final AuditLog audit;
-    private final TenantRepository tenants;
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties jobs;
@@ -79,7 +77,7 @@ public class CrawlService {
 
     public CrawlService(CrawlRepository crawls, CrawlLedger ledger, CrawlFrontier frontier, CrawlProgress progress, CrawlMetrics metrics,
             RobotsRules robots,
-            Sitemaps sitemaps, TargetGuard guard, AuditLog audit, TenantRepository tenants, JsonMapper json, CoreProperties core,
+            Sitemaps sitemaps, TargetGuard guard, AuditLog audit, JsonMapper json, CoreProperties core,
             JobsProperties jobs, CrawlProperties properties, Admission admission) {
         this.admission = admission;
         this.crawls = crawls;
@@ -91,7 +89,6 @@ public class CrawlService {
         this.sitemaps = sitemaps;
         this.guard = guard;
         this.audit = audit;
-        this.tenants = tenants;
         this.json = json;
         this.core = core;
         this.jobs = jobs;

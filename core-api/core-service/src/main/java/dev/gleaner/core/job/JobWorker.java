@@ -1,7 +1,6 @@
 package dev.gleaner.core.job;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +26,13 @@ import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.farm.client.render.RenderOutcome;
+import dev.gleaner.farm.client.render.RenderResult;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -215,6 +218,26 @@ public class DomainGate {
                     log.warn("a redirect hop to {} was not charged to the gate: {}", domain.get(), e.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * The browser followed a page's redirects by itself: each hop is charged to its own domain afterwards (pauses
+     * held it back before, in the node's egress proxy), the last one with how the page turned out ({@code last}).
+     */
+    public Mono<Void> chargeRedirects(RenderResult result, Outcome last) {
+        List<RenderResult.Hop> hops = result.redirects();
+        return Flux.range(0, hops.size()).concatMap(i -> {
+            RenderResult.Hop hop = hops.get(i);
+            URI url;
+            try {
+                url = URI.create(hop.url());
+            } catch (IllegalArgumentException e) {
+                return Mono.empty();
+            }
+            Outcome outcome = i == hops.size() - 1 ? last : new Outcome(kindOf(hop.status(), Optional.empty()),
+                    hop.retryAfter() == null ? null : retryAfter(Map.of("retry-after", hop.retryAfter())));
+            return charge(url, outcome);
+        }).then();
     }
 
     static DependencyUnavailableException unavailable(Throwable e) {

@@ -1,6 +1,5 @@
 package dev.gleaner.core.scrape;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +18,6 @@ import dev.gleaner.core.client.scrape.ArtifactRef;
 import dev.gleaner.core.client.scrape.Format;
 import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.content.ContentFormats;
-import dev.gleaner.core.content.PageContent;
 import dev.gleaner.core.error.ActionFailedException;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
@@ -43,7 +41,6 @@ import dev.gleaner.core.usage.UsageMeter;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.guard.TargetVerdict;
 import dev.gleaner.farm.client.render.Artifact;
-import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderResult;
 import io.micrometer.core.instrument.Counter;
@@ -65,7 +62,7 @@ public class ScrapeService {
 
     private static final Logger log = LoggerFactory.getLogger(ScrapeService.class);
     /** The artifact name of a {@code rawHtml} stored rather than answered inline. */
-    private static final String RAW_HTML = "rawHtml";
+    static final String RAW_HTML = "rawHtml";
 
     private final TargetGuard guard;
     private final LeasedRender farm;
@@ -86,7 +83,7 @@ public class ScrapeService {
     private final PlanCatalog plans;
 
     /** The page as fetched, how, (after an HTTP fetch) why the browser was needed after all, and whether it is a block. */
-    private record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation,
+    record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation,
             Optional<BlockDetector.Detection> detection) {
     }
 
@@ -166,7 +163,7 @@ public class ScrapeService {
                                 fetched.detection().map(d -> d.kind().name())
                                         .orElse(fetched.rendered().result().outcome().name()),
                                 fetched.rendered().result(), null)
-                                .then(Mono.fromSupplier(() -> toResponse(id, command, fetched, made.getT1(),
+                                .then(Mono.fromSupplier(() -> ScrapeAnswers.of(id, command, fetched, made.getT1(),
                                         made.getT2(), start)))))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
                         null, e.getMessage()).then(Mono.error(e)));
@@ -217,33 +214,12 @@ public class ScrapeService {
         return gate.through(tenantId, command.url(), start + command.timeout().toNanos(), fetch.map(this::checked),
                         checked -> checked.rendered().result().redirects().isEmpty() ? outcome(checked)
                                 : new DomainGate.Outcome(DomainGate.Kind.OK, null)) // it answered with a redirect
-                .flatMap(checked -> chargeRedirects(checked).thenReturn(checked));
+                .flatMap(checked -> gate.chargeRedirects(checked.rendered().result(), outcome(checked)).thenReturn(checked));
     }
 
     private static DomainGate.Outcome outcome(Checked checked) {
         RenderResult r = checked.rendered().result();
         return DomainGate.Outcome.of(r.statusCode(), r.headers(), checked.detection());
-    }
-
-    /**
-     * The browser followed the page's redirects by itself: each hop is charged to its own domain afterwards (pauses
-     * held it back before, in the node's egress proxy), the last one with how the page turned out.
-     */
-    private Mono<Void> chargeRedirects(Checked checked) {
-        List<RenderResult.Hop> hops = checked.rendered().result().redirects();
-        return Flux.range(0, hops.size()).concatMap(i -> {
-            RenderResult.Hop hop = hops.get(i);
-            URI url;
-            try {
-                url = URI.create(hop.url());
-            } catch (IllegalArgumentException e) {
-                return Mono.empty();
-            }
-            DomainGate.Outcome outcome = i == hops.size() - 1 ? outcome(checked)
-                    : new DomainGate.Outcome(DomainGate.kindOf(hop.status(), Optional.empty()),
-                            hop.retryAfter() == null ? null : DomainGate.retryAfter(Map.of("retry-after", hop.retryAfter())));
-            return gate.charge(url, outcome);
-        }).then();
     }
 
     private Checked checked(LeasedRender.Rendered rendered) {
@@ -331,34 +307,5 @@ public class ScrapeService {
 
     private static boolean inline(ScrapeCommand command, String artifact) {
         return command.options().format(artifact).map(Format::inlined).orElse(false);
-    }
-
-    private static ScrapeResponse.Metadata metadata(RenderResult r, PageContent.Meta meta) {
-        return meta == null ? ScrapeResponse.Metadata.titleOnly(r.title())
-                : new ScrapeResponse.Metadata(r.title(), meta.description(), meta.canonical(), meta.language(),
-                        meta.openGraph(), r.statusCode());
-    }
-
-    private static ScrapeResponse toResponse(UUID id, ScrapeCommand command, Fetched fetched,
-            Map<String, ArtifactRef> stored, ContentFormats.Made made, long start) {
-        LeasedRender.Rendered timed = fetched.rendered();
-        RenderResult r = timed.result();
-        Phases p = r.phases();
-        List<ScrapeResponse.ActionOutcome> actions = r.actions().isEmpty() ? null : r.actions().stream()
-                .map(a -> new ScrapeResponse.ActionOutcome(a.type(), a.ok(),
-                        a.artifact() != null ? stored.get(a.artifact()) : a.value(), a.error()))
-                .toList();
-        ArtifactRef rawArtifact = stored.get(RAW_HTML);
-        String raw = command.options().format("rawHtml").isPresent() && rawArtifact == null ? r.html() : null;
-        return new ScrapeResponse(id, r.url(), r.finalUrl(), r.statusCode(), r.headers(), made.html(), raw, rawArtifact,
-                made.markdown(),
-                made.text(), made.links(), made.images(),
-                stored.get("screenshot"), stored.get("pdf"), actions, metadata(r, made.meta()),
-                new ScrapeResponse.Timings((System.nanoTime() - start) / 1_000_000L, timed.leaseMs(), r.renderMs(),
-                        p.contextMs(), p.navigationMs(), p.waitMs(), p.actionsMs(), p.captureMs()),
-                r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
-                r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation(), null, null,
-                fetched.detection().map(d -> d.kind().wire()).orElse(ScrapeResponse.OK),
-                fetched.detection().map(BlockDetector.Detection::signal).orElse(null));
     }
 }
