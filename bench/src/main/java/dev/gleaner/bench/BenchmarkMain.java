@@ -148,6 +148,13 @@ public final class BenchmarkMain {
         env.put("GLEANER_FARM_CAPACITY", Integer.toString(concurrency));
         env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + sitePort);
         env.put("GLEANER_STATE_DIR", "bench/target/gleaner-state");
+        // every benchmark loads one local site, one domain to the policy gate: the gate still runs on every fetch
+        // (its Redis scripts are part of the path measured) but never holds one back
+        env.put("GLEANER_DOMAIN_RATE", "100000");
+        env.put("GLEANER_DOMAIN_BURST", "100000");
+        env.put("GLEANER_DOMAIN_MAX_CONCURRENCY", "10000");
+        env.put("GLEANER_DOMAIN_BREAKER_FAILURES", "1000000");
+        env.put("GLEANER_DOMAIN_BLOCK_PAUSE_AFTER", "0");
         env.putAll(extra);
         return DevStackSettings.fromEnvironment(env, root);
     }
