@@ -10,7 +10,7 @@ public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
         CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException,
         ActionFailedException, IdempotencyMismatchException, ForbiddenException, DomainPausedException,
-        DomainHeldException, QuotaExceededException {
+        DomainHeldException, QuotaExceededException, TenantSuspendedException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

@@ -7,6 +7,7 @@ import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.error.CapacityException;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.core.error.DomainWait;
+import dev.gleaner.core.error.TenantSuspendedException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
@@ -22,7 +23,10 @@ final class JobFailures {
         BLOCKED,
         /** Trying again would give the same answer: the job ends {@code failed}. */
         FAILED,
-        /** The domain gate holds it back (paused, rate, breaker): the job waits, queued, without using up an attempt. */
+        /**
+         * The domain gate holds it back (paused, rate, breaker), or its tenant is suspended: the job waits, queued,
+         * without using up an attempt.
+         */
         WAIT
     }
 
@@ -41,7 +45,7 @@ final class JobFailures {
     }
 
     static Verdict verdict(GleanerException e) {
-        if (e instanceof DomainWait) {
+        if (e instanceof DomainWait || e instanceof TenantSuspendedException) {
             return Verdict.WAIT;
         }
         return switch (e) {

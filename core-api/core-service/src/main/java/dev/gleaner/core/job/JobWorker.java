@@ -17,6 +17,8 @@ import dev.gleaner.core.client.scrape.ScrapeResponse;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.error.DomainWait;
+import dev.gleaner.core.error.TenantSuspendedException;
+import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
@@ -48,6 +50,7 @@ public class JobWorker implements SmartLifecycle {
     private static final Duration MIN_WAIT = Duration.ofMillis(100);
 
     private final JobQueue queue;
+    private final TenantRepository tenants;
     private final JobRuns runs;
     private final ScrapeService scrapes;
     private final JobMetrics metrics;
@@ -62,7 +65,9 @@ public class JobWorker implements SmartLifecycle {
     private volatile Disposable work;
 
     public JobWorker(JobQueue queue, JobRuns runs, ScrapeService scrapes, JobMetrics metrics, JsonMapper json,
-            CoreProperties core, JobsProperties properties, InstanceId instance, CrawlPageEnd crawlPages) {
+            CoreProperties core, JobsProperties properties, InstanceId instance, CrawlPageEnd crawlPages,
+            TenantRepository tenants) {
+        this.tenants = tenants;
         this.queue = queue;
         this.runs = runs;
         this.scrapes = scrapes;
@@ -152,8 +157,11 @@ public class JobWorker implements SmartLifecycle {
     }
 
     private Mono<Ended> attempt(JobRuns.Claim claim) {
-        return Mono.fromCallable(() -> ScrapeCommand.validate(json.readValue(claim.requestJson(), ScrapeRequest.class),
-                        core.defaultTimeout()))
+        // a suspended tenant's jobs wait for it to be resumed (its tokens are refused meanwhile)
+        return tenants.isSuspended(claim.tenantId())
+                .flatMap(suspended -> suspended ? Mono.error(new TenantSuspendedException())
+                        : Mono.fromCallable(() -> ScrapeCommand.validate(json.readValue(claim.requestJson(),
+                                ScrapeRequest.class), core.defaultTimeout())))
                 .flatMap(command -> scrapes.scrape(claim.tenantId(), command, claim.requestId()))
                 .map(response -> new Ended(response, null, null))
                 .onErrorResume(GleanerException.class, e -> Mono.just(new Ended(null, e, null)))
@@ -182,12 +190,12 @@ public class JobWorker implements SmartLifecycle {
                     "the attempt failed unexpectedly; it is logged under the job id", "INTERNAL");
         }
         String errorJson = json.writeValueAsString(error);
-        if (verdict == JobFailures.Verdict.WAIT && ended.failure() instanceof DomainWait held) {
-            Duration wait = held.retryAfter() == null ? PAUSE_RECHECK : held.retryAfter();
+        if (verdict == JobFailures.Verdict.WAIT) {
+            Duration wait = ended.failure() instanceof DomainWait held && held.retryAfter() != null ? held.retryAfter()
+                    : PAUSE_RECHECK;
             Duration delay = wait.compareTo(PAUSE_RECHECK) > 0 ? PAUSE_RECHECK
                     : wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
-            log.info("job {} waits for the gate of {} (again in {} ms): {}", claim.jobId(), held.domain(),
-                    delay.toMillis(), ended.failure().getMessage());
+            log.info("job {} waits (again in {} ms): {}", claim.jobId(), delay.toMillis(), ended.failure().getMessage());
             return runs.postpone(claim, delay, errorJson);
         }
         if (verdict == JobFailures.Verdict.RETRY && claim.attempt() < claim.maxAttempts()) {

@@ -27,6 +27,7 @@ import dev.gleaner.core.error.CircuitOpenException;
 import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.QuotaExceededException;
+import dev.gleaner.core.error.TenantSuspendedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.policy.BlockDetector;
 import dev.gleaner.core.policy.DomainGate;
@@ -264,6 +265,7 @@ public class ScrapeService {
             case DomainThrottledException t -> "DOMAIN_THROTTLED";
             case CircuitOpenException c -> "DOMAIN_CIRCUIT_OPEN";
             case QuotaExceededException q -> "QUOTA_EXCEEDED";
+            case TenantSuspendedException t -> "TENANT_SUSPENDED";
             case ActionFailedException a -> RenderOutcome.ACTION_FAILED.name();
             case CapacityException c -> c.kind().name();
             case DependencyUnavailableException d -> d.dependency().toUpperCase(Locale.ROOT) + "_UNAVAILABLE";

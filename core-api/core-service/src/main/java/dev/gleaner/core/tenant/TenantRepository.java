@@ -43,6 +43,12 @@ public class TenantRepository {
                 .flatMap(Mono::justOrEmpty);
     }
 
+    /** Whether an operator suspended the tenant (false for no such tenant). */
+    public Mono<Boolean> isSuspended(UUID id) {
+        return db.sql("SELECT disabled_at IS NOT NULL AS suspended FROM tenants WHERE id = :id").bind("id", id)
+                .map(row -> Boolean.TRUE.equals(row.get("suspended", Boolean.class))).one().defaultIfEmpty(false);
+    }
+
     public Mono<Tenant> findById(UUID id) {
         return db.sql(SELECT + " WHERE t.id = :id").bind("id", id).map(TenantRepository::toTenant).one();
     }

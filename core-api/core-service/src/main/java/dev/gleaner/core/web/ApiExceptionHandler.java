@@ -32,6 +32,7 @@ import dev.gleaner.core.error.DomainPausedException;
 import dev.gleaner.core.error.DomainThrottledException;
 import dev.gleaner.core.error.DomainWait;
 import dev.gleaner.core.error.QuotaExceededException;
+import dev.gleaner.core.error.TenantSuspendedException;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.error.IdempotencyMismatchException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -149,6 +150,7 @@ public class ApiExceptionHandler {
             case DomainThrottledException t -> HttpStatus.TOO_MANY_REQUESTS;
             case CircuitOpenException c -> HttpStatus.SERVICE_UNAVAILABLE;
             case QuotaExceededException q -> HttpStatus.TOO_MANY_REQUESTS;
+            case TenantSuspendedException t -> HttpStatus.FORBIDDEN;
             case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;

@@ -25,6 +25,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.scrape.ScrapeService;
+import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.node.NodeInfo;
@@ -88,6 +89,8 @@ class JobDurabilityIT {
     JobsProperties properties;
     @Autowired
     CrawlPageEnd crawlPages;
+    @Autowired
+    TenantRepository tenants;
 
     private final JobKeys keys = new JobKeys(NAMESPACE);
 
@@ -97,7 +100,7 @@ class JobDurabilityIT {
                 properties.retryMax(), properties.claimIdle(), properties.sweepInterval(), properties.reofferAfter(),
                 "");
         JobWorker worker = new JobWorker(queue, runs, scrapes, metrics, json, core, on,
-                new InstanceId("test-worker-" + UUID.randomUUID()), crawlPages);
+                new InstanceId("test-worker-" + UUID.randomUUID()), crawlPages, tenants);
         worker.start();
         return worker;
     }

@@ -176,6 +176,22 @@ class JobsIT extends JobsTestContext {
     }
 
     @Test
+    void aSuspendedTenantsJobWaitsQueuedAndRunsOnceItIsResumed() {
+        TenantView tenant = calls().createTenant("suspended-jobs-" + UUID.randomUUID());
+        calls().admin().post().uri("/admin/v1/tenants/" + tenant.id() + "/suspend").bodyValue(Map.of("reason", "unpaid"))
+                .exchange().expectStatus().isOk();
+        // as a job queued before the suspension: the gateway no longer lets the tenant submit
+        UUID id = submitted(tenant, Map.of("url", PAGE));
+        JsonNode waiting = await("queued, naming the suspension").atMost(DEADLINE).until(() -> job(tenant, id),
+                j -> j.get("status").asString().equals("queued") && j.hasNonNull("error"));
+        assertThat(waiting.get("error").get("type").asString()).endsWith("tenant-suspended");
+
+        calls().admin().post().uri("/admin/v1/tenants/" + tenant.id() + "/resume").exchange().expectStatus().isOk();
+        awaitStatus(tenant, id, "succeeded");
+        assertThat(attemptOutcomes(id)).contains("paused").last().isEqualTo("succeeded");
+    }
+
+    @Test
     void aJobThatEndedCannotBeCancelled() {
         TenantView tenant = calls().createTenant("ended-" + UUID.randomUUID());
         UUID id = submitted(tenant, Map.of("url", PAGE));
