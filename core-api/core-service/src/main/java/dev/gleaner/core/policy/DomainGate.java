@@ -89,13 +89,15 @@ public class DomainGate {
     }
 
     /**
-     * One fetch of {@code url} through the gate: admitted within {@code deadline} ({@link System#nanoTime()}), the
-     * domain's pauses looked at again (a fetch may have waited), run, and reported as {@code judge} says it went; a
+     * One fetch of {@code url} through the gate: refused at once when the domain is paused, admitted within
+     * {@code deadline} ({@link System#nanoTime()}), the pauses looked at again (a fetch may have waited), run, and reported as {@code judge} says it went; a
      * failure counts against the domain when the server timed out or could not be reached, not when it was ours.
      * {@code tenant} null is Gleaner's own fetch (robots.txt, sitemaps): only pauses of every tenant hold it.
      */
     public <T> Mono<T> through(UUID tenant, URI url, long deadline, Mono<T> fetch, Function<T, Outcome> judge) {
-        return admit(url, deadline).map(Optional::of).defaultIfEmpty(Optional.empty())
+        // a paused domain is refused at once, without taking a token; looked at again after a wait
+        return pauses.check(tenant, url).then(Mono.defer(() -> admit(url, deadline)))
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(held -> {
                     Permit permit = held.orElse(null);
                     return pauses.check(tenant, url).then(fetch)

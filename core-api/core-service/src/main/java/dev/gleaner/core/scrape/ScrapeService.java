@@ -31,7 +31,6 @@ import dev.gleaner.core.error.TenantSuspendedException;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.policy.BlockDetector;
 import dev.gleaner.core.policy.DomainGate;
-import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.core.fetch.JavaScriptNeed;
 import dev.gleaner.core.plan.PlanCatalog;
@@ -77,7 +76,6 @@ public class ScrapeService {
     private final ScrapeCache cache;
     private final long rawHtmlInline;
     private final JsonMapper json;
-    private final DomainPauses pauses;
     private final DomainGate gate;
     private final Admission admission;
     private final UsageMeter usage;
@@ -94,12 +92,11 @@ public class ScrapeService {
 
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
             TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
-            ContentProperties contentProperties, DomainPauses pauses, DomainGate gate, Admission admission,
+            ContentProperties contentProperties, DomainGate gate, Admission admission,
             UsageMeter usage, PlanCatalog plans) {
         this.admission = admission;
         this.usage = usage;
         this.plans = plans;
-        this.pauses = pauses;
         this.gate = gate;
         this.http = http;
         this.rawHtmlInline = contentProperties.rawHtmlInline().toBytes();
@@ -154,7 +151,6 @@ public class ScrapeService {
         long start = System.nanoTime();
         UUID id = UUID.randomUUID();
         return checkTarget(command)
-                .then(Mono.defer(() -> pauses.check(tenantId, command.url())))
                 .then(Mono.defer(() -> fetch(tenantId, command, requestId, start)))
                 .flatMap(fetched -> metered(tenantId, fetched))
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
