@@ -22,6 +22,8 @@ public final class CoreApiCalls {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
     public static final String SECRET = "test-identity-secret-0123456789";
+    /** The first admin operator's password (the operator is {@code admin}). */
+    public static final String FIRST_ADMIN_PASSWORD = "first-admin-password-0123";
 
     private final WebTestClient web;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,6 +49,7 @@ public final class CoreApiCalls {
         registry.add("spring.flyway.password", db::password);
         registry.add("gleaner.core.admin-api-key", () -> ADMIN_KEY);
         registry.add("gleaner.core.identity-secret", () -> SECRET);
+        registry.add("gleaner.core.operators.first-admin-password", () -> FIRST_ADMIN_PASSWORD);
         // Every fixture but the gate's is on 127.0.0.1, one domain to the policy gate: tests that are not about the
         // gate must be neither slowed by its default rate nor cut off by its breaker after their deliberate failures.
         // The gate's own tests set 127.0.0.3's policy through the admin API.
@@ -60,6 +63,12 @@ public final class CoreApiCalls {
 
     public WebTestClient admin() {
         return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+    }
+
+    /** The admin API as admin-ui calls it for a signed-in operator. */
+    public WebTestClient asOperator(String username) {
+        return web.mutate().defaultHeader("Authorization", "Bearer " + ADMIN_KEY)
+                .defaultHeader("X-Gleaner-Operator", username).build();
     }
 
     public TenantView createTenant(String name) {

@@ -10,7 +10,8 @@ public abstract sealed class GleanerException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, TargetRefusedException,
         CapacityException, RenderFailedException, UnauthenticatedException, DependencyUnavailableException,
         ActionFailedException, IdempotencyMismatchException, ForbiddenException, DomainPausedException,
-        DomainHeldException, QuotaExceededException, TenantSuspendedException {
+        DomainHeldException, QuotaExceededException, TenantSuspendedException,
+        SignInThrottledException {
 
     protected GleanerException(String message) {
         super(message, null, false, false);

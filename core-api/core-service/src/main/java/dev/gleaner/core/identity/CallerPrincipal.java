@@ -29,8 +29,16 @@ public sealed interface CallerPrincipal {
     record Service(String name) implements CallerPrincipal {
     }
 
-    /** An operator or admin-ui, authenticated with the admin API key. */
-    record Admin() implements CallerPrincipal {
+    /**
+     * A holder of the admin API key: admin-ui acting for a signed-in operator (named in
+     * {@code X-Gleaner-Operator}), or an operator's script (no operator named).
+     */
+    record Admin(String operator) implements CallerPrincipal {
+
+        /** Who the audit log says acted: {@code operator:<name>}, or {@code admin-api} for a script. */
+        public String actor() {
+            return operator == null ? "admin-api" : "operator:" + operator;
+        }
     }
 
     /**
@@ -45,6 +53,11 @@ public sealed interface CallerPrincipal {
                     + " callers");
         }
         return kind.cast(principal);
+    }
+
+    /** The audit actor of an admin API call. */
+    static String actorOf(ServerWebExchange exchange) {
+        return require(exchange, Admin.class).actor();
     }
 
     static UUID tenantOf(ServerWebExchange exchange) {

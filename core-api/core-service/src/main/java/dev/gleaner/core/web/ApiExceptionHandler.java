@@ -39,6 +39,7 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.RenderFailedException;
 import dev.gleaner.core.error.TargetRefusedException;
+import dev.gleaner.core.error.SignInThrottledException;
 import dev.gleaner.core.error.UnauthenticatedException;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.web.Failures;
@@ -92,6 +93,9 @@ public class ApiExceptionHandler {
             problem.setProperty("resetsAt", quota.resetsAt().toString());
             long seconds = Duration.between(java.time.Instant.now(), quota.resetsAt()).toSeconds();
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+        }
+        if (e instanceof SignInThrottledException throttled) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
         }
         if (e instanceof RenderFailedException failed) {
             problem.setProperty("outcome", failed.outcome().name());
@@ -152,6 +156,7 @@ public class ApiExceptionHandler {
             case QuotaExceededException q -> HttpStatus.TOO_MANY_REQUESTS;
             case TenantSuspendedException t -> HttpStatus.FORBIDDEN;
             case ForbiddenException f -> HttpStatus.FORBIDDEN;
+            case SignInThrottledException s -> HttpStatus.TOO_MANY_REQUESTS;
             case TargetRefusedException t -> HttpStatus.UNPROCESSABLE_CONTENT;
             case ActionFailedException a -> HttpStatus.UNPROCESSABLE_CONTENT;
             case IdempotencyMismatchException i -> HttpStatus.UNPROCESSABLE_CONTENT;

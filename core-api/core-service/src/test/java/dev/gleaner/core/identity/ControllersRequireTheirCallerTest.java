@@ -62,7 +62,7 @@ class ControllersRequireTheirCallerTest {
     @Test
     void introspectionRefusesATenantAnAdminAndNobody() {
         for (CallerPrincipal caller : new CallerPrincipal[] {new CallerPrincipal.Tenant(UUID.randomUUID()),
-                new CallerPrincipal.Admin(), null}) {
+                new CallerPrincipal.Admin(null), null}) {
             client(caller).post().uri("/internal/v1/tokens/introspect").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue("{\"token\":\"glt_x\"}").exchange()
                     .expectStatus().isUnauthorized()

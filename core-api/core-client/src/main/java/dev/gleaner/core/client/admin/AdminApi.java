@@ -17,6 +17,12 @@ import org.springframework.web.service.annotation.PostExchange;
 @HttpExchange("/admin/v1")
 public interface AdminApi {
 
+    /**
+     * The signed-in operator admin-ui acts for, on every call but sign-in: core-api audits the call as that
+     * operator's and refuses a viewer's changes (403).
+     */
+    String OPERATOR_HEADER = "X-Gleaner-Operator";
+
     @GetExchange("/tenants")
     List<TenantView> listTenants();
 

@@ -33,7 +33,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1")
 public class AdminController {
 
-    private static final String ACTOR = "admin-api";
 
     private final TenantService tenants;
     private final TokenService tokens;
@@ -58,32 +57,33 @@ public class AdminController {
 
     @PostMapping("/tenants")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<TenantView> createTenant(@RequestBody(required = false) Mono<CreateTenantRequest> request) {
+    public Mono<TenantView> createTenant(@RequestBody(required = false) Mono<CreateTenantRequest> request,
+            ServerWebExchange exchange) {
         return request.defaultIfEmpty(new CreateTenantRequest(null, null, null))
-                .flatMap(r -> tenants.create(r, ACTOR))
+                .flatMap(r -> tenants.create(r, CallerPrincipal.actorOf(exchange)))
                 .map(this::view);
     }
 
     /** Suspends a tenant: every gateway refuses its tokens within a second or two, until it is resumed. */
     @PostMapping("/tenants/{tenantId}/suspend")
     public Mono<TenantView> suspendTenant(@PathVariable UUID tenantId,
-            @RequestBody(required = false) Mono<SuspendTenantRequest> request) {
+            @RequestBody(required = false) Mono<SuspendTenantRequest> request, ServerWebExchange exchange) {
         return request.defaultIfEmpty(new SuspendTenantRequest(null))
-                .flatMap(r -> tenants.suspend(tenantId, r.reason(), ACTOR))
+                .flatMap(r -> tenants.suspend(tenantId, r.reason(), CallerPrincipal.actorOf(exchange)))
                 .map(this::view);
     }
 
     @PostMapping("/tenants/{tenantId}/resume")
-    public Mono<TenantView> resumeTenant(@PathVariable UUID tenantId) {
-        return tenants.resume(tenantId, ACTOR).map(this::view);
+    public Mono<TenantView> resumeTenant(@PathVariable UUID tenantId, ServerWebExchange exchange) {
+        return tenants.resume(tenantId, CallerPrincipal.actorOf(exchange)).map(this::view);
     }
 
     @PostMapping("/tenants/{tenantId}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<IssuedToken> issueToken(@PathVariable UUID tenantId,
-            @RequestBody(required = false) Mono<IssueTokenRequest> request) {
+            @RequestBody(required = false) Mono<IssueTokenRequest> request, ServerWebExchange exchange) {
         return request.defaultIfEmpty(new IssueTokenRequest(null))
-                .flatMap(r -> tokens.issue(tenantId, r.name(), ACTOR));
+                .flatMap(r -> tokens.issue(tenantId, r.name(), CallerPrincipal.actorOf(exchange)));
     }
 
     @GetMapping("/tenants/{tenantId}/tokens")
@@ -92,8 +92,9 @@ public class AdminController {
     }
 
     @DeleteMapping("/tenants/{tenantId}/tokens/{tokenId}")
-    public Mono<TokenView> revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId) {
-        return tokens.revoke(tenantId, tokenId, ACTOR);
+    public Mono<TokenView> revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId,
+            ServerWebExchange exchange) {
+        return tokens.revoke(tenantId, tokenId, CallerPrincipal.actorOf(exchange));
     }
 
     private TenantView view(Tenant t) {

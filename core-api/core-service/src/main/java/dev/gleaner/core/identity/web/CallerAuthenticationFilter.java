@@ -3,12 +3,16 @@ package dev.gleaner.core.identity.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -16,6 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.gleaner.core.client.admin.AdminApi;
+import dev.gleaner.core.client.admin.OperatorView;
 import dev.gleaner.core.client.identity.IdentityHeaders;
 import dev.gleaner.core.client.identity.IdentitySigner;
 import dev.gleaner.core.client.identity.SignedRequest;
@@ -24,6 +30,7 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.config.JobsProperties;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.identity.ReplayGuard;
+import dev.gleaner.core.identity.OperatorRoles;
 import dev.gleaner.web.CachedBody;
 import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
@@ -39,7 +46,8 @@ import reactor.core.publisher.Mono;
  * <li>{@code /v1/**}: only through the gateway, as a tenant, with a valid identity signature over method,
  * path, query, request id and body, and a request id not used before;</li>
  * <li>{@code /internal/**}: only the gateway itself, with a valid identity signature;</li>
- * <li>{@code /admin/**}: the admin API key as a bearer token.</li>
+ * <li>{@code /admin/**}: the admin API key as a bearer token; when {@code X-Gleaner-Operator} names an operator
+ * (admin-ui does), that operator must exist, and a viewer may only read.</li>
  * </ul>
  * {@code /actuator/**} (health, metrics) passes untouched; any other path is answered 404 here, and so is every path
  * but {@code /actuator/**} on an instance whose API role is off ({@link JobsProperties#api()}).
@@ -49,6 +57,7 @@ import reactor.core.publisher.Mono;
 public class CallerAuthenticationFilter implements WebFilter, Ordered {
 
     private static final String BEARER = "Bearer ";
+    private static final Pattern OPERATOR_NAME = Pattern.compile("[a-z0-9._@-]{1,64}");
 
     /** API bodies are small JSON documents. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -58,9 +67,11 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     private final ReplayGuard replays;
     private final byte[] adminKey;
     private final boolean servesApi;
+    private final OperatorRoles operators;
 
     public CallerAuthenticationFilter(IdentitySigner signer, ReplayGuard replays, CoreProperties properties,
-            JobsProperties roles) {
+            JobsProperties roles, OperatorRoles operators) {
+        this.operators = operators;
         this.signer = signer;
         this.replays = replays;
         this.adminKey = properties.adminApiKey().getBytes(StandardCharsets.UTF_8);
@@ -84,13 +95,41 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
         return switch (area) {
             case "v1", "internal" -> fromTheGateway(exchange, chain, routed.get().area().equals("internal"));
             case "admin" -> isAdmin(exchange.getRequest())
-                    ? proceed(exchange, chain, new CallerPrincipal.Admin())
+                    ? asOperator(exchange, chain)
                     : Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
                             "the admin API needs 'Authorization: Bearer <admin API key>'");
             case "actuator" -> chain.filter(exchange);
             // default deny: whatever is not one of the areas above is not served to anyone
             default -> Problems.write(exchange, HttpStatus.NOT_FOUND, "Not found", "no such endpoint");
         };
+    }
+
+    /**
+     * An admin API call: for the operator {@code X-Gleaner-Operator} names (who must exist; a viewer may only
+     * read), or for a script when none is named.
+     */
+    private Mono<Void> asOperator(ServerWebExchange exchange, WebFilterChain chain) {
+        List<String> named = exchange.getRequest().getHeaders().getOrEmpty(AdminApi.OPERATOR_HEADER);
+        if (named.isEmpty()) {
+            return proceed(exchange, chain, new CallerPrincipal.Admin(null));
+        }
+        String operator = named.getFirst().strip().toLowerCase(Locale.ROOT);
+        if (named.size() > 1 || !OPERATOR_NAME.matcher(operator).matches()) {
+            return Problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid input",
+                    AdminApi.OPERATOR_HEADER + ": must name one operator");
+        }
+        return operators.roleOf(operator).flatMap(role -> {
+            if (role.isEmpty()) {
+                return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthenticated",
+                        "there is no operator '" + operator + "'");
+            }
+            HttpMethod method = exchange.getRequest().getMethod();
+            if (OperatorView.VIEWER.equals(role.get()) && !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+                return Problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                        "operator '" + operator + "' is a viewer: viewers may look but not change anything");
+            }
+            return proceed(exchange, chain, new CallerPrincipal.Admin(operator));
+        });
     }
 
     private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, CallerPrincipal principal) {

@@ -28,7 +28,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1")
 public class PlanAdminController {
 
-    private static final String ACTOR = "admin-api";
 
     private final PlanService plans;
 
@@ -43,9 +42,9 @@ public class PlanAdminController {
 
     @PostMapping("/plans")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<PlanView> create(@RequestBody(required = false) Mono<PlanRequest> request) {
+    public Mono<PlanView> create(@RequestBody(required = false) Mono<PlanRequest> request, ServerWebExchange exchange) {
         return request.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a plan is required")))
-                .flatMap(r -> plans.create(r, ACTOR));
+                .flatMap(r -> plans.create(r, CallerPrincipal.actorOf(exchange)));
     }
 
     @GetMapping("/plans")
@@ -54,15 +53,17 @@ public class PlanAdminController {
     }
 
     @PutMapping("/plans/{id}")
-    public Mono<PlanView> update(@PathVariable UUID id, @RequestBody(required = false) Mono<PlanRequest> request) {
+    public Mono<PlanView> update(@PathVariable UUID id, @RequestBody(required = false) Mono<PlanRequest> request,
+            ServerWebExchange exchange) {
         return request.switchIfEmpty(Mono.error(() -> InvalidInputException.of("body", "a plan is required")))
-                .flatMap(r -> plans.update(id, r, ACTOR));
+                .flatMap(r -> plans.update(id, r, CallerPrincipal.actorOf(exchange)));
     }
 
     @PutMapping("/tenants/{tenantId}/plan")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> assign(@PathVariable UUID tenantId, @RequestBody(required = false) Mono<AssignPlanRequest> request) {
+    public Mono<Void> assign(@PathVariable UUID tenantId, @RequestBody(required = false) Mono<AssignPlanRequest> request,
+            ServerWebExchange exchange) {
         return request.switchIfEmpty(Mono.error(() -> InvalidInputException.of("planId", "is required")))
-                .flatMap(r -> plans.assign(tenantId, r.planId(), ACTOR));
+                .flatMap(r -> plans.assign(tenantId, r.planId(), CallerPrincipal.actorOf(exchange)));
     }
 }

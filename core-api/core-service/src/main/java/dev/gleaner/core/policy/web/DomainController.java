@@ -32,7 +32,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/domains")
 public class DomainController {
 
-    private static final String ACTOR = "admin-api";
     private static final int MAX_LIMIT = 500;
     private static final int DEFAULT_LIMIT = 100;
 
@@ -72,14 +71,14 @@ public class DomainController {
 
     @PutMapping("/{domain}/policy")
     public Mono<DomainPolicyView> set(@PathVariable String domain,
-            @RequestBody(required = false) Mono<DomainPolicyRequest> request) {
+            @RequestBody(required = false) Mono<DomainPolicyRequest> request, ServerWebExchange exchange) {
         return request.switchIfEmpty(Mono.error(() -> InvalidInputException.of("ratePerSecond", "is required")))
-                .flatMap(r -> policies.set(domain, r, ACTOR));
+                .flatMap(r -> policies.set(domain, r, CallerPrincipal.actorOf(exchange)));
     }
 
     @DeleteMapping("/{domain}/policy")
-    public Mono<DomainPolicyView> clear(@PathVariable String domain) {
-        return policies.clear(key(domain), ACTOR);
+    public Mono<DomainPolicyView> clear(@PathVariable String domain, ServerWebExchange exchange) {
+        return policies.clear(key(domain), CallerPrincipal.actorOf(exchange));
     }
 
     private static String key(String written) {

@@ -27,7 +27,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/domain-pauses")
 public class DomainPauseController {
 
-    private static final String ACTOR = "admin-api";
 
     private final DomainPauses pauses;
 
@@ -42,9 +41,10 @@ public class DomainPauseController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<DomainPauseView> pause(@RequestBody(required = false) Mono<DomainPauseRequest> request) {
+    public Mono<DomainPauseView> pause(@RequestBody(required = false) Mono<DomainPauseRequest> request,
+            ServerWebExchange exchange) {
         return request.switchIfEmpty(Mono.error(() -> InvalidInputException.of("domain", "is required")))
-                .flatMap(r -> pauses.pause(r, ACTOR));
+                .flatMap(r -> pauses.pause(r, CallerPrincipal.actorOf(exchange)));
     }
 
     /** The pauses in force, newest first. */
@@ -54,7 +54,7 @@ public class DomainPauseController {
     }
 
     @DeleteMapping("/{id}")
-    public Mono<DomainPauseView> end(@PathVariable UUID id) {
-        return pauses.end(id, ACTOR);
+    public Mono<DomainPauseView> end(@PathVariable UUID id, ServerWebExchange exchange) {
+        return pauses.end(id, CallerPrincipal.actorOf(exchange));
     }
 }

@@ -25,7 +25,7 @@ class ApiRoleTest {
         JobsProperties roles = new JobsProperties(api, true, 4, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5), "");
         return new CallerAuthenticationFilter(new IdentitySigner(core.identitySecret()), (id, window) -> Mono.just(true),
-                core, roles);
+                core, roles, name -> Mono.just(java.util.Optional.empty()));
     }
 
     private static HttpStatus statusOf(CallerAuthenticationFilter filter, String path, AtomicBoolean passed) {
