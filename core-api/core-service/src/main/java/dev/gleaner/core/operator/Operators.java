@@ -75,7 +75,10 @@ public class Operators implements ApplicationRunner, OperatorRoles {
         this.roles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(properties.cacheTtl()).buildAsync();
     }
 
-    /** Creates the first admin from configuration when no operator exists yet (every instance may try at once). */
+    /**
+     * Creates the first admin from configuration when no operator exists yet (every instance may try at once). It runs
+     * once at start-up on the main thread, which waits for it, so no sign-in is checked before it.
+     */
     @Override
     public void run(ApplicationArguments args) {
         String password = properties.firstAdminPassword();

@@ -1,7 +1,7 @@
 package dev.gleaner.core.operator;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +12,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.SignInThrottledException;
+import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,6 +31,8 @@ public class SignInThrottle {
 
     private static final Logger log = LoggerFactory.getLogger(SignInThrottle.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final LuaScript CHECK = LuaScript.load("/gleaner/operator/lua/check.lua");
+    private static final LuaScript FAIL = LuaScript.load("/gleaner/operator/lua/fail.lua");
 
     private final RedisReactiveCommands<String, String> redis;
     private final String prefix;
@@ -48,18 +50,15 @@ public class SignInThrottle {
 
     /** Refuses with {@link SignInThrottledException} when the name or the address has used up its failures. */
     public Mono<Void> check(String username, String address) {
-        List<String> keys = keys(username, address);
-        return Flux.fromIterable(keys)
-                .concatMap(key -> redis.get(key).map(Integer::parseInt).defaultIfEmpty(0)
-                        .filter(failures -> failures >= maxFailures)
-                        .flatMap(over -> redis.pttl(key)))
-                .next()
+        String[] keys = keys(username, address);
+        return CHECK.<Long>run(redis, ScriptOutputType.INTEGER, keys, Integer.toString(maxFailures)).next()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
                     log.warn("sign-in failures counted in this instance's memory (Redis: {})", e.toString());
-                    return Flux.fromIterable(keys).filter(key -> local.asMap().getOrDefault(key, 0) >= maxFailures)
-                            .next().map(key -> lockout.toMillis());
+                    return Mono.just(Arrays.stream(keys).anyMatch(key -> local.asMap().getOrDefault(key, 0) >= maxFailures)
+                            ? lockout.toMillis() : 0L);
                 })
+                .filter(millis -> millis > 0)
                 .flatMap(millis -> Mono.error(new SignInThrottledException("too many failed sign-ins for '" + username
                         + "' or from this address; try again in " + Math.max(1, millis / 1000) + " s",
                         Duration.ofMillis(Math.max(1000, millis)))));
@@ -67,13 +66,9 @@ public class SignInThrottle {
 
     /** Counts a failed sign-in against the name and the address. */
     public Mono<Void> failed(String username, String address) {
-        List<String> keys = keys(username, address);
-        keys.forEach(key -> local.asMap().merge(key, 1, Integer::sum));
-        return Flux.fromIterable(keys)
-                .concatMap(key -> redis.set(key, "0", SetArgs.Builder.nx().px(lockout.toMillis()))
-                        .onErrorResume(e -> Mono.empty())
-                        .then(redis.incr(key)))
-                .then()
+        String[] keys = keys(username, address);
+        Arrays.stream(keys).forEach(key -> local.asMap().merge(key, 1, Integer::sum));
+        return FAIL.<String>run(redis, ScriptOutputType.STATUS, keys, Long.toString(lockout.toMillis())).then()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
                     log.warn("a failed sign-in was counted in this instance's memory only (Redis: {})", e.toString());
@@ -88,8 +83,8 @@ public class SignInThrottle {
         return redis.del(key).then().timeout(TIMEOUT).onErrorResume(e -> Mono.empty());
     }
 
-    private List<String> keys(String username, String address) {
-        return address == null || address.isBlank() ? List.of(prefix + "user:" + username)
-                : List.of(prefix + "user:" + username, prefix + "address:" + address);
+    private String[] keys(String username, String address) {
+        return address == null || address.isBlank() ? new String[] {prefix + "user:" + username}
+                : new String[] {prefix + "user:" + username, prefix + "address:" + address};
     }
 }
