@@ -1,15 +1,25 @@
 package dev.gleaner.admin.security;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.web.WebAttributes;
+
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.WrappedSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
-/** Sign-in for operators. */
+/**
+ * Sign-in for operators. A failed sign-in says why: a wrong name or password, too many failures (sign-ins for
+ * that name or from that address wait), or core-api out of reach.
+ */
 @Route("login")
 @PageTitle("Sign in · Gleaner")
 @AnonymousAllowed
@@ -28,6 +38,29 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        login.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        boolean failed = event.getLocation().getQueryParameters().getParameters().containsKey("error");
+        if (failed) {
+            LoginI18n i18n = LoginI18n.createDefault();
+            LoginI18n.ErrorMessage error = i18n.getErrorMessage();
+            Object last = lastFailure();
+            if (last instanceof LockedException locked) {
+                error.setTitle("Too many failed sign-ins");
+                error.setMessage(locked.getMessage());
+            } else if (last instanceof AuthenticationServiceException unavailable) {
+                error.setTitle("Sign-in not checked");
+                error.setMessage(unavailable.getMessage());
+            } else {
+                error.setTitle("Wrong username or password");
+                error.setMessage("Check them and try again; after a few failures, sign-ins wait a while.");
+            }
+            login.setI18n(i18n);
+        }
+        login.setError(failed);
+    }
+
+    private static Object lastFailure() {
+        VaadinSession session = VaadinSession.getCurrent();
+        WrappedSession http = session == null ? null : session.getSession();
+        return http == null ? null : http.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
     }
 }

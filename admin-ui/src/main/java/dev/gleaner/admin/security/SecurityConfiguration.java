@@ -1,23 +1,22 @@
 package dev.gleaner.admin.security;
 
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 
-import dev.gleaner.admin.config.AdminUiProperties;
+import dev.gleaner.core.client.admin.AdminApi;
 
 /**
- * Every view needs a signed-in operator, except the sign-in view; health and metrics stay open
- * for probes and Prometheus. One operator account comes from configuration.
+ * Every view needs a signed-in operator, except the sign-in view; health and Prometheus stay open for probes
+ * (no other actuator endpoint is). Operators are checked by core-api. Vaadin's configurer brings CSRF
+ * protection for its own requests and the sign-in and sign-out flow.
  */
 @Configuration
 @EnableWebSecurity
@@ -25,20 +24,13 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/**").permitAll());
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers(EndpointRequest.to(HealthEndpoint.class, "prometheus")).permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }
 
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
-    UserDetailsService operators(AdminUiProperties properties, PasswordEncoder encoder) {
-        return new InMemoryUserDetailsManager(User.withUsername(properties.username())
-                .password(encoder.encode(properties.password()))
-                .roles("OPERATOR")
-                .build());
+    AuthenticationProvider operators(AdminApi admin) {
+        return new CoreApiAuthenticationProvider(admin);
     }
 }

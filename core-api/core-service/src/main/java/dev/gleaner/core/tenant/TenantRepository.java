@@ -61,8 +61,28 @@ public class TenantRepository {
                 .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    public Flux<Tenant> findAll() {
-        return db.sql(SELECT + " ORDER BY t.created_at, t.name")
+    /** How a page of tenants may be ordered: by name or by creation, either way. */
+    public enum Order {
+        NAME("lower(t.name)"), CREATED_AT("t.created_at");
+
+        private final String column;
+
+        Order(String column) {
+            this.column = column;
+        }
+    }
+
+    /**
+     * One page of tenants, {@code q} (when not null) matching a part of the name, case aside, or the whole id;
+     * ties broken by id so pages do not overlap.
+     */
+    public Flux<Tenant> findPage(String q, Order order, boolean descending, long offset, int limit) {
+        String direction = descending ? " DESC" : " ASC";
+        return db.sql(SELECT + " WHERE (CAST(:q AS text) IS NULL OR t.name ILIKE '%' || :q || '%' OR t.id::text = :q)"
+                        + " ORDER BY " + order.column + direction + ", t.id" + direction + " OFFSET :offset LIMIT :limit")
+                .bind("q", Parameter.fromOrEmpty(q == null ? null : q.replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_"), String.class))
+                .bind("offset", offset).bind("limit", limit)
                 .map(TenantRepository::toTenant).all();
     }
 

@@ -97,7 +97,7 @@ class OperatorsIT extends JobsTestContext {
                 .expectStatus().isForbidden();
         calls().asOperator(viewer).post().uri("/admin/v1/domain-pauses")
                 .bodyValue(Map.of("domain", "example.com", "reason", "x")).exchange().expectStatus().isForbidden();
-        List<TenantView> tenants = calls().admin().get().uri("/admin/v1/tenants").exchange()
+        List<TenantView> tenants = calls().admin().get().uri("/admin/v1/tenants?q=" + name).exchange()
                 .expectBodyList(TenantView.class).returnResult().getResponseBody();
         assertThat(tenants).extracting(TenantView::name).doesNotContain(name);
 

@@ -1,14 +1,29 @@
 package dev.gleaner.core.client.admin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
+
+import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.plan.AssignPlanRequest;
+import dev.gleaner.core.client.plan.PlanRequest;
+import dev.gleaner.core.client.plan.PlanView;
+import dev.gleaner.core.client.policy.DomainPauseRequest;
+import dev.gleaner.core.client.policy.DomainPauseView;
+import dev.gleaner.core.client.policy.DomainPolicyRequest;
+import dev.gleaner.core.client.policy.DomainPolicyView;
+import dev.gleaner.core.client.policy.DomainView;
+import dev.gleaner.core.client.usage.UsageView;
+import dev.gleaner.core.client.webhook.DeliveryView;
 
 /**
  * core-api's admin API, as an HTTP interface: admin-ui and scripts build a client from it with
@@ -23,8 +38,14 @@ public interface AdminApi {
      */
     String OPERATOR_HEADER = "X-Gleaner-Operator";
 
+    /**
+     * A page of tenants: {@code q} matches part of a name or a whole id; {@code sort} {@code name} or
+     * {@code createdAt}; {@code order} {@code asc} or {@code desc}. A null parameter takes core-api's default.
+     */
     @GetExchange("/tenants")
-    List<TenantView> listTenants();
+    List<TenantView> listTenants(@RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order, @RequestParam(required = false) Integer offset,
+            @RequestParam(required = false) Integer limit);
 
     @PostExchange("/tenants")
     TenantView createTenant(@RequestBody CreateTenantRequest request);
@@ -42,4 +63,78 @@ public interface AdminApi {
      */
     @DeleteExchange("/tenants/{tenantId}/tokens/{tokenId}")
     TokenView revokeToken(@PathVariable UUID tenantId, @PathVariable UUID tokenId);
+
+    @PostExchange("/tenants/{tenantId}/suspend")
+    TenantView suspendTenant(@PathVariable UUID tenantId, @RequestBody SuspendTenantRequest request);
+
+    @PostExchange("/tenants/{tenantId}/resume")
+    TenantView resumeTenant(@PathVariable UUID tenantId);
+
+    @GetExchange("/tenants/{tenantId}/usage")
+    UsageView usage(@PathVariable UUID tenantId);
+
+    @PutExchange("/tenants/{tenantId}/plan")
+    void assignPlan(@PathVariable UUID tenantId, @RequestBody AssignPlanRequest request);
+
+    @GetExchange("/plans")
+    List<PlanView> listPlans();
+
+    @PostExchange("/plans")
+    PlanView createPlan(@RequestBody PlanRequest request);
+
+    @PutExchange("/plans/{planId}")
+    PlanView updatePlan(@PathVariable UUID planId, @RequestBody PlanRequest request);
+
+    /** The pauses in force, newest first. */
+    @GetExchange("/domain-pauses")
+    List<DomainPauseView> listPauses();
+
+    @PostExchange("/domain-pauses")
+    DomainPauseView pause(@RequestBody DomainPauseRequest request);
+
+    @DeleteExchange("/domain-pauses/{pauseId}")
+    DomainPauseView endPause(@PathVariable UUID pauseId);
+
+    /** The domains fetched from over the last day, most recent first, as the policy gate sees them. */
+    @GetExchange("/domains")
+    DomainView.Page listDomains(@RequestParam int limit);
+
+    @GetExchange("/domains/{domain}")
+    DomainView domain(@PathVariable String domain);
+
+    @PutExchange("/domains/{domain}/policy")
+    DomainPolicyView setDomainPolicy(@PathVariable String domain, @RequestBody DomainPolicyRequest request);
+
+    @DeleteExchange("/domains/{domain}/policy")
+    DomainPolicyView clearDomainPolicy(@PathVariable String domain);
+
+    /** The audit log, newest first; a null filter is left out. */
+    @GetExchange("/audit")
+    AuditPage audit(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String cursor, @RequestParam int limit);
+
+    /** Webhook deliveries, newest first; a null filter is left out. */
+    @GetExchange("/webhooks/deliveries")
+    List<DeliveryView> deliveries(@RequestParam(required = false) String status,
+            @RequestParam(required = false) UUID tenant, @RequestParam int limit);
+
+    @PostExchange("/webhooks/deliveries/{deliveryId}/retry")
+    DeliveryView redeliver(@PathVariable UUID deliveryId);
+
+    /** Checks an operator's password (called without {@link #OPERATOR_HEADER}): 401 when wrong, 429 when throttled. */
+    @PostExchange("/operators/sign-in")
+    OperatorView signIn(@RequestBody SignInRequest request);
+
+    @GetExchange("/operators")
+    List<OperatorView> listOperators();
+
+    @PostExchange("/operators")
+    OperatorView createOperator(@RequestBody OperatorRequest request);
+
+    @PutExchange("/operators/{operatorId}")
+    OperatorView updateOperator(@PathVariable UUID operatorId, @RequestBody OperatorRequest request);
+
+    @DeleteExchange("/operators/{operatorId}")
+    OperatorView deleteOperator(@PathVariable UUID operatorId);
 }

@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * @param retentionDays how long its results and artifacts are kept (its own setting, or the default)
  * @param suspendedAt   when it was suspended (its tokens are refused until it is resumed), or null
+ * @param planId        its plan, or null for the default plan
  */
 public record TenantView(UUID id, String name, int concurrencyCap, Instant createdAt, long activeTokens,
-        int retentionDays, Instant suspendedAt) {
+        int retentionDays, Instant suspendedAt, UUID planId) {
 }

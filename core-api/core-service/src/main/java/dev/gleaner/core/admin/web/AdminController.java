@@ -1,8 +1,12 @@
 package dev.gleaner.core.admin.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -21,9 +25,13 @@ import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.config.RetentionProperties;
+import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.tenant.Tenant;
+import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.tenant.TenantService;
+import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.core.token.TokenService;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,6 +40,10 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/admin/v1")
 public class AdminController {
+
+    private static final Set<String> LIST_PARAMETERS = Set.of("q", "sort", "order", "offset", "limit");
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 500;
 
 
     private final TenantService tenants;
@@ -50,9 +62,42 @@ public class AdminController {
         CallerPrincipal.require(exchange, CallerPrincipal.Admin.class);
     }
 
+    /**
+     * A page of tenants: {@code q} matches part of a name or a whole id, {@code sort} is {@code name} or
+     * {@code createdAt} (default), {@code order} {@code asc} (default) or {@code desc}, {@code offset} from 0,
+     * {@code limit} 1–500 (100).
+     */
     @GetMapping("/tenants")
-    public Flux<TenantView> listTenants() {
-        return tenants.list().map(this::view);
+    public Flux<TenantView> listTenants(ServerWebExchange exchange) {
+        MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
+        return Flux.defer(() -> {
+            QueryParameters.onlyKnown(query, LIST_PARAMETERS);
+            List<FieldError> errors = new ArrayList<>();
+            String sort = query.getFirst("sort");
+            TenantRepository.Order order = sort == null || sort.equals("createdAt") ? TenantRepository.Order.CREATED_AT
+                    : sort.equals("name") ? TenantRepository.Order.NAME : null;
+            if (order == null) {
+                errors.add(new FieldError("sort", "must be 'name' or 'createdAt'"));
+            }
+            String direction = query.getFirst("order");
+            if (direction != null && !direction.equals("asc") && !direction.equals("desc")) {
+                errors.add(new FieldError("order", "must be 'asc' or 'desc'"));
+            }
+            Integer offset = QueryParameters.integer(query, "offset");
+            if (offset != null && offset < 0) {
+                errors.add(new FieldError("offset", "must be 0 or more"));
+            }
+            Integer limit = QueryParameters.integer(query, "limit");
+            if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+                errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            String q = query.getFirst("q");
+            return tenants.page(q == null || q.isBlank() ? null : q.strip(), order, "desc".equals(direction),
+                    offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
+        }).map(this::view);
     }
 
     @PostMapping("/tenants")
@@ -99,6 +144,6 @@ public class AdminController {
 
     private TenantView view(Tenant t) {
         return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens(),
-                t.retentionDays() == null ? retentionDays : t.retentionDays(), t.suspendedAt());
+                t.retentionDays() == null ? retentionDays : t.retentionDays(), t.suspendedAt(), t.planId());
     }
 }
