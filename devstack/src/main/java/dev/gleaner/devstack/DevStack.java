@@ -123,6 +123,9 @@ public final class DevStack implements AutoCloseable {
         Map<String, String> core = new LinkedHashMap<>(common);
         core.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
         core.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
+        // the first admin operator, created when there is none; core-api keeps operators, admin-ui asks it
+        core.put("GLEANER_ADMIN_USER", settings.adminUser());
+        core.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
         core.put("GLEANER_CORE_PORT", Integer.toString(settings.corePort()));
         core.put("GLEANER_CORE_ADVERTISED_URL", url(settings.corePort()));
         core.put("GLEANER_DB_HOST", db.host());
@@ -151,8 +154,6 @@ public final class DevStack implements AutoCloseable {
         admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
         admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
-        admin.put("GLEANER_ADMIN_USER", settings.adminUser());
-        admin.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
 
         launchTogether(List.of(
                 new Launch("core-api", settings.jar("core-api/core-service", "gleaner-core-api"), core, settings.corePort()),

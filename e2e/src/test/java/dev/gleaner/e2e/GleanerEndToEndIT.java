@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,24 +26,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.AriaRole;
 
 import dev.gleaner.devstack.DemoTenant;
 import dev.gleaner.devstack.DevStack;
-import dev.gleaner.devstack.DevStackSettings;
 import dev.gleaner.devstack.fixture.CrawlSite;
 import dev.gleaner.devstack.fixture.GateSite;
 import dev.gleaner.devstack.fixture.FixtureSite;
-import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
@@ -57,9 +47,6 @@ import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.HostileRequests;
 import dev.gleaner.testsupport.PrometheusText;
-import dev.gleaner.testsupport.TestChromium;
-import dev.gleaner.testsupport.TestFixtureSite;
-import dev.gleaner.testsupport.TestGateSite;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,77 +59,24 @@ class GleanerEndToEndIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final FixtureSite SITE = TestFixtureSite.get();
-    /** Where the crawl site's redirect and links to a private address point: nothing may connect to it. */
-    private static final CountingSocket FORBIDDEN = new CountingSocket();
-    /** Slow pages, so that a crawl is still running when one of its instances is killed. */
-    private static final CrawlSite CRAWL_SITE = CrawlSite.start(0, "http://" + FORBIDDEN.hostAndPort(),
-            Duration.ofMillis(300));
-
-    private static final GateSite GATE_SITE = TestGateSite.get();
+    private static final FixtureSite SITE = E2eStack.SITE;
+    private static final CountingSocket FORBIDDEN = E2eStack.FORBIDDEN;
+    private static final CrawlSite CRAWL_SITE = E2eStack.CRAWL_SITE;
+    private static final GateSite GATE_SITE = E2eStack.GATE_SITE;
 
     private static DevStack stack;
 
     @BeforeAll
     static void startGleaner() {
-        Map<String, String> env = new HashMap<>();
-        env.put("GLEANER_GATEWAY_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_CORE_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_FARM_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_ADMIN_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_DEMO_SITE_PORT", "0");
-        env.put("GLEANER_EMBEDDED_PG_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
-        env.put("GLEANER_FARM_CAPACITY", "1");
-        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + CRAWL_SITE.port() + ","
-                + GATE_SITE.hostAndPort());
-        // every fixture but the gate's is on 127.0.0.1, one domain to the policy gate: the tests that are not about
-        // the gate are neither slowed by its default rate nor cut off by its breaker; the gate's test sets a policy
-        // for 127.0.0.3 through the admin API
-        env.put("GLEANER_DOMAIN_RATE", "1000");
-        env.put("GLEANER_DOMAIN_BURST", "1000");
-        env.put("GLEANER_DOMAIN_MAX_CONCURRENCY", "1000");
-        env.put("GLEANER_DOMAIN_BREAKER_FAILURES", "1000");
-        env.put("GLEANER_DOMAIN_BLOCK_PAUSE_AFTER", "0");
-        env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
-        // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
-        env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
-        env.put("GLEANER_JOBS_SWEEP_INTERVAL", "1s");
-        Path root = Path.of("").toAbsolutePath().getParent();
-        stack = DevStack.start(DevStackSettings.fromEnvironment(env, root));
-    }
-
-    @AfterAll
-    static void stopGleaner() {
-        if (stack != null) {
-            stack.close();
-        }
-        CRAWL_SITE.close();
-        FORBIDDEN.close();
+        stack = E2eStack.get();
     }
 
     private static HttpResponse<String> scrape(String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/scrape"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return E2eHttp.scrape(stack, token, body);
     }
 
-    /** Waits for a JSON log line of a service that matches; fails after a deadline. */
     private static JsonNode awaitLogLine(String service, Predicate<JsonNode> matches) {
-        Path log = stack.services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().logFile();
-        return await("a JSON log line of " + service).atMost(Duration.ofSeconds(10))
-                .until(() -> Files.readAllLines(log).stream()
-                        .filter(line -> line.startsWith("{"))
-                        .map(JSON::readTree)
-                        .filter(matches)
-                        .findFirst(), Optional::isPresent)
-                .orElseThrow();
+        return E2eStack.awaitLogLine(service, matches);
     }
 
     private static String text(JsonNode json, String field) {
@@ -687,18 +621,12 @@ class GleanerEndToEndIT {
 
     /** An admin API call through the gateway's public door. */
     private static HttpResponse<String> admin(String method, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + stack.settings().adminApiKey())
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return E2eHttp.admin(stack, stack.gatewayUrl(), method, path, Map.of(), null);
     }
 
     /** An admin API call with a JSON body, to {@code base} (the gateway, or one core-api instance). */
     private static HttpResponse<String> admin(String base, String method, String path, Object body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + stack.settings().adminApiKey())
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return E2eHttp.admin(stack, base, method, path, Map.of(), body);
     }
 
     @Test
@@ -949,56 +877,4 @@ class GleanerEndToEndIT {
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
-    @Test
-    void anOperatorCreatesATenantAndATokenInTheConsoleTheTokenWorksThroughTheGatewayUntilRevoked()
-            throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(TestChromium.path()).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                "--disable-background-networking", "--no-first-run")))) {
-            Page page = browser.newPage();
-            page.setDefaultTimeout(30_000);
-            page.navigate(stack.adminUrl() + "/");
-            page.locator("input[name=username]").fill(stack.settings().adminUser());
-            page.locator("input[name=password]").fill(stack.settings().adminPassword());
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-
-            page.locator("#tenant-name input").fill("acme-e2e");
-            page.locator("#create-tenant").click();
-            notification(page, "Tenant 'acme-e2e' created").waitFor();
-            page.locator("#issue-token:not([disabled])").click();
-            page.locator("#issued-token input").waitFor();
-            String issued = page.locator("#issued-token input").inputValue();
-            page.locator("#close-token-dialog").click();
-            assertThat(issued).startsWith("glt_");
-
-            JsonNode uiLine = awaitLogLine("admin-ui", line -> text(line, "message").contains("created tenant 'acme-e2e'"));
-            String operatorRequest = text(uiLine, "requestId");
-            assertThat(operatorRequest).as("admin-ui logs the request id of the operator's request").isNotBlank();
-            awaitLogLine("core-api", line -> operatorRequest.equals(text(line, "requestId"))
-                    && text(line, "message").contains("created tenant 'acme-e2e'"));
-
-            HttpResponse<String> response = scrape(issued, scrapeBody(SITE.url("/js-content")));
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
-
-            String prefix = issued.substring(0, issued.indexOf('_', "glt_".length()));
-            page.locator("#tokens-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions().setHasText(prefix))
-                    .click();
-            page.locator("#revoke-token:not([disabled])").click();
-            page.locator("#confirm-revoke").click();
-            notification(page, "Token " + prefix + " revoked").waitFor();
-
-            await("the revoked token refused by the gateway").atMost(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> scrape(issued, scrapeBody(SITE.url("/js-content"))).statusCode() == 401);
-        }
-    }
-
-    private static Locator notification(Page page, String text) {
-        return page.locator("vaadin-notification-card").filter(new Locator.FilterOptions().setHasText(text));
-    }
 }

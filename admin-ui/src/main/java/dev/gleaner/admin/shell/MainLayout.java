@@ -12,6 +12,8 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
+import jakarta.annotation.security.PermitAll;
+
 import dev.gleaner.admin.audit.AuditView;
 import dev.gleaner.admin.domain.DomainsView;
 import dev.gleaner.admin.operator.OperatorsView;
@@ -22,8 +24,10 @@ import dev.gleaner.admin.webhook.DeliveriesView;
 
 /**
  * The console's frame: a navigation drawer (collapsing to a toggle on narrow screens), who is signed in and
- * as what, and sign-out. Operators appear in the navigation for admins only.
+ * as what, and sign-out. Operators appear in the navigation for admins only. Any signed-in operator may see the
+ * frame (a view's own annotation decides who sees the view in it; Vaadin refuses a view broader than its layout).
  */
+@PermitAll
 public class MainLayout extends AppLayout {
 
     public MainLayout(AuthenticationContext authentication) {

@@ -5,43 +5,43 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.Test;
 
-import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
-import com.github.mvysny.kaributesting.v10.Routes;
-import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.NativeLabel;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 
+import dev.gleaner.admin.security.SignedIn;
+import dev.gleaner.admin.support.ViewTest;
+import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.plan.PlanAllowances;
+import dev.gleaner.core.client.plan.PlanRequest;
+import dev.gleaner.core.client.plan.PlanView;
+import dev.gleaner.core.client.usage.UsageView;
 
-/** The tenants view on a mocked Vaadin session, against an in-memory admin API. */
-class TenantsViewTest {
-
-    private InMemoryAdminApi admin;
-
-    @BeforeEach
-    void openView() {
-        MockVaadin.setup(new Routes(), UI::new);
-        admin = new InMemoryAdminApi();
-        UI.getCurrent().add(new TenantsView(admin, new AuthenticationContext()));
-    }
-
-    @AfterEach
-    void closeView() {
-        MockVaadin.tearDown();
-    }
+/** The tenants view: list, create, suspend, plan, usage and tokens, as an admin and as a viewer. */
+class TenantsViewTest extends ViewTest {
 
     @SuppressWarnings("unchecked")
     private static Grid<TenantView> grid() {
         return _get(Grid.class, spec -> spec.withId("tenants-grid"));
+    }
+
+    private static List<TenantView> rows() {
+        Grid<TenantView> grid = grid();
+        return IntStream.range(0, GridKt._size(grid)).mapToObj(i -> GridKt._get(grid, i)).toList();
     }
 
     private static void createTenant(String name) {
@@ -50,77 +50,105 @@ class TenantsViewTest {
     }
 
     @Test
-    void aNewTenantAppearsSelectedSoATokenCanBeIssuedForIt() {
-        Button issue = _get(Button.class, spec -> spec.withId("issue-token"));
-        assertThat(issue.isEnabled()).isFalse();
-
+    void aNewTenantIsListedAndShownSoATokenCanBeIssuedForItOnce() {
+        show(new TenantsView(admin, refresher));
         createTenant("acme");
 
-        assertThat(grid().getListDataView().getItems().map(TenantView::name)).containsExactly("acme");
-        assertThat(grid().getSelectedItems()).extracting(TenantView::name).containsExactly("acme");
-        assertThat(issue.isEnabled()).isTrue();
+        assertThat(rows()).extracting(TenantView::name).containsExactly("acme");
+        assertThat(_get(H3.class, spec -> spec.withId("tenant-title")).getText()).isEqualTo("acme");
         NotificationsKt.expectNotifications("Tenant 'acme' created");
-    }
 
-    @Test
-    void anIssuedTokenIsShownOnceInADialog() {
-        createTenant("acme");
         _click(_get(Button.class, spec -> spec.withId("issue-token")));
-
-        assertThat(admin.issued).hasSize(1);
-        TextField shown = _get(TextField.class, spec -> spec.withId("issued-token"));
-        assertThat(shown.getValue()).isEqualTo(admin.issued.getFirst().token());
-        assertThat(shown.isReadOnly()).isTrue();
-
+        String shown = _get(TextField.class, spec -> spec.withId("issued-token")).getValue();
+        assertThat(shown).isEqualTo(admin.issued.getFirst().token());
         _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
-        assertThat(_find(Dialog.class)).isEmpty();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Grid<TokenView> tokens() {
-        return _get(Grid.class, spec -> spec.withId("tokens-grid"));
+        assertThat(_find(TextField.class, spec -> spec.withId("issued-token"))).as("shown once, then gone").isEmpty();
+        @SuppressWarnings("unchecked")
+        Grid<TokenView> tokens = _get(Grid.class, spec -> spec.withId("tokens-grid"));
+        assertThat(GridKt._size(tokens)).isEqualTo(1);
+        assertThat(GridKt._get(tokens, 0).prefix()).isEqualTo(admin.issued.getFirst().prefix());
     }
 
     @Test
-    void theSelectedTenantsTokensAreListedAndOneIsRevokedAfterConfirmation() {
-        createTenant("acme");
-        Button issue = _get(Button.class, spec -> spec.withId("issue-token"));
-        _click(issue);
-        _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
-        _click(issue);
-        _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
-        assertThat(tokens().getListDataView().getItems().map(TokenView::prefix))
-                .containsExactly(admin.issued.get(1).prefix(), admin.issued.get(0).prefix());
-        assertThat(grid().getSelectedItems()).extracting(TenantView::activeTokens).containsExactly(2L);
+    void theSearchIsDoneByCoreApiAndTheListShowsWhatItAnswers() {
+        admin.createTenant(new CreateTenantRequest("alpha"));
+        admin.createTenant(new CreateTenantRequest("beta"));
+        show(new TenantsView(admin, refresher));
+        assertThat(rows()).hasSize(2);
 
-        Button revoke = _get(Button.class, spec -> spec.withId("revoke-token"));
-        assertThat(revoke.isEnabled()).isFalse();
-        TokenView leaked = tokens().getListDataView().getItems().filter(t -> t.id().equals(admin.issued.get(0).id()))
-                .findFirst().orElseThrow();
-        tokens().select(leaked);
-        _click(revoke);
-        _click(_get(Button.class, spec -> spec.withId("cancel-revoke")));
-        assertThat(admin.listTokens(leaked.tenantId())).allMatch(TokenView::active);
-
-        _click(revoke);
-        _click(_get(Button.class, spec -> spec.withId("confirm-revoke")));
-
-        assertThat(admin.listTokens(leaked.tenantId())).filteredOn(TokenView::active)
-                .extracting(TokenView::id).containsExactly(admin.issued.get(1).id());
-        assertThat(tokens().getListDataView().getItems().filter(t -> !t.active()).map(TokenView::id))
-                .containsExactly(leaked.id());
-        assertThat(grid().getSelectedItems()).extracting(TenantView::activeTokens).containsExactly(1L);
-        NotificationsKt.expectNotifications("Tenant 'acme' created", "Token " + leaked.prefix() + " revoked");
+        _get(TextField.class, spec -> spec.withId("tenant-search")).setValue("alp");
+        assertThat(rows()).extracting(TenantView::name).containsExactly("alpha");
+        assertThat(admin.lastQuery.get("listTenants.q")).isEqualTo("alp");
+        assertThat(admin.lastQuery).containsKey("listTenants.limit");
     }
 
     @Test
-    void coreApisRefusalIsShownInItsOwnWordsAndNothingChanges() {
+    void aRefusalIsShownInCoreApisWordsAndChangesNothing() {
+        show(new TenantsView(admin, refresher));
         createTenant("acme");
         NotificationsKt.clearNotifications();
-
         createTenant("ACME");
-
         NotificationsKt.expectNotifications("a tenant named 'ACME' already exists");
-        assertThat(grid().getListDataView().getItems().map(TenantView::name)).containsExactly("acme");
+        assertThat(admin.tenants).hasSize(1);
+    }
+
+    @Test
+    void anAdminSuspendsWithAReasonAndResumesATenant() {
+        show(new TenantsView(admin, refresher));
+        createTenant("acme");
+        _click(_get(Button.class, spec -> spec.withId("suspend-tenant")));
+        _get(TextField.class, spec -> spec.withId("suspend-reason")).setValue("unpaid invoice");
+        _click(_get(Button.class, spec -> spec.withId("confirm-suspend")));
+
+        assertThat(admin.tenants.getFirst().suspendedAt()).isNotNull();
+        assertThat(admin.lastQuery.get("suspendTenant.reason")).isEqualTo("unpaid invoice");
+        assertThat(_find(Button.class, spec -> spec.withId("suspend-tenant"))).as("hidden while suspended").isEmpty();
+        _click(_get(Button.class, spec -> spec.withId("resume-tenant")));
+        assertThat(admin.tenants.getFirst().suspendedAt()).isNull();
+    }
+
+    @Test
+    void aTenantIsPutOnAPlanAndItsUsageIsABarPerAllowance() {
+        PlanView pro = admin.createPlan(new PlanRequest("pro",
+                admin.plans.getFirst().limits(), new PlanAllowances(100L, null, 50L, null, null, null, null)));
+        show(new TenantsView(admin, refresher));
+        createTenant("acme");
+        TenantView acme = admin.tenants.getFirst();
+        admin.used.put(acme.id(), new UsageView.Counts(95L, 7L, 10L));
+
+        @SuppressWarnings("unchecked")
+        Select<PlanView> plan = _get(Select.class, spec -> spec.withId("tenant-plan"));
+        plan.setValue(pro);
+        _click(_get(Button.class, spec -> spec.withId("assign-plan")));
+
+        assertThat(admin.tenants.getFirst().planId()).isEqualTo(pro.id());
+        assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-requests-label")).getText())
+                .isEqualTo("Requests: 95 of 100");
+        assertThat(_get(ProgressBar.class, spec -> spec.withId("usage-requests")).getValue()).isEqualTo(0.95);
+        assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-pages-label")).getText())
+                .isEqualTo("Pages: 7 (unlimited)");
+        assertThat(_find(ProgressBar.class, spec -> spec.withId("usage-pages"))).isEmpty();
+        assertThat(_get(ProgressBar.class, spec -> spec.withId("usage-browser-seconds")).getValue()).isEqualTo(0.2);
+
+        admin.used.put(acme.id(), new UsageView.Counts(99L, 9L, 10L));
+        push();
+        assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-requests-label")).getText())
+                .as("the push shows the new usage").isEqualTo("Requests: 99 of 100");
+    }
+
+    @Test
+    void aViewerSeesTenantsAndTokensButNoControlThatChangesThem() {
+        admin.createTenant(new CreateTenantRequest("acme"));
+        signInAs("victor", SignedIn.VIEWER);
+        show(new TenantsView(admin, refresher));
+        grid().select(rows().getFirst());
+
+        assertThat(_get(H3.class, spec -> spec.withId("tenant-title")).getText()).isEqualTo("acme");
+        for (String control : List.of("tenant-name", "create-tenant", "issue-token", "revoke-token", "suspend-tenant",
+                "resume-tenant", "assign-plan")) {
+            assertThat(_find(Component.class, spec -> spec.withId(control)))
+                    .as(control).isEmpty();
+        }
+        assertThat(_get(Select.class, spec -> spec.withId("tenant-plan")).isReadOnly()).isTrue();
     }
 }

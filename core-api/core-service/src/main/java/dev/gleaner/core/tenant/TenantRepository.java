@@ -73,15 +73,19 @@ public class TenantRepository {
     }
 
     /**
-     * One page of tenants, {@code q} (when not null) matching a part of the name, case aside, or the whole id;
+     * One page of tenants, {@code q} (when not null) matching a part of the name, case aside, or the whole id, and
+     * {@code plan} (when not null) the plan they are on (the default plan's tenants include those put on none);
      * ties broken by id so pages do not overlap.
      */
-    public Flux<Tenant> findPage(String q, Order order, boolean descending, long offset, int limit) {
+    public Flux<Tenant> findPage(String q, UUID plan, Order order, boolean descending, long offset, int limit) {
         String direction = descending ? " DESC" : " ASC";
         return db.sql(SELECT + " WHERE (CAST(:q AS text) IS NULL OR t.name ILIKE '%' || :q || '%' OR t.id::text = :q)"
+                        + " AND (CAST(:plan AS uuid) IS NULL OR t.plan_id = :plan OR t.plan_id IS NULL"
+                        + " AND EXISTS (SELECT 1 FROM plans p WHERE p.id = :plan AND p.is_default))"
                         + " ORDER BY " + order.column + direction + ", t.id" + direction + " OFFSET :offset LIMIT :limit")
                 .bind("q", Parameter.fromOrEmpty(q == null ? null : q.replace("\\", "\\\\").replace("%", "\\%")
                         .replace("_", "\\_"), String.class))
+                .bind("plan", Parameter.fromOrEmpty(plan, UUID.class))
                 .bind("offset", offset).bind("limit", limit)
                 .map(TenantRepository::toTenant).all();
     }

@@ -104,8 +104,9 @@ public class TenantService {
                 .doOnNext(t -> log.info("{} {} tenant '{}' ({})", actor, suspended ? "suspended" : "resumed", t.name(), id));
     }
 
-    public Flux<Tenant> page(String q, TenantRepository.Order order, boolean descending, long offset, int limit) {
-        return tenants.findPage(q, order, descending, offset, limit);
+    public Flux<Tenant> page(String q, UUID plan, TenantRepository.Order order, boolean descending, long offset,
+            int limit) {
+        return tenants.findPage(q, plan, order, descending, offset, limit);
     }
 
     public Mono<Tenant> get(UUID id) {

@@ -39,11 +39,13 @@ public interface AdminApi {
     String OPERATOR_HEADER = "X-Gleaner-Operator";
 
     /**
-     * A page of tenants: {@code q} matches part of a name or a whole id; {@code sort} {@code name} or
-     * {@code createdAt}; {@code order} {@code asc} or {@code desc}. A null parameter takes core-api's default.
+     * A page of tenants: {@code q} matches part of a name or a whole id; {@code plan} is the plan they are on;
+     * {@code sort} {@code name} or {@code createdAt}; {@code order} {@code asc} or {@code desc}. A null parameter
+     * takes core-api's default.
      */
     @GetExchange("/tenants")
-    List<TenantView> listTenants(@RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+    List<TenantView> listTenants(@RequestParam(required = false) String q, @RequestParam(required = false) UUID plan,
+            @RequestParam(required = false) String sort,
             @RequestParam(required = false) String order, @RequestParam(required = false) Integer offset,
             @RequestParam(required = false) Integer limit);
 

@@ -41,7 +41,7 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1")
 public class AdminController {
 
-    private static final Set<String> LIST_PARAMETERS = Set.of("q", "sort", "order", "offset", "limit");
+    private static final Set<String> LIST_PARAMETERS = Set.of("q", "plan", "sort", "order", "offset", "limit");
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 500;
 
@@ -63,7 +63,8 @@ public class AdminController {
     }
 
     /**
-     * A page of tenants: {@code q} matches part of a name or a whole id, {@code sort} is {@code name} or
+     * A page of tenants: {@code q} matches part of a name or a whole id, {@code plan} names the plan they are on,
+     * {@code sort} is {@code name} or
      * {@code createdAt} (default), {@code order} {@code asc} (default) or {@code desc}, {@code offset} from 0,
      * {@code limit} 1–500 (100).
      */
@@ -91,11 +92,17 @@ public class AdminController {
             if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
                 errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
             }
+            UUID plan = null;
+            try {
+                plan = query.getFirst("plan") == null ? null : UUID.fromString(query.getFirst("plan"));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("plan", "must be a plan id"));
+            }
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
             }
             String q = query.getFirst("q");
-            return tenants.page(q == null || q.isBlank() ? null : q.strip(), order, "desc".equals(direction),
+            return tenants.page(q == null || q.isBlank() ? null : q.strip(), plan, order, "desc".equals(direction),
                     offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
         }).map(this::view);
     }

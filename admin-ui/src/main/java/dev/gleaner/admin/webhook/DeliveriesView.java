@@ -1,0 +1,103 @@
+package dev.gleaner.admin.webhook;
+
+import java.util.UUID;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import jakarta.annotation.security.PermitAll;
+
+import dev.gleaner.admin.security.SignedIn;
+import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.MainLayout;
+import dev.gleaner.admin.shell.Refresher;
+import dev.gleaner.admin.shell.Shown;
+import dev.gleaner.core.client.admin.AdminApi;
+import dev.gleaner.core.client.webhook.DeliveryView;
+
+/**
+ * Webhook deliveries, newest first, by status (pending, delivered, dead: the dead letters) and tenant, with their
+ * attempts and last answer. An admin sends an undelivered one again from its first attempt.
+ */
+@Route(value = "webhooks", layout = MainLayout.class)
+@PageTitle("Webhook deliveries · Gleaner")
+@PermitAll
+public class DeliveriesView extends VerticalLayout {
+
+    private static final int SHOWN = 500;
+    private static final String ANY = "any";
+
+    private final AdminApi admin;
+    private final Grid<DeliveryView> grid = new Grid<>(DeliveryView.class, false);
+    private final Select<String> status = new Select<>();
+    private final TextField tenant = new TextField("Tenant id");
+
+    public DeliveriesView(AdminApi admin, Refresher refresher) {
+        this.admin = admin;
+        setSizeFull();
+        status.setId("delivery-status");
+        status.setLabel("Status");
+        status.setItems(ANY, "pending", "delivered", "dead");
+        status.setValue(ANY);
+        status.addValueChangeListener(e -> refresh());
+        tenant.setId("delivery-tenant");
+        tenant.setClearButtonVisible(true);
+        tenant.addValueChangeListener(e -> refresh());
+        HorizontalLayout filters = new HorizontalLayout(status, tenant);
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+        filters.setWrap(true);
+        grid.setId("deliveries-grid");
+        grid.setAriaLabel("Webhook deliveries");
+        grid.addColumn(d -> Shown.instant(d.createdAt())).setHeader("Created").setSortable(true)
+                .setComparator(DeliveryView::createdAt).setAutoWidth(true);
+        grid.addColumn(DeliveryView::event).setHeader("Event").setSortable(true);
+        grid.addColumn(DeliveryView::status).setHeader("Status").setSortable(true);
+        grid.addColumn(DeliveryView::attempts).setHeader("Attempts").setSortable(true);
+        grid.addColumn(d -> Shown.value(d.lastStatus())).setHeader("Last answer");
+        grid.addColumn(d -> Shown.value(d.lastError())).setHeader("Last error").setFlexGrow(2);
+        grid.addColumn(DeliveryView::url).setHeader("URL").setFlexGrow(2);
+        grid.addColumn(d -> Shown.value(d.jobId() != null ? d.jobId() : d.batchId())).setHeader("Job or batch");
+        grid.addColumn(d -> Shown.instant(d.nextAttemptAt())).setHeader("Next attempt");
+        add(new H2("Webhook deliveries"), filters, grid);
+        if (SignedIn.canChange()) {
+            Button redeliver = new Button("Deliver again", e -> grid.getSelectedItems().stream().findFirst()
+                    .ifPresent(this::redeliver));
+            redeliver.setId("redeliver");
+            redeliver.setEnabled(false);
+            grid.addSelectionListener(e -> redeliver.setEnabled(e.getFirstSelectedItem()
+                    .filter(d -> !"delivered".equals(d.status())).isPresent()));
+            add(redeliver);
+        }
+        refresh();
+        refresher.every(this, this::refresh);
+    }
+
+    private void refresh() {
+        UUID tenantId;
+        try {
+            tenantId = tenant.getValue().isBlank() ? null : UUID.fromString(tenant.getValue().strip());
+            tenant.setInvalid(false);
+        } catch (IllegalArgumentException e) {
+            tenant.setInvalid(true);
+            tenant.setErrorMessage("a tenant id, or empty for every tenant");
+            return;
+        }
+        String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
+        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> grid.setItems(found));
+    }
+
+    private void redeliver(DeliveryView delivery) {
+        CoreApiCall.of(() -> admin.redeliver(delivery.id())).ifPresent(sent -> {
+            CoreApiCall.success("Delivery " + sent.id() + " is being sent again");
+            refresh();
+        });
+    }
+}

@@ -1,0 +1,400 @@
+package dev.gleaner.admin.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.HttpClientErrorException;
+
+import dev.gleaner.core.client.admin.AdminApi;
+import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.client.admin.IssueTokenRequest;
+import dev.gleaner.core.client.admin.IssuedToken;
+import dev.gleaner.core.client.admin.OperatorRequest;
+import dev.gleaner.core.client.admin.OperatorView;
+import dev.gleaner.core.client.admin.SignInRequest;
+import dev.gleaner.core.client.admin.SuspendTenantRequest;
+import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.audit.AuditEntry;
+import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.plan.AssignPlanRequest;
+import dev.gleaner.core.client.plan.PlanAllowances;
+import dev.gleaner.core.client.plan.PlanLimits;
+import dev.gleaner.core.client.plan.PlanRequest;
+import dev.gleaner.core.client.plan.PlanView;
+import dev.gleaner.core.client.plan.Rate;
+import dev.gleaner.core.client.policy.DomainPauseRequest;
+import dev.gleaner.core.client.policy.DomainPauseView;
+import dev.gleaner.core.client.policy.DomainPolicyRequest;
+import dev.gleaner.core.client.policy.DomainPolicyView;
+import dev.gleaner.core.client.policy.DomainView;
+import dev.gleaner.core.client.usage.UsageView;
+import dev.gleaner.core.client.webhook.DeliveryView;
+
+/**
+ * core-api's admin API in memory, for view tests: it keeps what views change, checks a few things core-api checks
+ * (a name is required and unique, the last admin stays), and answers errors the way the RestClient-backed client
+ * surfaces core-api's problem+json: an exception whose body reads as a {@link ProblemDetail}. Every call is
+ * counted by method name, and the last query parameters are kept, so a test can see what a view asked for.
+ */
+public final class InMemoryAdminApi implements AdminApi {
+
+    public static final UUID DEFAULT_PLAN = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+    public final List<TenantView> tenants = new ArrayList<>();
+    public final List<IssuedToken> issued = new ArrayList<>();
+    public final List<TokenView> tokens = new ArrayList<>();
+    public final List<PlanView> plans = new ArrayList<>();
+    public final List<DomainPauseView> pauses = new ArrayList<>();
+    public final List<DomainView> domains = new ArrayList<>();
+    public final Map<String, DomainPolicyView> policies = new ConcurrentHashMap<>();
+    public final List<AuditEntry> audit = new ArrayList<>();
+    public final List<DeliveryView> deliveries = new ArrayList<>();
+    public final List<OperatorView> operators = new ArrayList<>();
+    public final Map<UUID, UsageView.Counts> used = new ConcurrentHashMap<>();
+    public final Map<String, Integer> calls = new ConcurrentHashMap<>();
+    public final Map<String, Object> lastQuery = new ConcurrentHashMap<>();
+
+    public InMemoryAdminApi() {
+        Rate rate = new Rate(20, 100);
+        plans.add(new PlanView(DEFAULT_PLAN, "default", true, new PlanLimits(rate, rate, new Rate(2, 10), rate),
+                PlanAllowances.UNLIMITED, 1, Instant.now(), Instant.now()));
+    }
+
+    private void called(String method, Object... query) {
+        calls.merge(method, 1, Integer::sum);
+        for (int i = 0; i + 1 < query.length; i += 2) {
+            if (query[i + 1] == null) {
+                lastQuery.remove(method + "." + query[i]);
+            } else {
+                lastQuery.put(method + "." + query[i], query[i + 1]);
+            }
+        }
+    }
+
+    public int calls(String method) {
+        return calls.getOrDefault(method, 0);
+    }
+
+    @Override
+    public List<TenantView> listTenants(String q, UUID plan, String sort, String order, Integer offset, Integer limit) {
+        called("listTenants", "q", q, "plan", plan, "sort", sort, "order", order, "offset", offset, "limit", limit);
+        Comparator<TenantView> by = "name".equals(sort)
+                ? Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)) : Comparator.comparing(TenantView::createdAt);
+        return tenants.stream().map(this::withTokens)
+                .filter(t -> q == null || t.name().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT))
+                        || t.id().toString().equals(q))
+                .filter(t -> plan == null || plan.equals(t.planId()) || t.planId() == null && plan.equals(DEFAULT_PLAN))
+                .sorted("desc".equals(order) ? by.reversed() : by)
+                .skip(offset == null ? 0 : offset).limit(limit == null ? 100 : limit).toList();
+    }
+
+    private TenantView withTokens(TenantView t) {
+        return new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
+                tokens.stream().filter(k -> k.tenantId().equals(t.id()) && k.active()).count(), t.retentionDays(),
+                t.suspendedAt(), t.planId());
+    }
+
+    @Override
+    public TenantView createTenant(CreateTenantRequest request) {
+        called("createTenant");
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty()) {
+            throw problem(HttpStatus.BAD_REQUEST, "name: is required");
+        }
+        if (tenants.stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
+            throw problem(HttpStatus.CONFLICT, "a tenant named '" + name + "' already exists");
+        }
+        TenantView tenant = new TenantView(UUID.randomUUID(), name, 4, Instant.now(), 0, 7, null, null);
+        tenants.add(tenant);
+        return tenant;
+    }
+
+    private TenantView replace(UUID id, java.util.function.UnaryOperator<TenantView> change) {
+        for (int i = 0; i < tenants.size(); i++) {
+            if (tenants.get(i).id().equals(id)) {
+                tenants.set(i, change.apply(tenants.get(i)));
+                return withTokens(tenants.get(i));
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "no tenant with id " + id);
+    }
+
+    @Override
+    public TenantView suspendTenant(UUID tenantId, SuspendTenantRequest request) {
+        called("suspendTenant", "reason", request.reason());
+        return replace(tenantId, t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
+                t.activeTokens(), t.retentionDays(), Instant.now(), t.planId()));
+    }
+
+    @Override
+    public TenantView resumeTenant(UUID tenantId) {
+        called("resumeTenant");
+        return replace(tenantId, t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(),
+                t.activeTokens(), t.retentionDays(), null, t.planId()));
+    }
+
+    @Override
+    public UsageView usage(UUID tenantId) {
+        called("usage");
+        TenantView tenant = tenants.stream().filter(t -> t.id().equals(tenantId)).findFirst().orElseThrow();
+        PlanView plan = plans.stream().filter(p -> tenant.planId() == null ? p.isDefault() : p.id().equals(tenant.planId()))
+                .findFirst().orElseThrow();
+        UsageView.Counts counts = used.getOrDefault(tenantId, new UsageView.Counts(0L, 0L, 0L));
+        PlanAllowances a = plan.allowances() == null ? PlanAllowances.UNLIMITED : plan.allowances();
+        return new UsageView("2026-12", Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"),
+                new UsageView.Plan(plan.id(), plan.name()), counts, new UsageView.Counts(
+                        left(a.requestsPerMonth(), counts.requests()), left(a.pagesPerMonth(), counts.pages()),
+                        left(a.browserSecondsPerMonth(), counts.browserSeconds())));
+    }
+
+    private static Long left(Long limit, Long used) {
+        return limit == null ? null : Math.max(0, limit - used);
+    }
+
+    @Override
+    public void assignPlan(UUID tenantId, AssignPlanRequest request) {
+        called("assignPlan");
+        if (plans.stream().noneMatch(p -> p.id().equals(request.planId()))) {
+            throw problem(HttpStatus.BAD_REQUEST, "planId: no such plan");
+        }
+        replace(tenantId, t -> new TenantView(t.id(), t.name(), t.concurrencyCap(), t.createdAt(), t.activeTokens(),
+                t.retentionDays(), t.suspendedAt(), DEFAULT_PLAN.equals(request.planId()) ? null : request.planId()));
+    }
+
+    @Override
+    public IssuedToken issueToken(UUID tenantId, IssueTokenRequest request) {
+        called("issueToken");
+        String prefix = "glt_" + UUID.randomUUID().toString().substring(0, 12);
+        IssuedToken token = new IssuedToken(UUID.randomUUID(), tenantId, request.name(), prefix,
+                prefix + "_" + UUID.randomUUID(), Instant.now());
+        issued.add(token);
+        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null, null));
+        return token;
+    }
+
+    @Override
+    public List<TokenView> listTokens(UUID tenantId) {
+        called("listTokens");
+        return tokens.stream().filter(k -> k.tenantId().equals(tenantId)).toList();
+    }
+
+    @Override
+    public TokenView revokeToken(UUID tenantId, UUID tokenId) {
+        called("revokeToken");
+        for (int i = 0; i < tokens.size(); i++) {
+            TokenView k = tokens.get(i);
+            if (k.id().equals(tokenId) && k.tenantId().equals(tenantId)) {
+                TokenView revoked = k.active()
+                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now(), k.lastUsedAt())
+                        : k;
+                tokens.set(i, revoked);
+                return revoked;
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "tenant " + tenantId + " has no token " + tokenId);
+    }
+
+    @Override
+    public List<PlanView> listPlans() {
+        called("listPlans");
+        return List.copyOf(plans);
+    }
+
+    @Override
+    public PlanView createPlan(PlanRequest request) {
+        called("createPlan");
+        checkPlan(request, null);
+        PlanView plan = new PlanView(UUID.randomUUID(), request.name(), false, request.limits(), request.allowances(), 1,
+                Instant.now(), Instant.now());
+        plans.add(plan);
+        return plan;
+    }
+
+    @Override
+    public PlanView updatePlan(UUID planId, PlanRequest request) {
+        called("updatePlan");
+        checkPlan(request, planId);
+        for (int i = 0; i < plans.size(); i++) {
+            PlanView p = plans.get(i);
+            if (p.id().equals(planId)) {
+                PlanView changed = new PlanView(p.id(), request.name(), p.isDefault(), request.limits(),
+                        request.allowances(), p.version() + 1, p.createdAt(), Instant.now());
+                plans.set(i, changed);
+                return changed;
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "no plan " + planId);
+    }
+
+    private void checkPlan(PlanRequest request, UUID self) {
+        if (request.name() == null || request.name().isBlank()) {
+            throw problem(HttpStatus.BAD_REQUEST, "name: is required");
+        }
+        if (plans.stream().anyMatch(p -> p.name().equals(request.name()) && !p.id().equals(self))) {
+            throw problem(HttpStatus.CONFLICT, "a plan named '" + request.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public List<DomainPauseView> listPauses() {
+        called("listPauses");
+        return List.copyOf(pauses);
+    }
+
+    @Override
+    public DomainPauseView pause(DomainPauseRequest request) {
+        called("pause");
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw problem(HttpStatus.BAD_REQUEST, "reason: is required");
+        }
+        DomainPauseView pause = new DomainPauseView(UUID.randomUUID(), request.domain(), request.tenantId(),
+                request.reason(), request.until(), Instant.now(), "operator:test");
+        pauses.addFirst(pause);
+        return pause;
+    }
+
+    @Override
+    public DomainPauseView endPause(UUID pauseId) {
+        called("endPause");
+        DomainPauseView pause = pauses.stream().filter(p -> p.id().equals(pauseId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no pause " + pauseId + " is in force"));
+        pauses.remove(pause);
+        return pause;
+    }
+
+    @Override
+    public DomainView.Page listDomains(int limit) {
+        called("listDomains", "limit", limit);
+        return new DomainView.Page(domains.stream().limit(limit).toList());
+    }
+
+    @Override
+    public DomainView domain(String domain) {
+        called("domain");
+        return domains.stream().filter(d -> d.domain().equals(domain)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no domain " + domain));
+    }
+
+    @Override
+    public DomainPolicyView setDomainPolicy(String domain, DomainPolicyRequest request) {
+        called("setDomainPolicy");
+        DomainPolicyView set = new DomainPolicyView(domain, request.ratePerSecond(), request.maxConcurrency(),
+                request.breakerFailures(), request.blockPauseAfter(), Instant.now(), "operator:test");
+        policies.put(domain, set);
+        return set;
+    }
+
+    @Override
+    public DomainPolicyView clearDomainPolicy(String domain) {
+        called("clearDomainPolicy");
+        DomainPolicyView removed = policies.remove(domain);
+        if (removed == null) {
+            throw problem(HttpStatus.NOT_FOUND, domain + " has no settings of its own");
+        }
+        return removed;
+    }
+
+    @Override
+    public AuditPage audit(String actor, String action, Instant from, Instant to, String cursor, int limit) {
+        called("audit", "actor", actor, "action", action, "cursor", cursor, "limit", limit);
+        List<AuditEntry> matching = audit.stream().filter(e -> actor == null || e.actor().equals(actor))
+                .filter(e -> action == null || e.action().equals(action))
+                .filter(e -> cursor == null || e.id() < Long.parseLong(cursor))
+                .sorted(Comparator.comparingLong(AuditEntry::id).reversed()).toList();
+        List<AuditEntry> page = matching.stream().limit(limit).toList();
+        return new AuditPage(page, matching.size() > limit ? Long.toString(page.getLast().id()) : null);
+    }
+
+    @Override
+    public List<DeliveryView> deliveries(String status, UUID tenant, int limit) {
+        called("deliveries", "status", status, "tenant", tenant);
+        return deliveries.stream().filter(d -> status == null || d.status().equals(status))
+                .filter(d -> tenant == null || d.tenantId().equals(tenant)).limit(limit).toList();
+    }
+
+    @Override
+    public DeliveryView redeliver(UUID deliveryId) {
+        called("redeliver");
+        for (int i = 0; i < deliveries.size(); i++) {
+            DeliveryView d = deliveries.get(i);
+            if (d.id().equals(deliveryId) && !"delivered".equals(d.status())) {
+                DeliveryView again = new DeliveryView(d.id(), d.tenantId(), d.jobId(), d.batchId(), d.event(), d.url(),
+                        "pending", 0, null, null, d.createdAt(), Instant.now(), null);
+                deliveries.set(i, again);
+                return again;
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "no undelivered delivery " + deliveryId);
+    }
+
+    @Override
+    public OperatorView signIn(SignInRequest request) {
+        called("signIn");
+        throw problem(HttpStatus.UNAUTHORIZED, "wrong username or password");
+    }
+
+    @Override
+    public List<OperatorView> listOperators() {
+        called("listOperators");
+        return List.copyOf(operators);
+    }
+
+    @Override
+    public OperatorView createOperator(OperatorRequest request) {
+        called("createOperator");
+        if (request.password() == null || request.password().length() < 12) {
+            throw problem(HttpStatus.BAD_REQUEST, "password: must be 12–72 characters");
+        }
+        OperatorView made = new OperatorView(UUID.randomUUID(), request.username(), request.role(), Instant.now(),
+                "operator:test", null);
+        operators.add(made);
+        return made;
+    }
+
+    @Override
+    public OperatorView updateOperator(UUID operatorId, OperatorRequest request) {
+        called("updateOperator", "password", request.password());
+        for (int i = 0; i < operators.size(); i++) {
+            OperatorView o = operators.get(i);
+            if (o.id().equals(operatorId)) {
+                if (o.canChange() && OperatorView.VIEWER.equals(request.role())
+                        && operators.stream().filter(OperatorView::canChange).count() == 1) {
+                    throw problem(HttpStatus.CONFLICT, "'" + o.username() + "' is the last admin; make another"
+                            + " operator an admin first");
+                }
+                OperatorView changed = new OperatorView(o.id(), o.username(), request.role() == null ? o.role()
+                        : request.role(), o.createdAt(), o.createdBy(), o.lastSignInAt());
+                operators.set(i, changed);
+                return changed;
+            }
+        }
+        throw problem(HttpStatus.NOT_FOUND, "no operator " + operatorId);
+    }
+
+    @Override
+    public OperatorView deleteOperator(UUID operatorId) {
+        called("deleteOperator");
+        OperatorView o = operators.stream().filter(x -> x.id().equals(operatorId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no operator " + operatorId));
+        operators.remove(o);
+        return o;
+    }
+
+    public static HttpClientErrorException problem(HttpStatus status, String detail) {
+        HttpClientErrorException e = HttpClientErrorException.create(status, status.getReasonPhrase(), new HttpHeaders(),
+                detail.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        e.setBodyConvertFunction(type -> ProblemDetail.forStatusAndDetail(status, detail));
+        return e;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.gleaner.admin.webhook;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.select.Select;
+
+import dev.gleaner.admin.security.SignedIn;
+import dev.gleaner.admin.support.ViewTest;
+import dev.gleaner.core.client.webhook.DeliveryView;
+
+/** The webhook deliveries view: dead letters found by status, and delivered again. */
+class DeliveriesViewTest extends ViewTest {
+
+    private static DeliveryView delivery(String status) {
+        return new DeliveryView(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null, "job.completed",
+                "https://hooks.example/x", status, 8, 500, "server error", Instant.now(), Instant.now(), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Grid<DeliveryView> grid() {
+        return _get(Grid.class, spec -> spec.withId("deliveries-grid"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeadDeliveryIsFoundByStatusAndDeliveredAgain() {
+        admin.deliveries.add(delivery("delivered"));
+        admin.deliveries.add(delivery("dead"));
+        show(new DeliveriesView(admin, refresher));
+        assertThat(GridKt._size(grid())).isEqualTo(2);
+        _get(Select.class, spec -> spec.withId("delivery-status")).setValue("dead");
+        assertThat(admin.lastQuery.get("deliveries.status")).isEqualTo("dead");
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+
+        grid().select(GridKt._get(grid(), 0));
+        _click(_get(Button.class, spec -> spec.withId("redeliver")));
+        assertThat(admin.deliveries.get(1).status()).isEqualTo("pending");
+        assertThat(GridKt._size(grid())).as("no longer dead").isZero();
+    }
+
+    @Test
+    void aViewerCannotDeliverAgain() {
+        admin.deliveries.add(delivery("dead"));
+        signInAs("victor", SignedIn.VIEWER);
+        show(new DeliveriesView(admin, refresher));
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+        assertThat(_find(Button.class, spec -> spec.withId("redeliver"))).isEmpty();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.gleaner.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+
+import dev.gleaner.devstack.DemoTenant;
+import dev.gleaner.devstack.DevStack;
+import dev.gleaner.devstack.fixture.FixtureSite;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin console against the real services, in real Chromium, as operators use it: an admin sets up a tenant
+ * and pauses a domain, a viewer can change nothing, and a bad password or a signed-out session reaches nothing.
+ */
+class ConsoleEndToEndIT {
+
+    private static final FixtureSite SITE = E2eStack.SITE;
+    private static final List<String> VIEWS = List.of("/tenants", "/plans", "/domains", "/webhooks", "/audit",
+            "/operators", "/");
+
+    private static DevStack stack;
+    private static Console console;
+
+    @BeforeAll
+    static void startConsole() {
+        stack = E2eStack.get();
+        console = new Console(stack.adminUrl());
+    }
+
+    @AfterAll
+    static void stopConsole() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    private static String scrapeBody() {
+        return E2eHttp.JSON.writeValueAsString(Map.of("url", SITE.url("/js-content"), "waitForSelector", "#js-content"));
+    }
+
+    private static Page signedInAdmin() {
+        Page page = console.newOperator();
+        console.signIn(page, stack.settings().adminUser(), stack.settings().adminPassword());
+        page.locator("#signed-in-as").waitFor();
+        return page;
+    }
+
+    private static JsonNode auditOf(String actor, String action) throws Exception {
+        HttpResponse<String> found = E2eHttp.admin(stack, stack.coreApiUrl(), "GET",
+                "/admin/v1/audit?actor=" + actor + "&action=" + action, Map.of(), null);
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        return E2eHttp.JSON.readTree(found.body()).get("entries");
+    }
+
+    @Test
+    void anAdminPutsANewTenantOnANewPlanItsTokenScrapesThroughTheGatewayAndCountsUntilRevoked() throws Exception {
+        Page page = signedInAdmin();
+        String plan = "e2e-plan-" + UUID.randomUUID().toString().substring(0, 6);
+        String tenant = "acme-e2e-" + UUID.randomUUID().toString().substring(0, 6);
+
+        console.open(page, "/plans");
+        page.locator("#plan-name input").fill(plan);
+        page.locator("#plan-requests input").fill("1000");
+        page.locator("#save-plan").click();
+        Console.notification(page, "Plan '" + plan + "' saved (version 1)").waitFor();
+
+        console.open(page, "/tenants");
+        page.locator("#tenant-name input").fill(tenant);
+        page.locator("#create-tenant").click();
+        Console.notification(page, "Tenant '" + tenant + "' created").waitFor();
+        Console.choose(page, "tenant-plan", plan);
+        page.locator("#assign-plan").click();
+        Console.notification(page, "Now on plan '" + plan + "'").waitFor();
+        page.locator("#issue-token").click();
+        page.locator("#issued-token input").waitFor();
+        String issued = page.locator("#issued-token input").inputValue();
+        page.locator("#close-token-dialog").click();
+        assertThat(issued).startsWith("glt_");
+
+        JsonNode uiLine = E2eStack.awaitLogLine("admin-ui",
+                line -> line.path("message").asString("").contains("created tenant '" + tenant + "'"));
+        String operatorRequest = uiLine.path("requestId").asString("");
+        assertThat(operatorRequest).as("admin-ui logs the request id of the operator's request").isNotBlank();
+        E2eStack.awaitLogLine("core-api", line -> operatorRequest.equals(line.path("requestId").asString(""))
+                && line.path("message").asString("").contains("created tenant '" + tenant + "'"));
+        assertThat(auditOf("operator:" + stack.settings().adminUser(), "tenant.create").toString())
+                .as("the change is audited as the operator's").contains(tenant);
+
+        HttpResponse<String> response = E2eHttp.scrape(stack, issued, scrapeBody());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(E2eHttp.JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
+        page.locator("#usage-requests-label").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText("Requests: 1 of 1000")).waitFor();
+        Console.screenshot(page, "tenant-on-plan-with-usage");
+
+        String prefix = issued.substring(0, issued.indexOf('_', "glt_".length()));
+        Console.cell(page, "tokens-grid", prefix).click();
+        page.locator("#revoke-token:not([disabled])").click();
+        page.locator("#confirm-revoke").click();
+        Console.notification(page, "Token " + prefix + " revoked").waitFor();
+        await("the revoked token refused by the gateway").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> E2eHttp.scrape(stack, issued, scrapeBody()).statusCode() == 401);
+    }
+
+    @Test
+    void aDomainPausedInTheConsoleRefusesTheNextScrapeAndOnceResumedTheScrapePasses() throws Exception {
+        DemoTenant tenant = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(),
+                "paused-in-console-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(E2eHttp.scrape(stack, tenant.token(), scrapeBody()).statusCode()).isEqualTo(200);
+        Page page = signedInAdmin();
+        console.open(page, "/domains");
+        Console.cell(page, "domains-grid", "127.0.0.1").first().waitFor();
+
+        page.locator("#pause-domain input").fill("127.0.0.1");
+        page.locator("#pause-tenant input").fill(tenant.tenantId());
+        page.locator("#pause-reason input").fill("asked us to stop, in the console");
+        page.locator("#pause-domain-button").click();
+        Console.notification(page, "127.0.0.1 paused").waitFor();
+        Console.cell(page, "pauses-grid", tenant.tenantId()).waitFor();
+        Console.screenshot(page, "domain-paused");
+
+        await("the next scrape refused by the pause").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> E2eHttp.scrape(stack, tenant.token(), scrapeBody()).statusCode() == 409);
+        HttpResponse<String> refused = E2eHttp.scrape(stack, tenant.token(), scrapeBody());
+        assertThat(refused.body()).contains("domain-paused").contains("asked us to stop, in the console");
+
+        Console.cell(page, "pauses-grid", tenant.tenantId()).click();
+        page.locator("#resume-domain:not([disabled])").click();
+        Console.notification(page, "127.0.0.1 resumed").waitFor();
+        await("the scrape passes once resumed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> E2eHttp.scrape(stack, tenant.token(), scrapeBody()).statusCode() == 200);
+    }
+
+    @Test
+    void aViewerSeesEveryViewWithoutAControlThatChangesAndTheAdminApiRefusesItsCraftedChange() throws Exception {
+        String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 6);
+        String password = "viewer-password-" + UUID.randomUUID().toString().substring(0, 6);
+        Page admin = signedInAdmin();
+        console.open(admin, "/operators");
+        admin.locator("#operator-username input").fill(viewer);
+        admin.locator("#operator-password input").fill(password);
+        admin.locator("#add-operator").click();
+        Console.notification(admin, "Operator '" + viewer + "' added as viewer").waitFor();
+
+        Page page = console.newOperator();
+        console.signIn(page, viewer, password);
+        assertThat(page.locator("#signed-in-as").textContent()).isEqualTo(viewer + " (viewer)");
+        console.open(page, "/tenants");
+        Console.cell(page, "tenants-grid", "demo").first().click();
+        page.locator("#tenant-title").waitFor();
+        Console.screenshot(page, "viewer-tenants");
+        for (String control : List.of("#tenant-name", "#create-tenant", "#issue-token", "#revoke-token",
+                "#suspend-tenant", "#assign-plan")) {
+            assertThat(page.locator(control).count()).as(control).isZero();
+        }
+        console.open(page, "/domains");
+        page.locator("#domains-grid").waitFor();
+        for (String control : List.of("#pause-domain-button", "#resume-domain", "#set-policy", "#clear-policy")) {
+            assertThat(page.locator(control).count()).as(control).isZero();
+        }
+        console.open(page, "/plans");
+        page.locator("#plans-grid").waitFor();
+        assertThat(page.locator("#save-plan").count()).isZero();
+        assertThat(page.locator("vaadin-side-nav").textContent()).contains("Tenants").doesNotContain("Operators");
+        console.open(page, "/operators");
+        assertThat(page.locator("#operators-grid").count()).as("the operators view is for admins").isZero();
+        Console.screenshot(page, "viewer-refused-operators");
+
+        String name = "made-by-a-viewer-" + UUID.randomUUID();
+        HttpResponse<String> crafted = E2eHttp.admin(stack, stack.coreApiUrl(), "POST", "/admin/v1/tenants",
+                Map.of("X-Gleaner-Operator", viewer), Map.of("name", name));
+        assertThat(crafted.statusCode()).as(crafted.body()).isEqualTo(403);
+        assertThat(crafted.body()).contains("viewer");
+        HttpResponse<String> listed = E2eHttp.admin(stack, stack.coreApiUrl(), "GET", "/admin/v1/tenants?q=" + name,
+                Map.of(), null);
+        assertThat(E2eHttp.JSON.readTree(listed.body()).size()).as("nothing was created").isZero();
+    }
+
+    @Test
+    void aBadPasswordIsRefusedAndASignedOutSessionReachesNoViewNotEvenWithItsOldCookie() {
+        Page page = console.newOperator();
+        console.signIn(page, stack.settings().adminUser(), "not-the-password-" + UUID.randomUUID());
+        page.locator("vaadin-login-form").getByText("Wrong username or password").waitFor();
+        assertThat(page.url()).contains("/login");
+        assertThat(page.locator("#signed-in-as").count()).isZero();
+        Console.screenshot(page, "bad-password");
+
+        console.signIn(page, stack.settings().adminUser(), stack.settings().adminPassword());
+        page.locator("#signed-in-as").waitFor();
+        List<Cookie> signedIn = page.context().cookies();
+        page.locator("#sign-out").click();
+        page.locator("input[name=username]").waitFor();
+
+        for (String view : VIEWS) {
+            console.open(page, view);
+            page.locator("input[name=username]").waitFor();
+            assertThat(page.locator("#signed-in-as").count()).as(view).isZero();
+        }
+        Page replayed = console.newOperator();
+        replayed.context().addCookies(signedIn);
+        console.open(replayed, "/tenants");
+        replayed.locator("input[name=username]").waitFor();
+        assertThat(replayed.locator("#tenants-grid").count()).as("the old session cookie opens nothing").isZero();
+    }
+}
