@@ -1,6 +1,7 @@
 package dev.gleaner.core.artifact;
 
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -50,10 +51,15 @@ public class Artifacts {
                         inline && data.length <= MAX_INLINE_BYTES ? Base64.getEncoder().encodeToString(data) : null));
     }
 
-    /** The artifact when this tenant owns it; empty otherwise (another tenant's looks like none). */
+    /**
+     * The artifact when this tenant owns it (any tenant's for a null tenant: operators); empty otherwise (another
+     * tenant's looks like none).
+     */
     public Mono<Stored> find(UUID id, UUID tenantId) {
-        return db.sql("SELECT id, tenant_id, content_type, bytes FROM artifacts WHERE id = :id AND tenant_id = :tenant")
-                .bind("id", id).bind("tenant", tenantId)
+        return db.sql("SELECT id, tenant_id, content_type, bytes FROM artifacts WHERE id = :id"
+                        + (tenantId == null ? "" : " AND tenant_id = :tenant"))
+                .bind("id", id)
+                .bindValues(tenantId == null ? Map.of() : Map.of("tenant", tenantId))
                 .map(row -> new Stored(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
                         row.get("content_type", String.class), row.get("bytes", Integer.class)))
                 .one();

@@ -8,9 +8,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.farm.client.render.FarmClient;
 
 /** core-api's side of the farm: the coordination Redis, the lease broker, the node client, the target guard. */
@@ -25,6 +27,12 @@ public class FarmConfiguration {
     @Bean
     LeaseBroker leaseBroker(RedisConnector redis, CoreProperties properties) {
         return new RedisLeaseBroker(redis.reactive(), redis.pubSub(), new FarmKeys(properties.redisNamespace()));
+    }
+
+    /** The farm's nodes as they registered (for the console: slots and load). */
+    @Bean
+    NodeRegistry farmNodes(RedisConnector redis, CoreProperties properties) {
+        return new RedisNodeRegistry(redis.reactive(), new FarmKeys(properties.redisNamespace()));
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.gleaner.core.job;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -9,6 +11,7 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import dev.gleaner.core.db.Rows;
+import dev.gleaner.core.error.InvalidInputException;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,8 +29,34 @@ public class JobRepository {
             int maxAttempts, String requestId) {
     }
 
-    /** Where a listing goes on from: just after this job, in newest-first order. */
+    /**
+     * Where a listing goes on from: just after this job, in newest-first order. Its cursor is opaque to clients: the
+     * creation time (µs) and id.
+     */
     public record Position(Instant createdAt, UUID id) {
+
+        public String cursor() {
+            ByteBuffer bytes = ByteBuffer.allocate(24)
+                    .putLong(createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000)
+                    .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        }
+
+        /** The position a cursor names; a 400 naming {@code cursor} for anything this API did not give out. */
+        public static Position of(String cursor) {
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor));
+                if (bytes.remaining() != 24) {
+                    throw new IllegalArgumentException("length");
+                }
+                long micros = bytes.getLong();
+                Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1_000);
+                return new Position(at, new UUID(bytes.getLong(), bytes.getLong()));
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.of("cursor", "is not a cursor this API gave out; pass the 'next' of a listing");
+            }
+        }
     }
 
     private final DatabaseClient db;

@@ -1,10 +1,7 @@
 package dev.gleaner.core.job;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -125,14 +122,15 @@ public class JobService {
         return Mono.defer(() -> {
             JobStatus wanted = status == null ? null : JobStatus.of(status).orElseThrow(() -> InvalidInputException.of(
                     "status", "must be one of queued, running, succeeded, failed, blocked, cancelled"));
-            JobRepository.Position after = cursor == null ? null : decode(cursor);
+            JobRepository.Position after = cursor == null ? null : JobRepository.Position.of(cursor);
             int size = limit == null ? DEFAULT_PAGE : limit;
             if (size < 1 || size > MAX_PAGE) {
                 throw InvalidInputException.of("limit", "must be between 1 and " + MAX_PAGE);
             }
             return jobs.list(tenantId, wanted, after, size + 1).collectList().map(page -> {
                 List<Job> shown = page.size() > size ? page.subList(0, size) : page;
-                String next = page.size() > size ? encode(shown.getLast()) : null;
+                String next = page.size() > size
+                        ? new JobRepository.Position(shown.getLast().createdAt(), shown.getLast().id()).cursor() : null;
                 return new JobList(shown.stream().map(job -> view(job, false)).toList(), next);
             });
         });
@@ -157,27 +155,5 @@ public class JobService {
         return new JobView(job.id(), job.status().wire(), job.attempts(), job.createdAt(), job.startedAt(),
                 job.finishedAt(), job.errorJson() == null ? null : json.readValue(job.errorJson(), JobError.class),
                 withResult && job.resultJson() != null ? json.readTree(job.resultJson()) : null);
-    }
-
-    /** Cursors are opaque to clients: the last job shown, as creation time (µs) and id. */
-    private static String encode(Job last) {
-        Instant at = last.createdAt();
-        ByteBuffer bytes = ByteBuffer.allocate(24).putLong(at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000)
-                .putLong(last.id().getMostSignificantBits()).putLong(last.id().getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static JobRepository.Position decode(String cursor) {
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor));
-            if (bytes.remaining() != 24) {
-                throw new IllegalArgumentException("length");
-            }
-            long micros = bytes.getLong();
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
-            return new JobRepository.Position(at, new UUID(bytes.getLong(), bytes.getLong()));
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.of("cursor", "is not a cursor this API gave out; pass the 'next' of a listing");
-        }
     }
 }

@@ -1,11 +1,16 @@
 package dev.gleaner.core.web;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import org.springframework.util.MultiValueMap;
 
 import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.InvalidInputException.FieldError;
 
 /** Query parameters of listings, read strictly: a parameter the endpoint does not know is refused by name. */
 public final class QueryParameters {
@@ -29,6 +34,28 @@ public final class QueryParameters {
             return value == null ? null : Integer.valueOf(value);
         } catch (NumberFormatException e) {
             throw InvalidInputException.of(name, "must be a whole number");
+        }
+    }
+
+    /** The instant named {@code name}, or null when absent or bad (then {@code errors} says so). */
+    public static Instant instant(MultiValueMap<String, String> query, String name, List<FieldError> errors) {
+        String value = query.getFirst(name);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an instant such as 2026-12-01T10:00:00Z"));
+            return null;
+        }
+    }
+
+    /** The id named {@code name}, or null when absent or bad (then {@code errors} says so). */
+    public static UUID uuid(MultiValueMap<String, String> query, String name, List<FieldError> errors) {
+        String value = query.getFirst(name);
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(name, "must be an id such as 0197a5b2-8c3e-7c1f-9d2a-3b4c5d6e7f80"));
+            return null;
         }
     }
 }

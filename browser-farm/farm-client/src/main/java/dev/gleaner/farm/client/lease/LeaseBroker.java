@@ -97,4 +97,7 @@ public interface LeaseBroker {
 
     /** The live lease with this id, or empty once it expired or was released. */
     Mono<Lease> find(String leaseId);
+
+    /** How many live leases the node holds now (its busy slots). */
+    Mono<Long> busy(String nodeId);
 }

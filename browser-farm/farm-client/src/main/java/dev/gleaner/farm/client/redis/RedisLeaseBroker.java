@@ -11,6 +11,7 @@ import dev.gleaner.farm.client.lease.Lease;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.lease.LeaseDecision;
 import dev.gleaner.farm.client.lease.Waiter;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -133,6 +134,12 @@ public final class RedisLeaseBroker implements LeaseBroker {
                 .collectMap(kv -> kv.getKey(), kv -> kv.getValue())
                 .filter(fields -> fields.containsKey("fence"))
                 .map(fields -> toLease(leaseId, fields));
+    }
+
+    @Override
+    public Mono<Long> busy(String nodeId) {
+        return redis.zcount(keys.nodeLeases(nodeId),
+                Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY));
     }
 
     private static Lease toLease(String leaseId, Map<String, String> fields) {

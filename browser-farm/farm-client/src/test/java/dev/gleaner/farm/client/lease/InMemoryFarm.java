@@ -238,4 +238,11 @@ final class InMemoryFarm implements LeaseBroker, NodeRegistry {
     private long tenantLeases(String tenantId, long now) {
         return leases.values().stream().filter(h -> h.expiresAt() > now && h.lease().tenantId().equals(tenantId)).count();
     }
+
+    @Override
+    public synchronized Mono<Long> busy(String nodeId) {
+        long now = now();
+        return Mono.just(leases.values().stream()
+                .filter(held -> held.lease().nodeId().equals(nodeId) && held.expiresAt() > now).count());
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,6 +15,7 @@ import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
 
 import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.job.AdminJobView;
 import dev.gleaner.core.client.plan.AssignPlanRequest;
 import dev.gleaner.core.client.plan.PlanRequest;
 import dev.gleaner.core.client.plan.PlanView;
@@ -139,4 +141,26 @@ public interface AdminApi {
 
     @DeleteExchange("/operators/{operatorId}")
     OperatorView deleteOperator(@PathVariable UUID operatorId);
+
+    /** Every tenant's jobs, newest first; a null filter is left out ({@code kind}: job, batch or crawl). */
+    @GetExchange("/jobs")
+    AdminJobView.Page jobs(@RequestParam(required = false) UUID tenant, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String kind, @RequestParam(required = false) String domain,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String cursor, @RequestParam int limit);
+
+    /** One job with its request, result and attempts. */
+    @GetExchange("/jobs/{jobId}")
+    AdminJobView job(@PathVariable UUID jobId);
+
+    @PostExchange("/jobs/{jobId}/cancel")
+    AdminJobView cancelJob(@PathVariable UUID jobId);
+
+    /** Runs a failed, blocked or cancelled job again (not a page of a batch or crawl). */
+    @PostExchange("/jobs/{jobId}/retry")
+    AdminJobView retryJob(@PathVariable UUID jobId);
+
+    /** Any tenant's artifact (a screenshot, PDF or large raw HTML), with its content type. */
+    @GetExchange("/artifacts/{artifactId}")
+    ResponseEntity<byte[]> artifact(@PathVariable UUID artifactId);
 }

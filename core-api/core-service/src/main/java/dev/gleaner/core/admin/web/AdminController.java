@@ -92,12 +92,7 @@ public class AdminController {
             if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
                 errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
             }
-            UUID plan = null;
-            try {
-                plan = query.getFirst("plan") == null ? null : UUID.fromString(query.getFirst("plan"));
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("plan", "must be a plan id"));
-            }
+            UUID plan = QueryParameters.uuid(query, "plan", errors);
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
             }

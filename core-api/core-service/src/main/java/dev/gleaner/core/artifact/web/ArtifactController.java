@@ -17,7 +17,10 @@ import dev.gleaner.core.identity.CallerPrincipal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /v1/artifacts/{id}}: a screenshot or PDF, to the tenant that owns it and no one else. */
+/**
+ * {@code GET /v1/artifacts/{id}}: a screenshot or PDF, to the tenant that owns it and no other tenant; and
+ * {@code GET /admin/v1/artifacts/{id}} to operators.
+ */
 @RestController
 public class ArtifactController {
 
@@ -30,9 +33,20 @@ public class ArtifactController {
     @GetMapping("/v1/artifacts/{id}")
     public Mono<ResponseEntity<Flux<DataBuffer>>> get(@PathVariable UUID id, ServerWebExchange exchange) {
         UUID tenant = CallerPrincipal.tenantOf(exchange);
-        return artifacts.find(id, tenant)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("no artifact " + id + " for this tenant")))
-                .map(stored -> ResponseEntity.ok()
+        return serve(artifacts.find(id, tenant)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no artifact " + id + " for this tenant"))));
+    }
+
+    /** Any tenant's artifact, for operators (the console's screenshot previews). */
+    @GetMapping("/admin/v1/artifacts/{id}")
+    public Mono<ResponseEntity<Flux<DataBuffer>>> getForOperators(@PathVariable UUID id, ServerWebExchange exchange) {
+        CallerPrincipal.require(exchange, CallerPrincipal.Admin.class);
+        return serve(artifacts.find(id, null)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no artifact " + id))));
+    }
+
+    private Mono<ResponseEntity<Flux<DataBuffer>>> serve(Mono<Artifacts.Stored> found) {
+        return found.map(stored -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(stored.contentType()))
                         .contentLength(stored.bytes())
                         .cacheControl(CacheControl.noStore().cachePrivate())

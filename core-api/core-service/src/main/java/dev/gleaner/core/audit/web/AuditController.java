@@ -1,7 +1,6 @@
 package dev.gleaner.core.audit.web;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,8 +48,8 @@ public class AuditController {
         return Mono.defer(() -> {
             QueryParameters.onlyKnown(query, PARAMETERS);
             List<FieldError> errors = new ArrayList<>();
-            Instant from = instant(query, "from", errors);
-            Instant to = instant(query, "to", errors);
+            Instant from = QueryParameters.instant(query, "from", errors);
+            Instant to = QueryParameters.instant(query, "to", errors);
             Integer limit = QueryParameters.integer(query, "limit");
             if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
                 errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
@@ -69,16 +68,6 @@ public class AuditController {
                         return new AuditPage(shown, rows.size() > size ? SeqCursor.encodeLong(shown.getLast().id()) : null);
                     });
         });
-    }
-
-    private static Instant instant(MultiValueMap<String, String> query, String name, List<FieldError> errors) {
-        String value = query.getFirst(name);
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an instant such as 2026-12-01T10:00:00Z"));
-            return null;
-        }
     }
 
     private static String blankToNull(String value) {

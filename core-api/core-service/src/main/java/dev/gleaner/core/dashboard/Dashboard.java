@@ -1,0 +1,116 @@
+package dev.gleaner.core.dashboard;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+
+import dev.gleaner.core.client.admin.DashboardView;
+import dev.gleaner.core.client.policy.DomainView;
+import dev.gleaner.core.db.Rows;
+import dev.gleaner.core.policy.DomainViews;
+import dev.gleaner.farm.client.lease.LeaseBroker;
+import dev.gleaner.farm.client.node.NodeRegistry;
+import reactor.core.publisher.Mono;
+
+/**
+ * The console's dashboard figures, made when asked: the last hour's scrapes per minute by outcome from the scrape
+ * log, the job queue, the farm's slots from Redis, and the domains with the most errors as the policy gate counts
+ * them. Failure policy: a part whose store cannot answer fails the whole answer (503 from PostgreSQL, as every
+ * admin read); Redis's parts answer empty rather than fail, since they are what an operator looks at in an outage.
+ */
+@Service
+public class Dashboard {
+
+    private static final int TOP_DOMAINS = 5;
+    private static final int DOMAINS_LOOKED_AT = 200;
+
+    private final DatabaseClient db;
+    private final NodeRegistry nodes;
+    private final LeaseBroker leases;
+    private final DomainViews domains;
+
+    public Dashboard(DatabaseClient db, NodeRegistry nodes, LeaseBroker leases, DomainViews domains) {
+        this.db = db;
+        this.nodes = nodes;
+        this.leases = leases;
+        this.domains = domains;
+    }
+
+    public Mono<DashboardView> now() {
+        return Mono.zip(minutes(), queue(), browsers(), topDomains())
+                .map(parts -> new DashboardView(Instant.now(), parts.getT1(), parts.getT2(), parts.getT3(),
+                        parts.getT4()));
+    }
+
+    private Mono<List<DashboardView.Minute>> minutes() {
+        return db.sql("""
+                        SELECT date_trunc('minute', created_at) AS minute, outcome, count(*) AS n,
+                               count(*) FILTER (WHERE status_code IN (429, 503)) AS throttled
+                        FROM scrapes WHERE created_at >= date_trunc('minute', now()) - interval '59 minutes'
+                        GROUP BY 1, 2""")
+                .map(row -> new Object[] {row.get("minute", OffsetDateTime.class).toInstant(),
+                        row.get("outcome", String.class), row.get("n", Long.class), row.get("throttled", Long.class)})
+                .all()
+                .collectList()
+                .map(rows -> {
+                    Map<Instant, Map<String, Long>> outcomes = new TreeMap<>();
+                    Map<Instant, Long> throttled = new TreeMap<>();
+                    for (Object[] row : rows) {
+                        Instant minute = (Instant) row[0];
+                        outcomes.computeIfAbsent(minute, m -> new LinkedHashMap<>()).put((String) row[1], (Long) row[2]);
+                        throttled.merge(minute, (Long) row[3], Long::sum);
+                    }
+                    List<DashboardView.Minute> made = new ArrayList<>();
+                    outcomes.forEach((minute, counts) -> made.add(new DashboardView.Minute(minute, Map.copyOf(counts),
+                            throttled.getOrDefault(minute, 0L))));
+                    return made;
+                });
+    }
+
+    private Mono<DashboardView.Queue> queue() {
+        return db.sql("""
+                        SELECT count(*) FILTER (WHERE status = 'queued') AS queued,
+                               count(*) FILTER (WHERE status = 'running') AS running,
+                               min(created_at) FILTER (WHERE status = 'queued') AS oldest
+                        FROM jobs WHERE status IN ('queued', 'running')""")
+                .map(row -> new DashboardView.Queue(row.get("queued", Long.class), row.get("running", Long.class),
+                        Rows.instant(row, "oldest")))
+                .one();
+    }
+
+    private Mono<DashboardView.Browsers> browsers() {
+        return nodes.liveNodes()
+                .flatMap(node -> leases.busy(node.nodeId()).defaultIfEmpty(0L)
+                        .map(busy -> new long[] {node.capacity(), busy}))
+                .collectList()
+                .map(loads -> new DashboardView.Browsers(loads.size(),
+                        (int) loads.stream().mapToLong(load -> load[0]).sum(),
+                        loads.stream().mapToLong(load -> load[1]).sum()))
+                .onErrorReturn(new DashboardView.Browsers(0, 0, 0));
+    }
+
+    private Mono<List<DashboardView.Domain>> topDomains() {
+        return domains.seen(DOMAINS_LOOKED_AT)
+                .flatMap(domains::view, 8)
+                .map(Dashboard::errors)
+                .filter(domain -> domain.errors() > 0)
+                .sort(Comparator.comparingLong(DashboardView.Domain::errors).reversed())
+                .take(TOP_DOMAINS)
+                .collectList()
+                .onErrorReturn(List.of());
+    }
+
+    private static DashboardView.Domain errors(DomainView seen) {
+        DomainView.Recent recent = seen.recent();
+        return new DashboardView.Domain(seen.domain(), recent.requests(), recent.throttled(), recent.failures(),
+                recent.blocked() + recent.captchas());
+    }
+}
