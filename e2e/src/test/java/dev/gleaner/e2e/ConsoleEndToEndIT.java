@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
 
@@ -67,7 +68,7 @@ class ConsoleEndToEndIT {
     }
 
     @Test
-    void anAdminPutsANewTenantOnANewPlanItsTokenScrapesThroughTheGatewayAndCountsUntilRevoked() throws Exception {
+    void anAdminPutsANewTenantOnANewPlanItsTokenScrapesThroughTheGatewayAndTheScrapeShowsInUsageJobsAndDashboard() throws Exception {
         Page page = signedInAdmin();
         String plan = "e2e-plan-" + UUID.randomUUID().toString().substring(0, 6);
         String tenant = "acme-e2e-" + UUID.randomUUID().toString().substring(0, 6);
@@ -103,10 +104,13 @@ class ConsoleEndToEndIT {
         HttpResponse<String> response = E2eHttp.scrape(stack, issued, scrapeBody());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(E2eHttp.JSON.readTree(response.body()).get("html").asString()).contains(FixtureSite.JS_MARKER);
-        page.locator("#usage-requests-label").filter(new com.microsoft.playwright.Locator.FilterOptions()
+        page.locator("#usage-requests-label").filter(new Locator.FilterOptions()
                 .setHasText("Requests: 1 of 1000")).waitFor();
         Console.screenshot(page, "tenant-on-plan-with-usage");
 
+        HttpResponse<String> job = E2eHttp.submitJob(stack, issued, scrapeBody());
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+        String jobId = E2eHttp.JSON.readTree(job.body()).get("id").asString();
         String prefix = issued.substring(0, issued.indexOf('_', "glt_".length()));
         Console.cell(page, "tokens-grid", prefix).click();
         page.locator("#revoke-token:not([disabled])").click();
@@ -115,6 +119,22 @@ class ConsoleEndToEndIT {
         await("the revoked token refused by the gateway").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> E2eHttp.scrape(stack, issued, scrapeBody()).statusCode() == 401);
+
+        String tenantId = E2eHttp.JSON.readTree(E2eHttp.admin(stack, stack.coreApiUrl(), "GET",
+                "/admin/v1/tenants?q=" + tenant, Map.of(), null).body()).get(0).get("id").asString();
+        console.open(page, "/jobs?tenant=" + tenantId);
+        Console.cell(page, "jobs-grid", SITE.url("/js-content")).click();
+        page.locator("#job-title").filter(new Locator.FilterOptions().setHasText(jobId)).waitFor();
+        page.locator("#job-summary").filter(new Locator.FilterOptions().setHasText("succeeded")).waitFor();
+        page.locator("#job-attempts vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("succeeded")).first().waitFor();
+        Console.screenshot(page, "job-detail");
+
+        console.open(page, "/dashboard");
+        page.locator("#chart-scrapes rect").first().waitFor();
+        assertThat(page.locator("#figure-scrape-rate").textContent()).as("this minute's scrapes")
+                .isNotEqualTo("0").isNotEqualTo("–");
+        Console.screenshot(page, "dashboard");
     }
 
     @Test

@@ -31,6 +31,14 @@ final class E2eHttp {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code POST /v1/jobs} through the gateway, with a tenant's token. */
+    static HttpResponse<String> submitJob(DevStack stack, String token, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * An admin API call to {@code base} (the gateway, or one core-api instance) with the admin API key, extra
      * headers, and a JSON body (null: none).

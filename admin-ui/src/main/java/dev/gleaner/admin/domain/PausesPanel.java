@@ -19,6 +19,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.Shown;
+import dev.gleaner.admin.shell.TenantIdField;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.policy.DomainPauseRequest;
 import dev.gleaner.core.client.policy.DomainPauseView;
@@ -36,7 +37,7 @@ final class PausesPanel extends VerticalLayout {
     private final Runnable changed;
     private final Grid<DomainPauseView> grid = new Grid<>(DomainPauseView.class, false);
     private final TextField domain = new TextField("Domain");
-    private final TextField tenant = new TextField("Tenant id (empty: every tenant)");
+    private final TenantIdField tenant = new TenantIdField("Tenant id (empty: every tenant)");
     private final TextField reason = new TextField("Reason");
     private final DateTimePicker until = new DateTimePicker("Until (UTC, empty: until resumed)");
     private final Button resume = new Button("Resume domain");
@@ -88,15 +89,10 @@ final class PausesPanel extends VerticalLayout {
     }
 
     private void pause() {
-        UUID tenantId;
-        try {
-            tenantId = tenant.getValue().isBlank() ? null : UUID.fromString(tenant.getValue().strip());
-        } catch (IllegalArgumentException e) {
-            tenant.setInvalid(true);
-            tenant.setErrorMessage("a tenant id, or empty for every tenant");
+        if (!tenant.check()) {
             return;
         }
-        tenant.setInvalid(false);
+        UUID tenantId = tenant.tenantId();
         DomainPauseRequest request = new DomainPauseRequest(domain.getValue().strip(), tenantId, reason.getValue(),
                 until.getValue() == null ? null : until.getValue().toInstant(ZoneOffset.UTC));
         CoreApiCall.of(() -> admin.pause(request)).ifPresent(made -> {

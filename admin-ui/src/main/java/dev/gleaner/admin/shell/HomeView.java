@@ -7,15 +7,15 @@ import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
 
-import dev.gleaner.admin.tenant.TenantsView;
+import dev.gleaner.admin.dashboard.DashboardView;
 
-/** The console's address without a path: it opens the tenants. */
+/** The console's address without a path: it opens the dashboard. */
 @Route("")
 @PermitAll
 public class HomeView extends Div implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        event.forwardTo(TenantsView.class);
+        event.forwardTo(DashboardView.class);
     }
 }

@@ -15,7 +15,9 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.audit.AuditView;
+import dev.gleaner.admin.dashboard.DashboardView;
 import dev.gleaner.admin.domain.DomainsView;
+import dev.gleaner.admin.job.JobsView;
 import dev.gleaner.admin.operator.OperatorsView;
 import dev.gleaner.admin.plan.PlansView;
 import dev.gleaner.admin.security.SignedIn;
@@ -50,8 +52,9 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.setLabel("Console");
-        nav.addItem(new SideNavItem("Tenants", TenantsView.class), new SideNavItem("Plans", PlansView.class),
-                new SideNavItem("Domains", DomainsView.class), new SideNavItem("Webhooks", DeliveriesView.class),
+        nav.addItem(new SideNavItem("Dashboard", DashboardView.class), new SideNavItem("Tenants", TenantsView.class),
+                new SideNavItem("Plans", PlansView.class), new SideNavItem("Domains", DomainsView.class),
+                new SideNavItem("Jobs", JobsView.class), new SideNavItem("Webhooks", DeliveriesView.class),
                 new SideNavItem("Audit log", AuditView.class));
         if (SignedIn.canChange()) {
             nav.addItem(new SideNavItem("Operators", OperatorsView.class));

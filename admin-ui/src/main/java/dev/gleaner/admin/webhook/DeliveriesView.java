@@ -9,7 +9,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
@@ -20,6 +19,7 @@ import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
+import dev.gleaner.admin.shell.TenantIdField;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.webhook.DeliveryView;
 
@@ -38,7 +38,7 @@ public class DeliveriesView extends VerticalLayout {
     private final AdminApi admin;
     private final Grid<DeliveryView> grid = new Grid<>(DeliveryView.class, false);
     private final Select<String> status = new Select<>();
-    private final TextField tenant = new TextField("Tenant id");
+    private final TenantIdField tenant = new TenantIdField("Tenant id");
 
     public DeliveriesView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
@@ -49,7 +49,6 @@ public class DeliveriesView extends VerticalLayout {
         status.setValue(ANY);
         status.addValueChangeListener(e -> refresh());
         tenant.setId("delivery-tenant");
-        tenant.setClearButtonVisible(true);
         tenant.addValueChangeListener(e -> refresh());
         HorizontalLayout filters = new HorizontalLayout(status, tenant);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
@@ -81,15 +80,10 @@ public class DeliveriesView extends VerticalLayout {
     }
 
     private void refresh() {
-        UUID tenantId;
-        try {
-            tenantId = tenant.getValue().isBlank() ? null : UUID.fromString(tenant.getValue().strip());
-            tenant.setInvalid(false);
-        } catch (IllegalArgumentException e) {
-            tenant.setInvalid(true);
-            tenant.setErrorMessage("a tenant id, or empty for every tenant");
+        if (!tenant.check()) {
             return;
         }
+        UUID tenantId = tenant.tenantId();
         String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
         CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> grid.setItems(found));
     }

@@ -12,11 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.HttpClientErrorException;
 
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.client.admin.DashboardView;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.OperatorRequest;
@@ -27,6 +30,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.audit.AuditEntry;
 import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.job.AdminJobView;
 import dev.gleaner.core.client.plan.AssignPlanRequest;
 import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanLimits;
@@ -64,6 +68,10 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<UUID, UsageView.Counts> used = new ConcurrentHashMap<>();
     public final Map<String, Integer> calls = new ConcurrentHashMap<>();
     public final Map<String, Object> lastQuery = new ConcurrentHashMap<>();
+    public final List<AdminJobView> jobs = new ArrayList<>();
+    public final Map<UUID, byte[]> artifacts = new ConcurrentHashMap<>();
+    public DashboardView dashboard = new DashboardView(Instant.now(), List.of(), new DashboardView.Queue(0, 0, null),
+            new DashboardView.Browsers(0, 0, 0), List.of());
 
     public InMemoryAdminApi() {
         Rate rate = new Rate(20, 100);
@@ -389,6 +397,67 @@ public final class InMemoryAdminApi implements AdminApi {
                 .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no operator " + operatorId));
         operators.remove(o);
         return o;
+    }
+
+    @Override
+    public AdminJobView.Page jobs(UUID tenant, String status, String kind, String domain, Instant from, Instant to,
+            String cursor, int limit) {
+        called("jobs", "tenant", tenant, "status", status, "kind", kind, "domain", domain, "cursor", cursor);
+        List<AdminJobView> matching = jobs.stream().filter(j -> tenant == null || j.tenantId().equals(tenant))
+                .filter(j -> status == null || j.status().equals(status))
+                .filter(j -> kind == null || j.kind().equals(kind))
+                .filter(j -> domain == null || j.url().contains("//" + domain))
+                .sorted(Comparator.comparing(AdminJobView::createdAt).reversed()).toList();
+        int start = cursor == null ? 0 : Integer.parseInt(cursor);
+        List<AdminJobView> page = matching.stream().skip(start).limit(limit).toList();
+        return new AdminJobView.Page(page, start + limit < matching.size() ? Integer.toString(start + limit) : null);
+    }
+
+    @Override
+    public AdminJobView job(UUID jobId) {
+        called("job");
+        return jobs.stream().filter(j -> j.id().equals(jobId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no job with id " + jobId));
+    }
+
+    private AdminJobView setStatus(UUID jobId, String from, String to) {
+        AdminJobView j = job(jobId);
+        if (!from.contains(j.status())) {
+            throw problem(HttpStatus.CONFLICT, "job " + jobId + " is " + j.status());
+        }
+        AdminJobView changed = new AdminJobView(j.id(), j.tenantId(), j.url(), to, j.kind(), j.parentId(), j.attempts(),
+                j.maxAttempts(), j.worker(), j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), j.request(),
+                j.result(), j.history());
+        jobs.set(jobs.indexOf(j), changed);
+        return changed;
+    }
+
+    @Override
+    public AdminJobView cancelJob(UUID jobId) {
+        called("cancelJob");
+        return setStatus(jobId, "queued running", "cancelled");
+    }
+
+    @Override
+    public AdminJobView retryJob(UUID jobId) {
+        called("retryJob");
+        return setStatus(jobId, "failed blocked cancelled", "queued");
+    }
+
+    @Override
+    public ResponseEntity<byte[]> artifact(UUID artifactId) {
+        called("artifact");
+        byte[] bytes = artifacts.get(artifactId);
+        if (bytes == null) {
+            throw problem(HttpStatus.NOT_FOUND, "no artifact " + artifactId);
+        }
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(bytes);
+    }
+
+    @Override
+    public DashboardView dashboard() {
+        called("dashboard");
+        return dashboard;
     }
 
     public static HttpClientErrorException problem(HttpStatus status, String detail) {

@@ -163,4 +163,8 @@ public interface AdminApi {
     /** Any tenant's artifact (a screenshot, PDF or large raw HTML), with its content type. */
     @GetExchange("/artifacts/{artifactId}")
     ResponseEntity<byte[]> artifact(@PathVariable UUID artifactId);
+
+    /** The console's live figures: the last hour's scrapes, the queue, the farm, the domains with most errors. */
+    @GetExchange("/dashboard")
+    DashboardView dashboard();
 }
