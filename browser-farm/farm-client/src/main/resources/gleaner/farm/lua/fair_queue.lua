@@ -20,14 +20,16 @@ local function keep_alive(key, ms)
   if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
 end
 
--- The live, unsuspected node with the most free slots: id, url; nil when every slot is taken.
+-- The live, unsuspected, undrained node with the most free slots: id, url; nil when every slot is taken.
 local function free_node(prefix, now)
   redis.call('ZREMRANGEBYSCORE', prefix .. ':nodes', '-inf', now)
   local best, bestUrl, bestFree = nil, nil, 0
   for _, node in ipairs(redis.call('ZRANGE', prefix .. ':nodes', 0, -1)) do
     local info = redis.call('HMGET', prefix .. ':node:' .. node, 'url', 'capacity')
-    -- a node a caller could not reach lately is passed over until its suspect mark expires
-    if info[1] and info[2] and redis.call('EXISTS', prefix .. ':node:' .. node .. ':suspect') == 0 then
+    -- a node a caller could not reach lately is passed over until its suspect mark expires, and a node an
+    -- operator drains until it is undrained
+    if info[1] and info[2] and redis.call('EXISTS', prefix .. ':node:' .. node .. ':suspect') == 0
+        and redis.call('EXISTS', prefix .. ':node:' .. node .. ':draining') == 0 then
       local leases = prefix .. ':node:' .. node .. ':leases'
       redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
       local free = tonumber(info[2]) - redis.call('ZCARD', leases)

@@ -9,10 +9,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.node.NodeStatusBoard;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.farm.client.redis.RedisNodeStatusBoard;
 import dev.gleaner.farm.client.render.FarmClient;
 
 /** core-api's side of the farm: the coordination Redis, the lease broker, the node client, the target guard. */
@@ -33,6 +35,12 @@ public class FarmConfiguration {
     @Bean
     NodeRegistry farmNodes(RedisConnector redis, CoreProperties properties) {
         return new RedisNodeRegistry(redis.reactive(), new FarmKeys(properties.redisNamespace()));
+    }
+
+    /** What the farm's nodes report of themselves (for the console). */
+    @Bean
+    NodeStatusBoard farmNodeStatuses(RedisConnector redis, CoreProperties properties) {
+        return new RedisNodeStatusBoard(redis.reactive(), new FarmKeys(properties.redisNamespace()));
     }
 
     @Bean

@@ -100,4 +100,7 @@ public interface LeaseBroker {
 
     /** How many live leases the node holds now (its busy slots). */
     Mono<Long> busy(String nodeId);
+
+    /** Whether the node is passed over for new leases because a caller could not reach it lately. */
+    Mono<Boolean> isSuspect(String nodeId);
 }

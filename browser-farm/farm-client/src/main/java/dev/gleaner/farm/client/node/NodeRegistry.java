@@ -19,4 +19,14 @@ public interface NodeRegistry {
 
     /** Nodes whose last heartbeat has not lapsed. */
     Flux<NodeInfo> liveNodes();
+
+    /**
+     * Drains the node: it gets no new lease until {@link #undrain} (or for {@code ttl} at most), and its leases in
+     * flight run to their end.
+     */
+    Mono<Void> drain(String nodeId, Duration ttl);
+
+    Mono<Void> undrain(String nodeId);
+
+    Mono<Boolean> isDraining(String nodeId);
 }

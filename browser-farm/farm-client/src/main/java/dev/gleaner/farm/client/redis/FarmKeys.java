@@ -51,6 +51,16 @@ public final class FarmKeys {
         return node(nodeId) + ":suspect";
     }
 
+    /** STRING set while an operator drains the node (no new leases); removed when undrained, or expires. */
+    public String nodeDraining(String nodeId) {
+        return node(nodeId) + ":draining";
+    }
+
+    /** STRING, the node's last reported status as JSON; expires with its heartbeat. */
+    public String nodeStatus(String nodeId) {
+        return node(nodeId) + ":status";
+    }
+
     /** HASH node, url, tenant, fence of one lease; expires with the lease. */
     public String lease(String leaseId) {
         return prefix + ":lease:" + leaseId;

@@ -142,6 +142,11 @@ public final class RedisLeaseBroker implements LeaseBroker {
                 Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY));
     }
 
+    @Override
+    public Mono<Boolean> isSuspect(String nodeId) {
+        return redis.exists(keys.nodeSuspect(nodeId)).map(n -> n > 0);
+    }
+
     private static Lease toLease(String leaseId, Map<String, String> fields) {
         return new Lease(leaseId, fields.get("node"), fields.get("url"), Long.parseLong(fields.get("fence")),
                 fields.get("tenant"));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,5 +43,20 @@ public final class RedisNodeRegistry implements NodeRegistry {
         return LIVE_NODES.runForList(redis, new String[] {keys.nodes()}, keys.prefix())
                 .buffer(3)
                 .map(t -> new NodeInfo(t.get(0), t.get(1), Integer.parseInt(t.get(2))));
+    }
+
+    @Override
+    public Mono<Void> drain(String nodeId, Duration ttl) {
+        return redis.set(keys.nodeDraining(nodeId), "1", SetArgs.Builder.px(ttl.toMillis())).then();
+    }
+
+    @Override
+    public Mono<Void> undrain(String nodeId) {
+        return redis.del(keys.nodeDraining(nodeId)).then();
+    }
+
+    @Override
+    public Mono<Boolean> isDraining(String nodeId) {
+        return redis.exists(keys.nodeDraining(nodeId)).map(n -> n > 0);
     }
 }

@@ -38,6 +38,7 @@ final class InMemoryFarm implements LeaseBroker, NodeRegistry {
     private final Duration waiterTtl;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Long> suspects = new HashMap<>();
+    private final Map<String, Long> draining = new HashMap<>();
     private final Map<String, Held> leases = new HashMap<>();
     private final Map<String, Long> waiterExpiry = new HashMap<>();
     private final Map<String, Deque<Queued>> queues = new HashMap<>();
@@ -193,7 +194,8 @@ final class InMemoryFarm implements LeaseBroker, NodeRegistry {
         long bestFree = 0;
         for (Node node : nodes.values()) {
             Long suspectUntil = suspects.get(node.info().nodeId());
-            if (suspectUntil != null && suspectUntil > now) {
+            Long drainedUntil = draining.get(node.info().nodeId());
+            if (suspectUntil != null && suspectUntil > now || drainedUntil != null && drainedUntil > now) {
                 continue;
             }
             long used = leases.values().stream().filter(h -> h.lease().nodeId().equals(node.info().nodeId())).count();
@@ -244,5 +246,29 @@ final class InMemoryFarm implements LeaseBroker, NodeRegistry {
         long now = now();
         return Mono.just(leases.values().stream()
                 .filter(held -> held.lease().nodeId().equals(nodeId) && held.expiresAt() > now).count());
+    }
+
+    @Override
+    public synchronized Mono<Void> drain(String nodeId, Duration ttl) {
+        draining.put(nodeId, now() + ttl.toMillis());
+        return Mono.empty();
+    }
+
+    @Override
+    public synchronized Mono<Void> undrain(String nodeId) {
+        draining.remove(nodeId);
+        return Mono.empty();
+    }
+
+    @Override
+    public synchronized Mono<Boolean> isDraining(String nodeId) {
+        Long until = draining.get(nodeId);
+        return Mono.just(until != null && until > now());
+    }
+
+    @Override
+    public synchronized Mono<Boolean> isSuspect(String nodeId) {
+        Long until = suspects.get(nodeId);
+        return Mono.just(until != null && until > now());
     }
 }

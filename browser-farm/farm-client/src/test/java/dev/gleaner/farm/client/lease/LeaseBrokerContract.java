@@ -135,6 +135,8 @@ abstract class LeaseBrokerContract {
         registry.heartbeat(new NodeInfo("roomy", "http://roomy:1", 5), Duration.ofSeconds(30)).block();
         registry.heartbeat(new NodeInfo("small", "http://small:1", 1), Duration.ofSeconds(30)).block();
         broker.markSuspect("roomy", Duration.ofMillis(800)).block();
+        assertThat(broker.isSuspect("roomy").block()).isTrue();
+        assertThat(broker.isSuspect("small").block()).isFalse();
 
         LeaseDecision first = broker.acquire("t", 0, Duration.ofSeconds(30)).block();
         assertThat(first).isInstanceOfSatisfying(LeaseDecision.Granted.class,
@@ -144,6 +146,24 @@ abstract class LeaseBrokerContract {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.acquire("t", 0, Duration.ofSeconds(30)).block()
                 instanceof LeaseDecision.Granted g && g.lease().nodeId().equals("roomy"));
+    }
+
+    @Test
+    void aDrainedNodeReceivesNoNewLeasesKeepsThoseItHoldsAndTakesLeasesAgainOnceUndrained() {
+        registry.heartbeat(new NodeInfo("draining", "http://draining:1", 5), LONG).block();
+        Lease held = granted("t", 0, LONG);
+        registry.drain("draining", LONG).block();
+
+        assertThat(registry.isDraining("draining").block()).isTrue();
+        assertThat(broker.acquire("t", 0, LONG).block()).as("no new lease on a drained node")
+                .isInstanceOf(LeaseDecision.NoCapacity.class);
+        assertThat(broker.renew(held, LONG).block()).as("its lease in flight runs on").isTrue();
+        assertThat(broker.busy("draining").block()).isEqualTo(1);
+
+        registry.undrain("draining").block();
+        assertThat(registry.isDraining("draining").block()).isFalse();
+        assertThat(granted("t", 0, LONG).nodeId()).isEqualTo("draining");
+        assertThat(broker.busy("draining").block()).isEqualTo(2);
     }
 
     // ---- the fair queue ----

@@ -12,10 +12,12 @@ import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.lease.LeaseBroker;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.node.NodeStatusBoard;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisLeaseBroker;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.farm.client.redis.RedisNodeStatusBoard;
 
 /** Wires the node to Redis and to its own identity. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +36,11 @@ public class FarmNodeConfiguration {
     @Bean
     LeaseBroker leaseBroker(RedisConnector redis, FarmKeys keys) {
         return new RedisLeaseBroker(redis.reactive(), keys);
+    }
+
+    @Bean
+    NodeStatusBoard nodeStatusBoard(RedisConnector redis, FarmKeys keys) {
+        return new RedisNodeStatusBoard(redis.reactive(), keys);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.gleaner.farm.node.pool;
 
+import java.util.List;
 import java.util.Set;
 
+import dev.gleaner.farm.client.node.NodeStatus;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import reactor.core.publisher.Mono;
@@ -20,6 +22,15 @@ public interface BrowserPool {
 
     /** Leases whose renders are in flight. */
     Set<String> activeLeases();
+
+    /** The renders in flight, oldest first, each with its lease and when it started. */
+    List<NodeStatus.Render> rendersInFlight();
+
+    /** Resident memory of the browsers and their drivers. */
+    long memoryBytes();
+
+    /** Renders finished since the pool started. */
+    long rendersDone();
 
     int capacity();
 

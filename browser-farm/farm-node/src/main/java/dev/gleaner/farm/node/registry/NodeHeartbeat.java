@@ -1,6 +1,7 @@
 package dev.gleaner.farm.node.registry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.springframework.stereotype.Component;
 
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
+import dev.gleaner.farm.client.node.NodeStatus;
+import dev.gleaner.farm.client.node.NodeStatusBoard;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
 import dev.gleaner.farm.node.pool.BrowserPool;
 import reactor.core.Disposable;
@@ -26,7 +29,8 @@ import reactor.core.publisher.Mono;
  * is logged and the next tick tries again, ticks that find the previous one still running are
  * dropped, so an outage of any length ends with the node registered again within one interval of
  * Redis returning. While no heartbeat has succeeded for a TTL the registration has lapsed, and the
- * node's health (part of readiness) is DOWN. Each heartbeat reports the browsers that really work.
+ * node's health (part of readiness) is DOWN. Each heartbeat reports the browsers that really work, and posts the
+ * node's status (browsers, memory, renders in flight, whether it is drained) to the {@link NodeStatusBoard}.
  */
 @Component("heartbeat")
 public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
@@ -35,6 +39,8 @@ public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
     private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(2);
 
     private final NodeRegistry registry;
+    private final NodeStatusBoard board;
+    private final Instant startedAt = Instant.now();
     private final NodeInfo self;
     private final BrowserPool pool;
     private final FarmNodeProperties properties;
@@ -42,8 +48,10 @@ public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
     private volatile String lastFailure = "no heartbeat yet";
     private volatile Disposable ticking;
 
-    public NodeHeartbeat(NodeRegistry registry, NodeInfo self, BrowserPool pool, FarmNodeProperties properties) {
+    public NodeHeartbeat(NodeRegistry registry, NodeStatusBoard board, NodeInfo self, BrowserPool pool,
+            FarmNodeProperties properties) {
         this.registry = registry;
+        this.board = board;
         this.self = self;
         this.pool = pool;
         this.properties = properties;
@@ -65,8 +73,13 @@ public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
         log.info("node {} registering at {} with capacity {}", self.nodeId(), self.url(), self.capacity());
     }
 
+    /** Registers the node, then posts its status (with whether an operator drains it) for operators. */
     private Mono<Void> beat() {
-        return Mono.defer(() -> registry.heartbeat(self.withCapacity(pool.usable()), properties.heartbeatTtl()));
+        return Mono.defer(() -> registry.heartbeat(self.withCapacity(pool.usable()), properties.heartbeatTtl()))
+                .then(Mono.defer(() -> registry.isDraining(self.nodeId()).defaultIfEmpty(false)))
+                .flatMap(draining -> board.report(new NodeStatus(self.nodeId(), self.url(), pool.capacity(),
+                        pool.usable(), pool.busy(), pool.memoryBytes(), pool.rendersDone(), startedAt, Instant.now(),
+                        pool.rendersInFlight(), draining), properties.heartbeatTtl()));
     }
 
     private void succeeded() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -17,7 +18,9 @@ import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.node.NodeStatus;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.farm.client.redis.RedisNodeStatusBoard;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
@@ -38,8 +41,10 @@ class NodeHeartbeatIT {
     private EmbeddedRedisServer redis = EmbeddedRedisServer.start(port);
     private final RedisConnector connector = new RedisConnector(redis.url(), Duration.ofMillis(500));
     private final RedisNodeRegistry registry = new RedisNodeRegistry(connector.reactive(), new FarmKeys("heartbeat-it"));
+    private final RedisNodeStatusBoard board = new RedisNodeStatusBoard(connector.reactive(), new FarmKeys("heartbeat-it"));
     private final UsablePool pool = new UsablePool();
-    private final NodeHeartbeat heartbeat = new NodeHeartbeat(registry, new NodeInfo("hb-node", "http://hb:1", 4), pool,
+    private final NodeHeartbeat heartbeat = new NodeHeartbeat(registry, board, new NodeInfo("hb-node", "http://hb:1", 4),
+            pool,
             new FarmNodeProperties("hb-node", null, 4, 1000, DataSize.ofGigabytes(1), Duration.ofSeconds(5),
                     "/usr/lib/chromium/chromium-headless-shell", List.of(), INTERVAL, TTL,
                     Duration.ofSeconds(2), "", redis.url(), "heartbeat-it"));
@@ -77,6 +82,25 @@ class NodeHeartbeatIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> registered().contains(new NodeInfo("hb-node", "http://hb:1", 0)));
     }
 
+    @Test
+    void eachHeartbeatPostsTheNodesStatusWithItsRendersInFlightAndWhetherItIsDrained() {
+        pool.usable = 3;
+        heartbeat.start();
+        NodeStatus first = await().atMost(Duration.ofSeconds(20)).until(() -> board.status("hb-node").block(),
+                status -> status != null);
+        assertThat(first.url()).isEqualTo("http://hb:1");
+        assertThat(first.capacity()).isEqualTo(4);
+        assertThat(first.usable()).isEqualTo(3);
+        assertThat(first.memoryBytes()).isEqualTo(123L << 20);
+        assertThat(first.renders()).extracting(NodeStatus.Render::leaseId).containsExactly("lease-1");
+        assertThat(first.draining()).isFalse();
+
+        registry.drain("hb-node", Duration.ofMinutes(1)).block();
+        await().atMost(Duration.ofSeconds(20)).until(() -> board.status("hb-node").block().draining());
+        heartbeat.stop();
+        await().atMost(Duration.ofSeconds(20)).until(() -> board.status("hb-node").blockOptional().isEmpty());
+    }
+
     private List<NodeInfo> registered() {
         try {
             return registry.liveNodes().collectList().block(Duration.ofSeconds(5));
@@ -102,6 +126,21 @@ class NodeHeartbeatIT {
         @Override
         public Set<String> activeLeases() {
             return Set.of();
+        }
+
+        @Override
+        public List<NodeStatus.Render> rendersInFlight() {
+            return List.of(new NodeStatus.Render("lease-1", Instant.now().minusSeconds(3)));
+        }
+
+        @Override
+        public long memoryBytes() {
+            return 123L << 20;
+        }
+
+        @Override
+        public long rendersDone() {
+            return 7;
         }
 
         @Override

@@ -3,7 +3,9 @@ package dev.gleaner.farm.node.pool.playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +33,7 @@ import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.farm.client.render.RenderResult;
+import dev.gleaner.farm.client.node.NodeStatus;
 import dev.gleaner.farm.node.pool.BrowserPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -72,7 +76,12 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     private final BlockingQueue<BrowserWorker> idle = new LinkedBlockingQueue<>();
     /** Runs right after a browser is taken for a render; a test seam for cancellations in that window. */
     private volatile Runnable afterTake = () -> { };
-    private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
+    /** A render in flight: its cancellation flag and when it started. */
+    private record Running(AtomicBoolean cancelled, Instant startedAt) {
+    }
+
+    private final Map<String, Running> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong rendersDone = new AtomicLong();
     /** Every Chromium process of this pool's browsers seen so far and still alive. */
     private final Set<ProcessHandle> seenChromium = ConcurrentHashMap.newKeySet();
     private final Duration hangGrace;
@@ -297,7 +306,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
 
     private Mono<RenderResult> renderOn(BrowserWorker worker, RenderRequest request) {
         AtomicBoolean cancelled = new AtomicBoolean();
-        inFlight.put(request.leaseId(), cancelled);
+        inFlight.put(request.leaseId(), new Running(cancelled, Instant.now()));
         // The browser goes back when its worker has really finished, and before the result is emitted, so
         // the caller can lease it again at once. A cancelled subscriber only asks the render to stop at its
         // next step; the worker is still busy until then.
@@ -315,6 +324,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
         CompletableFuture<RenderResult> handedBack = rendered.whenComplete((result, error) -> {
             watchdog.cancel(false);
             inFlight.remove(request.leaseId());
+            rendersDone.incrementAndGet();
             idle.offer(worker);
         });
         return Mono.fromFuture(handedBack, true).doOnCancel(() -> cancelled.set(true));
@@ -322,15 +332,31 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
 
     @Override
     public void cancel(String leaseId) {
-        AtomicBoolean flag = inFlight.get(leaseId);
-        if (flag != null) {
-            flag.set(true);
+        Running running = inFlight.get(leaseId);
+        if (running != null) {
+            running.cancelled().set(true);
         }
     }
 
     @Override
     public Set<String> activeLeases() {
         return Set.copyOf(inFlight.keySet());
+    }
+
+    @Override
+    public List<NodeStatus.Render> rendersInFlight() {
+        return inFlight.entrySet().stream().map(e -> new NodeStatus.Render(e.getKey(), e.getValue().startedAt()))
+                .sorted(Comparator.comparing(NodeStatus.Render::startedAt)).toList();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return workers.stream().mapToLong(BrowserWorker::memoryBytes).sum();
+    }
+
+    @Override
+    public long rendersDone() {
+        return rendersDone.get();
     }
 
     @Override
