@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 class ConsoleEndToEndIT {
 
     private static final FixtureSite SITE = E2eStack.SITE;
-    private static final List<String> VIEWS = List.of("/tenants", "/plans", "/domains", "/webhooks", "/audit",
-            "/operators", "/");
+    private static final List<String> VIEWS = List.of("/dashboard", "/tenants", "/plans", "/domains", "/jobs", "/farm",
+            "/webhooks", "/audit", "/operators", "/");
 
     private static DevStack stack;
     private static Console console;
@@ -167,6 +170,35 @@ class ConsoleEndToEndIT {
     }
 
     @Test
+    void aNodeDrainedInTheConsoleTakesNoRenderUntilUndrainedAndAScrapeWaitingForItThenPasses() throws Exception {
+        DemoTenant tenant = DemoTenant.create(URI.create(stack.coreApiUrl()), stack.settings().adminApiKey(),
+                "drained-in-console-" + UUID.randomUUID().toString().substring(0, 6));
+        Page page = signedInAdmin();
+        console.open(page, "/farm");
+        Console.cell(page, "farm-grid", "healthy").first().waitFor();
+        Console.cell(page, "farm-grid", "1 of 1").first().click();
+        page.locator("#drain-node:not([disabled])").click();
+        Console.notification(page, "drained: no new renders").waitFor();
+        Console.cell(page, "farm-grid", "drained").first().waitFor();
+        Console.screenshot(page, "farm-drained");
+
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return E2eHttp.scrape(stack, tenant.token(), scrapeBody());
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        await("the scrape waits while the only node is drained").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
+        page.locator("#undrain-node:not([disabled])").click();
+        Console.notification(page, "takes renders again").waitFor();
+        HttpResponse<String> passed = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
+        Console.cell(page, "farm-grid", "healthy").first().waitFor();
+    }
+
+    @Test
     void aViewerSeesEveryViewWithoutAControlThatChangesAndTheAdminApiRefusesItsCraftedChange() throws Exception {
         String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 6);
         String password = "viewer-password-" + UUID.randomUUID().toString().substring(0, 6);
@@ -188,6 +220,12 @@ class ConsoleEndToEndIT {
                 "#suspend-tenant", "#assign-plan")) {
             assertThat(page.locator(control).count()).as(control).isZero();
         }
+        console.open(page, "/farm");
+        page.locator("#farm-grid").waitFor();
+        assertThat(page.locator("#drain-node").count()).isZero();
+        console.open(page, "/jobs");
+        page.locator("#jobs-grid").waitFor();
+        assertThat(page.locator("#retry-job").count() + page.locator("#cancel-job").count()).isZero();
         console.open(page, "/domains");
         page.locator("#domains-grid").waitFor();
         for (String control : List.of("#pause-domain-button", "#resume-domain", "#set-policy", "#clear-policy")) {

@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
@@ -87,7 +88,8 @@ public class DomainsView extends VerticalLayout {
 
     private void show() {
         String part = filter.getValue().strip().toLowerCase(java.util.Locale.ROOT);
-        grid.setItems(part.isEmpty() ? seen : seen.stream().filter(d -> d.domain().contains(part)).toList());
+        Grids.refill(grid, part.isEmpty() ? seen : seen.stream().filter(d -> d.domain().contains(part)).toList(),
+                DomainView::domain);
     }
 
     private static String share(long count, long of) {

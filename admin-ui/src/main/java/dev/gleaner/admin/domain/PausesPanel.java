@@ -18,6 +18,7 @@ import com.vaadin.flow.component.textfield.TextField;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.Shown;
 import dev.gleaner.admin.shell.TenantIdField;
 import dev.gleaner.core.client.admin.AdminApi;
@@ -80,7 +81,7 @@ final class PausesPanel extends VerticalLayout {
     void refresh() {
         List<DomainPauseView> inForce = CoreApiCall.of(admin::listPauses).orElse(null);
         if (inForce != null) {
-            grid.setItems(inForce);
+            Grids.refill(grid, inForce, DomainPauseView::id);
         }
     }
 

@@ -17,6 +17,7 @@ import jakarta.annotation.security.PermitAll;
 import dev.gleaner.admin.audit.AuditView;
 import dev.gleaner.admin.dashboard.DashboardView;
 import dev.gleaner.admin.domain.DomainsView;
+import dev.gleaner.admin.farm.FarmView;
 import dev.gleaner.admin.job.JobsView;
 import dev.gleaner.admin.operator.OperatorsView;
 import dev.gleaner.admin.plan.PlansView;
@@ -54,7 +55,8 @@ public class MainLayout extends AppLayout {
         nav.setLabel("Console");
         nav.addItem(new SideNavItem("Dashboard", DashboardView.class), new SideNavItem("Tenants", TenantsView.class),
                 new SideNavItem("Plans", PlansView.class), new SideNavItem("Domains", DomainsView.class),
-                new SideNavItem("Jobs", JobsView.class), new SideNavItem("Webhooks", DeliveriesView.class),
+                new SideNavItem("Jobs", JobsView.class), new SideNavItem("Farm", FarmView.class),
+                new SideNavItem("Webhooks", DeliveriesView.class),
                 new SideNavItem("Audit log", AuditView.class));
         if (SignedIn.canChange()) {
             nav.addItem(new SideNavItem("Operators", OperatorsView.class));

@@ -16,6 +16,7 @@ import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
@@ -85,7 +86,7 @@ public class DeliveriesView extends VerticalLayout {
         }
         UUID tenantId = tenant.tenantId();
         String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
-        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> grid.setItems(found));
+        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> Grids.refill(grid, found, DeliveryView::id));
     }
 
     private void redeliver(DeliveryView delivery) {

@@ -69,6 +69,8 @@ class DomainsViewTest extends ViewTest {
         assertThat(GridKt._size(pauses)).isEqualTo(1);
 
         pauses.select(GridKt._get(pauses, 0));
+        push();
+        assertThat(pauses.getSelectedItems()).as("a push keeps the operator's selection").hasSize(1);
         _click(_get(Button.class, spec -> spec.withId("resume-domain")));
         assertThat(admin.pauses).isEmpty();
         assertThat(GridKt._size(pauses)).isZero();

@@ -20,6 +20,7 @@ import org.springframework.web.client.HttpClientErrorException;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.CreateTenantRequest;
 import dev.gleaner.core.client.admin.DashboardView;
+import dev.gleaner.core.client.admin.FarmNodeView;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.OperatorRequest;
@@ -69,6 +70,7 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<String, Integer> calls = new ConcurrentHashMap<>();
     public final Map<String, Object> lastQuery = new ConcurrentHashMap<>();
     public final List<AdminJobView> jobs = new ArrayList<>();
+    public final List<FarmNodeView> farm = new ArrayList<>();
     public final Map<UUID, byte[]> artifacts = new ConcurrentHashMap<>();
     public DashboardView dashboard = new DashboardView(Instant.now(), List.of(), new DashboardView.Queue(0, 0, null),
             new DashboardView.Browsers(0, 0, 0), List.of());
@@ -458,6 +460,33 @@ public final class InMemoryAdminApi implements AdminApi {
     public DashboardView dashboard() {
         called("dashboard");
         return dashboard;
+    }
+
+    @Override
+    public List<FarmNodeView> farmNodes() {
+        called("farmNodes");
+        return List.copyOf(farm);
+    }
+
+    private FarmNodeView draining(String nodeId, boolean draining) {
+        FarmNodeView n = farm.stream().filter(x -> x.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no live farm node " + nodeId));
+        FarmNodeView changed = new FarmNodeView(n.nodeId(), n.url(), n.capacity(), n.usable(), n.busy(), n.memoryBytes(),
+                n.rendersDone(), n.startedAt(), n.reportedAt(), n.renders(), n.suspect(), draining);
+        farm.set(farm.indexOf(n), changed);
+        return changed;
+    }
+
+    @Override
+    public FarmNodeView drainNode(String nodeId) {
+        called("drainNode");
+        return draining(nodeId, true);
+    }
+
+    @Override
+    public FarmNodeView undrainNode(String nodeId) {
+        called("undrainNode");
+        return draining(nodeId, false);
     }
 
     public static HttpClientErrorException problem(HttpStatus status, String detail) {

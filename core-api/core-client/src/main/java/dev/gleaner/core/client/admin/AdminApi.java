@@ -167,4 +167,15 @@ public interface AdminApi {
     /** The console's live figures: the last hour's scrapes, the queue, the farm, the domains with most errors. */
     @GetExchange("/dashboard")
     DashboardView dashboard();
+
+    /** The farm's live nodes, with what each reports of itself. */
+    @GetExchange("/farm/nodes")
+    List<FarmNodeView> farmNodes();
+
+    /** No new leases for the node; its renders in flight run to their end. */
+    @PostExchange("/farm/nodes/{nodeId}/drain")
+    FarmNodeView drainNode(@PathVariable String nodeId);
+
+    @PostExchange("/farm/nodes/{nodeId}/undrain")
+    FarmNodeView undrainNode(@PathVariable String nodeId);
 }
