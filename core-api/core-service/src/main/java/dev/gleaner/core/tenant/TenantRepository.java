@@ -54,6 +54,19 @@ public class TenantRepository {
     }
 
 
+    /** Changes the fields given (a null one stays); empty when there is no such tenant. */
+    public Mono<Tenant> update(UUID id, String name, Integer concurrencyCap, Integer retentionDays) {
+        return db.sql("UPDATE tenants SET name = COALESCE(:name, name), concurrency_cap = COALESCE(:cap, concurrency_cap),"
+                        + " retention_days = COALESCE(:days, retention_days) WHERE id = :id")
+                .bind("id", id)
+                .bind("name", Parameter.fromOrEmpty(name, String.class))
+                .bind("cap", Parameter.fromOrEmpty(concurrencyCap, Integer.class))
+                .bind("days", Parameter.fromOrEmpty(retentionDays, Integer.class))
+                .fetch().rowsUpdated()
+                .filter(updated -> updated > 0)
+                .flatMap(updated -> findById(id));
+    }
+
     /** Suspends a tenant (keeping the first suspension's time) or resumes it; false when there is no such tenant. */
     public Mono<Boolean> suspend(UUID id, boolean suspended) {
         return db.sql("UPDATE tenants SET disabled_at = " + (suspended ? "coalesce(disabled_at, now())" : "NULL")

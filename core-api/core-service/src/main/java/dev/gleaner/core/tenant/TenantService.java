@@ -12,6 +12,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.gleaner.core.audit.AuditLog;
 import dev.gleaner.core.client.admin.CreateTenantRequest;
+import dev.gleaner.core.client.admin.UpdateTenantRequest;
 import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.InvalidInputException;
@@ -47,22 +48,11 @@ public class TenantService {
     }
 
     public Mono<Tenant> create(CreateTenantRequest request, String actor) {
-        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        List<InvalidInputException.FieldError> errors = check(request == null ? null : request.name(), true,
+                request == null ? null : request.concurrencyCap(), request == null ? null : request.retentionDays());
         String name = request == null || request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty()) {
-            errors.add(new InvalidInputException.FieldError("name", "is required"));
-        } else if (name.length() > MAX_NAME) {
-            errors.add(new InvalidInputException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
-        }
         Integer cap = request == null ? null : request.concurrencyCap();
-        // 0 used to mean "no cap" without saying so; every tenant has a cap now
-        if (cap != null && (cap < 1 || cap > MAX_CAP)) {
-            errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 1 and " + MAX_CAP));
-        }
         Integer retention = request == null ? null : request.retentionDays();
-        if (retention != null && (retention < 1 || retention > MAX_RETENTION_DAYS)) {
-            errors.add(new InvalidInputException.FieldError("retentionDays", "must be between 1 and " + MAX_RETENTION_DAYS));
-        }
         if (!errors.isEmpty()) {
             return Mono.error(new InvalidInputException(errors));
         }
@@ -75,6 +65,59 @@ public class TenantService {
                 .doOnNext(t -> log.info("{} created tenant '{}' ({})", actor, t.name(), t.id()))
                 .onErrorMap(DuplicateKeyException.class,
                         e -> new ConflictException("a tenant named '" + name + "' already exists"));
+    }
+
+    /**
+     * Changes a tenant's name, concurrency cap or retention (a field left out stays), audited with the values before
+     * and after; its token records are written again, so every gateway and instance sees the change within their
+     * caches' lifetime.
+     */
+    public Mono<Tenant> update(UUID id, UpdateTenantRequest request, String actor) {
+        if (request == null || request.name() == null && request.concurrencyCap() == null
+                && request.retentionDays() == null) {
+            return Mono.error(InvalidInputException.of("name",
+                    "at least one of name, concurrencyCap and retentionDays is required"));
+        }
+        List<InvalidInputException.FieldError> errors = check(request.name(), false, request.concurrencyCap(),
+                request.retentionDays());
+        if (!errors.isEmpty()) {
+            return Mono.error(new InvalidInputException(errors));
+        }
+        String name = request.name() == null ? null : request.name().strip();
+        Mono<Boolean> change = get(id).flatMap(before -> tenants.update(id, name, request.concurrencyCap(),
+                        request.retentionDays())
+                .flatMap(after -> audit.record(actor, "tenant.update", id.toString(), "before={" + describe(before)
+                        + "}, after={" + describe(after) + "}"))
+                .thenReturn(true));
+        return records.change(tx, change, records.publishTenant(id))
+                .onErrorMap(DuplicateKeyException.class,
+                        e -> new ConflictException("a tenant named '" + name + "' already exists"))
+                .then(get(id))
+                .doOnNext(t -> log.info("{} changed tenant '{}' ({})", actor, t.name(), id));
+    }
+
+    private static String describe(Tenant t) {
+        return "name=" + t.name() + ", concurrencyCap=" + t.concurrencyCap() + ", retentionDays="
+                + (t.retentionDays() == null ? "default" : t.retentionDays());
+    }
+
+    private static List<InvalidInputException.FieldError> check(String given, boolean nameRequired, Integer cap,
+            Integer retention) {
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        String name = given == null ? "" : given.strip();
+        if (name.isEmpty() && (nameRequired || given != null)) {
+            errors.add(new InvalidInputException.FieldError("name", "is required"));
+        } else if (name.length() > MAX_NAME) {
+            errors.add(new InvalidInputException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
+        }
+        // 0 used to mean "no cap" without saying so; every tenant has a cap now
+        if (cap != null && (cap < 1 || cap > MAX_CAP)) {
+            errors.add(new InvalidInputException.FieldError("concurrencyCap", "must be between 1 and " + MAX_CAP));
+        }
+        if (retention != null && (retention < 1 || retention > MAX_RETENTION_DAYS)) {
+            errors.add(new InvalidInputException.FieldError("retentionDays", "must be between 1 and " + MAX_RETENTION_DAYS));
+        }
+        return errors;
     }
 
     /**

@@ -31,7 +31,8 @@ class ControllersRequireTheirCallerTest {
             }
             return chain.filter(exchange);
         };
-        return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1), 365)),
+        return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1), 365),
+                                null, null),
                         new WebhookAdminController(null), new IntrospectionController(null), new DomainController(null, null),
                         new UsageController(null, null, null))
                 .controllerAdvice(new ApiExceptionHandler())

@@ -10,6 +10,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,6 +25,10 @@ import dev.gleaner.core.client.admin.SuspendTenantRequest;
 import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.admin.UpdateTenantRequest;
+import dev.gleaner.core.client.webhook.WebhookSecret;
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.webhook.WebhookSecrets;
 import dev.gleaner.core.config.RetentionProperties;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
@@ -47,10 +52,15 @@ public class AdminController {
 
 
     private final TenantService tenants;
+    private final WebhookSecrets secrets;
+    private final AuditLog audit;
     private final TokenService tokens;
     private final int retentionDays;
 
-    public AdminController(TenantService tenants, TokenService tokens, RetentionProperties retention) {
+    public AdminController(TenantService tenants, TokenService tokens, RetentionProperties retention,
+            WebhookSecrets secrets, AuditLog audit) {
+        this.secrets = secrets;
+        this.audit = audit;
         this.tenants = tenants;
         this.tokens = tokens;
         this.retentionDays = retention.defaultDays();
@@ -109,6 +119,29 @@ public class AdminController {
         return request.defaultIfEmpty(new CreateTenantRequest(null, null, null))
                 .flatMap(r -> tenants.create(r, CallerPrincipal.actorOf(exchange)))
                 .map(this::view);
+    }
+
+    /** Changes a tenant's name, concurrency cap or retention (each optional; a field left out stays). */
+    @PatchMapping("/tenants/{tenantId}")
+    public Mono<TenantView> updateTenant(@PathVariable UUID tenantId,
+            @RequestBody(required = false) Mono<UpdateTenantRequest> request, ServerWebExchange exchange) {
+        return request.defaultIfEmpty(new UpdateTenantRequest(null, null, null))
+                .flatMap(r -> tenants.update(tenantId, r, CallerPrincipal.actorOf(exchange)))
+                .map(this::view);
+    }
+
+    /**
+     * A new webhook signing secret for the tenant, replacing the old one at once; shown this once (for the operator
+     * to hand to the tenant), audited without it.
+     */
+    @PostMapping("/tenants/{tenantId}/webhook-secret")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<WebhookSecret> rotateWebhookSecret(@PathVariable UUID tenantId, ServerWebExchange exchange) {
+        String actor = CallerPrincipal.actorOf(exchange);
+        return tenants.get(tenantId)
+                .flatMap(tenant -> secrets.rotate(tenantId))
+                .flatMap(secret -> audit.record(actor, "webhook.secret.rotate", tenantId.toString(),
+                        "the tenant's deliveries are signed with a new secret").thenReturn(new WebhookSecret(secret)));
     }
 
     /** Suspends a tenant: every gateway refuses its tokens within a second or two, until it is resumed. */
