@@ -92,7 +92,7 @@ class ConsoleEndToEndIT {
         page.locator("#issue-token").click();
         page.locator("#issued-token input").waitFor();
         String issued = page.locator("#issued-token input").inputValue();
-        page.locator("#close-token-dialog").click();
+        page.locator("#close-issued-token").click();
         assertThat(issued).startsWith("glt_");
 
         JsonNode uiLine = E2eStack.awaitLogLine("admin-ui",

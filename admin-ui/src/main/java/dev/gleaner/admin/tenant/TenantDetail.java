@@ -1,6 +1,7 @@
 package dev.gleaner.admin.tenant;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,19 +16,23 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 
 import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.security.SignedIn;
+import dev.gleaner.admin.shell.ShownOnce;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.SuspendTenantRequest;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.admin.UpdateTenantRequest;
 import dev.gleaner.core.client.plan.AssignPlanRequest;
 import dev.gleaner.core.client.plan.PlanView;
 
 /**
  * One tenant: its status, its plan (an admin puts it on another), its usage this month against the plan, and
- * its tokens. An admin suspends or resumes it here; a viewer sees the same without any control that changes it.
+ * its tokens. An admin edits it (name, concurrency cap, retention), suspends or resumes it and gives it a new webhook
+ * secret (shown once) here; a viewer sees the same without any control that changes it.
  */
 final class TenantDetail extends VerticalLayout {
 
@@ -41,6 +46,7 @@ final class TenantDetail extends VerticalLayout {
     private final Button assign = new Button("Put on plan");
     private final Button suspend = new Button("Suspend");
     private final Button resume = new Button("Resume");
+    private TenantView current;
     private final UsageBars usage;
     private final TokensPanel tokens;
     private UUID shown;
@@ -69,7 +75,11 @@ final class TenantDetail extends VerticalLayout {
             suspend.addClickListener(e -> confirmSuspend());
             resume.setId("resume-tenant");
             resume.addClickListener(e -> resume());
-            controls.add(assign, suspend, resume);
+            Button edit = new Button("Edit tenant", e -> edit());
+            edit.setId("edit-tenant");
+            Button rotate = new Button("New webhook secret", e -> confirmRotation());
+            rotate.setId("rotate-webhook-secret");
+            controls.add(assign, suspend, resume, edit, rotate);
         }
         add(title, status, controls, usage, tokens);
     }
@@ -88,6 +98,7 @@ final class TenantDetail extends VerticalLayout {
                 .flatMap(list -> list.stream().findFirst());
         setVisible(found.isPresent());
         found.ifPresent(tenant -> {
+            current = tenant;
             title.setText(tenant.name());
             status.setText((tenant.suspendedAt() == null ? "Active" : "Suspended since " + tenant.suspendedAt())
                     + " · concurrency cap " + tenant.concurrencyCap() + " · results kept " + tenant.retentionDays()
@@ -135,6 +146,55 @@ final class TenantDetail extends VerticalLayout {
         confirm.setId("confirm-suspend");
         confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
         dialog.add(new Paragraph("Its tokens are refused and its queued jobs wait until it is resumed."), reason);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.open();
+    }
+
+    private void edit() {
+        TenantView tenant = current;
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Edit " + tenant.name());
+        TextField name = new TextField("Name");
+        name.setId("edit-tenant-name");
+        name.setValue(tenant.name());
+        name.setMaxLength(100);
+        IntegerField cap = new IntegerField("Browsers at once (concurrency cap)");
+        cap.setId("edit-tenant-cap");
+        cap.setValue(tenant.concurrencyCap());
+        IntegerField days = new IntegerField("Results kept (days)");
+        days.setId("edit-tenant-retention");
+        days.setValue(tenant.retentionDays());
+        Button save = new Button("Save", e -> {
+            UpdateTenantRequest change = new UpdateTenantRequest(
+                    name.getValue().equals(tenant.name()) ? null : name.getValue(),
+                    Objects.equals(cap.getValue(), tenant.concurrencyCap()) ? null : cap.getValue(),
+                    Objects.equals(days.getValue(), tenant.retentionDays()) ? null : days.getValue());
+            CoreApiCall.of(() -> admin.updateTenant(tenant.id(), change)).ifPresent(changed -> {
+                dialog.close();
+                CoreApiCall.success("Tenant '" + changed.name() + "' saved");
+                this.changed.run();
+            });
+        });
+        save.setId("save-tenant");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new VerticalLayout(name, cap, days));
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        dialog.open();
+    }
+
+    private void confirmRotation() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("New webhook secret for " + title.getText() + "?");
+        Button confirm = new Button("Make a new secret", e -> {
+            dialog.close();
+            CoreApiCall.of(() -> admin.rotateWebhookSecret(shown)).ifPresent(secret -> {
+                log.info("operator {} rotated the webhook secret of tenant {}", SignedIn.name().orElse("?"), shown);
+                ShownOnce.open("Webhook secret for " + title.getText(), "Secret", secret.secret(), "webhook-secret");
+            });
+        });
+        confirm.setId("confirm-rotate");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new Paragraph("Its webhooks are signed with the new secret at once: the tenant must switch to it."));
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
         dialog.open();
     }

@@ -13,14 +13,13 @@ import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextField;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.Shown;
+import dev.gleaner.admin.shell.ShownOnce;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.IssueTokenRequest;
-import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
 
@@ -100,28 +99,7 @@ final class TokensPanel extends VerticalLayout {
                     log.info("operator {} issued token {} for tenant '{}'", SignedIn.name().orElse("?"), token.prefix(),
                             to.name());
                     changed.run();
-                    showOnce(to, token);
+                    ShownOnce.open("API token for " + to.name(), "Token", token.token(), "issued-token");
                 });
-    }
-
-    private static void showOnce(TenantView to, IssuedToken token) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("API token for " + to.name());
-        TextField value = new TextField("Token");
-        value.setId("issued-token");
-        value.setValue(token.token());
-        value.setReadOnly(true);
-        value.setWidth("min(36em, 80vw)");
-        Button copy = new Button("Copy", e -> e.getSource().getUI().ifPresent(ui -> ui.getPage()
-                .executeJs("navigator.clipboard && navigator.clipboard.writeText($0)", token.token())));
-        copy.setId("copy-token");
-        copy.setAriaLabel("Copy the token to the clipboard");
-        Button close = new Button("I have copied it", e -> dialog.close());
-        close.setId("close-token-dialog");
-        HorizontalLayout row = new HorizontalLayout(value, copy);
-        row.setAlignItems(Alignment.BASELINE);
-        dialog.add(new Paragraph("Copy it now: it is shown this once and cannot be retrieved later."), row);
-        dialog.getFooter().add(close);
-        dialog.open();
     }
 }

@@ -29,6 +29,7 @@ import dev.gleaner.core.client.admin.SignInRequest;
 import dev.gleaner.core.client.admin.SuspendTenantRequest;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
+import dev.gleaner.core.client.admin.UpdateTenantRequest;
 import dev.gleaner.core.client.audit.AuditEntry;
 import dev.gleaner.core.client.audit.AuditPage;
 import dev.gleaner.core.client.job.AdminJobView;
@@ -45,6 +46,7 @@ import dev.gleaner.core.client.policy.DomainPolicyView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.client.usage.UsageView;
 import dev.gleaner.core.client.webhook.DeliveryView;
+import dev.gleaner.core.client.webhook.WebhookSecret;
 
 /**
  * core-api's admin API in memory, for view tests: it keeps what views change, checks a few things core-api checks
@@ -71,6 +73,7 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<String, Object> lastQuery = new ConcurrentHashMap<>();
     public final List<AdminJobView> jobs = new ArrayList<>();
     public final List<FarmNodeView> farm = new ArrayList<>();
+    public final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     public final Map<UUID, byte[]> artifacts = new ConcurrentHashMap<>();
     public DashboardView dashboard = new DashboardView(Instant.now(), List.of(), new DashboardView.Queue(0, 0, null),
             new DashboardView.Browsers(0, 0, 0), List.of());
@@ -487,6 +490,28 @@ public final class InMemoryAdminApi implements AdminApi {
     public FarmNodeView undrainNode(String nodeId) {
         called("undrainNode");
         return draining(nodeId, false);
+    }
+
+    @Override
+    public TenantView updateTenant(UUID tenantId, UpdateTenantRequest request) {
+        called("updateTenant", "name", request.name(), "concurrencyCap", request.concurrencyCap(), "retentionDays",
+                request.retentionDays());
+        if (request.concurrencyCap() != null && request.concurrencyCap() < 1) {
+            throw problem(HttpStatus.BAD_REQUEST, "concurrencyCap: must be between 1 and 1000");
+        }
+        return replace(tenantId, t -> new TenantView(t.id(), request.name() == null ? t.name() : request.name(),
+                request.concurrencyCap() == null ? t.concurrencyCap() : request.concurrencyCap(), t.createdAt(),
+                t.activeTokens(), request.retentionDays() == null ? t.retentionDays() : request.retentionDays(),
+                t.suspendedAt(), t.planId()));
+    }
+
+    @Override
+    public WebhookSecret rotateWebhookSecret(UUID tenantId) {
+        called("rotateWebhookSecret");
+        replace(tenantId, t -> t);
+        WebhookSecret secret = new WebhookSecret("whsec_" + UUID.randomUUID());
+        secrets.put(tenantId, secret.secret());
+        return secret;
     }
 
     public static HttpClientErrorException problem(HttpStatus status, String detail) {

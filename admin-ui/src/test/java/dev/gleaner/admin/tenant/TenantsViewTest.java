@@ -19,6 +19,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.NativeLabel;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 
 import dev.gleaner.admin.security.SignedIn;
@@ -61,7 +62,7 @@ class TenantsViewTest extends ViewTest {
         _click(_get(Button.class, spec -> spec.withId("issue-token")));
         String shown = _get(TextField.class, spec -> spec.withId("issued-token")).getValue();
         assertThat(shown).isEqualTo(admin.issued.getFirst().token());
-        _click(_get(Button.class, spec -> spec.withId("close-token-dialog")));
+        _click(_get(Button.class, spec -> spec.withId("close-issued-token")));
         assertThat(_find(TextField.class, spec -> spec.withId("issued-token"))).as("shown once, then gone").isEmpty();
         @SuppressWarnings("unchecked")
         Grid<TokenView> tokens = _get(Grid.class, spec -> spec.withId("tokens-grid"));
@@ -137,6 +138,33 @@ class TenantsViewTest extends ViewTest {
     }
 
     @Test
+    void anAdminEditsATenantSendingOnlyWhatChangedAndGivesItANewWebhookSecretShownOnce() {
+        show(new TenantsView(admin, refresher));
+        createTenant("acme");
+        _click(_get(Button.class, spec -> spec.withId("edit-tenant")));
+        _get(TextField.class, spec -> spec.withId("edit-tenant-name")).setValue("acme-corp");
+        _get(IntegerField.class, spec -> spec.withId("edit-tenant-cap")).setValue(12);
+        _click(_get(Button.class, spec -> spec.withId("save-tenant")));
+        assertThat(admin.tenants.getFirst().name()).isEqualTo("acme-corp");
+        assertThat(admin.tenants.getFirst().concurrencyCap()).isEqualTo(12);
+        assertThat(admin.lastQuery).doesNotContainKey("updateTenant.retentionDays");
+        assertThat(_get(H3.class, spec -> spec.withId("tenant-title")).getText()).isEqualTo("acme-corp");
+
+        _click(_get(Button.class, spec -> spec.withId("edit-tenant")));
+        _get(IntegerField.class, spec -> spec.withId("edit-tenant-cap")).setValue(0);
+        _click(_get(Button.class, spec -> spec.withId("save-tenant")));
+        NotificationsKt.expectNotifications("Tenant 'acme' created", "Tenant 'acme-corp' saved",
+                "concurrencyCap: must be between 1 and 1000");
+        assertThat(_find(Button.class, spec -> spec.withId("save-tenant"))).as("the dialog stays open").isNotEmpty();
+        assertThat(admin.tenants.getFirst().concurrencyCap()).isEqualTo(12);
+
+        _click(_get(Button.class, spec -> spec.withId("rotate-webhook-secret")));
+        _click(_get(Button.class, spec -> spec.withId("confirm-rotate")));
+        assertThat(_get(TextField.class, spec -> spec.withId("webhook-secret")).getValue())
+                .isEqualTo(admin.secrets.get(admin.tenants.getFirst().id()));
+    }
+
+    @Test
     void aViewerSeesTenantsAndTokensButNoControlThatChangesThem() {
         admin.createTenant(new CreateTenantRequest("acme"));
         signInAs("victor", SignedIn.VIEWER);
@@ -145,7 +173,7 @@ class TenantsViewTest extends ViewTest {
 
         assertThat(_get(H3.class, spec -> spec.withId("tenant-title")).getText()).isEqualTo("acme");
         for (String control : List.of("tenant-name", "create-tenant", "issue-token", "revoke-token", "suspend-tenant",
-                "resume-tenant", "assign-plan")) {
+                "resume-tenant", "assign-plan", "edit-tenant", "rotate-webhook-secret")) {
             assertThat(_find(Component.class, spec -> spec.withId(control)))
                     .as(control).isEmpty();
         }

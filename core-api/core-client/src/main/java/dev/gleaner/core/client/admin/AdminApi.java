@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PatchExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
 
@@ -26,6 +27,7 @@ import dev.gleaner.core.client.policy.DomainPolicyView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.client.usage.UsageView;
 import dev.gleaner.core.client.webhook.DeliveryView;
+import dev.gleaner.core.client.webhook.WebhookSecret;
 
 /**
  * core-api's admin API, as an HTTP interface: admin-ui and scripts build a client from it with
@@ -178,4 +180,12 @@ public interface AdminApi {
 
     @PostExchange("/farm/nodes/{nodeId}/undrain")
     FarmNodeView undrainNode(@PathVariable String nodeId);
+
+    /** Changes a tenant's name, concurrency cap or retention; a null field stays as it is. */
+    @PatchExchange("/tenants/{tenantId}")
+    TenantView updateTenant(@PathVariable UUID tenantId, @RequestBody UpdateTenantRequest request);
+
+    /** A new webhook signing secret for the tenant, shown this once; the old one stops at once. */
+    @PostExchange("/tenants/{tenantId}/webhook-secret")
+    WebhookSecret rotateWebhookSecret(@PathVariable UUID tenantId);
 }
