@@ -1,6 +1,8 @@
 package dev.gleaner.core.batch;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,12 +66,36 @@ public class BatchRepository {
         return batch.then(jobs).then(find(tenantId, id)).as(tx::transactional);
     }
 
+    /** The batch when it is the tenant's (any tenant's for a null tenant: operators). */
     public Mono<Batch> find(UUID tenantId, UUID id) {
-        return db.sql("SELECT id, tenant_id, total, created_at, cancelled_at FROM batches WHERE id = :id AND tenant_id = :t")
-                .bind("id", id).bind("t", tenantId)
-                .map(row -> new Batch(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
-                        row.get("total", Integer.class), Rows.instant(row, "created_at"), Rows.instant(row, "cancelled_at")))
-                .one();
+        return db.sql("SELECT id, tenant_id, total, created_at, cancelled_at FROM batches WHERE id = :id"
+                        + (tenantId == null ? "" : " AND tenant_id = :t"))
+                .bind("id", id).bindValues(tenantId == null ? Map.of() : Map.of("t", tenantId))
+                .map(BatchRepository::batch).one();
+    }
+
+    /** Batches newest first, for operators: of one tenant (or all), after {@code after}. */
+    public Flux<Batch> list(UUID tenantId, JobRepository.Position after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, tenant_id, total, created_at, cancelled_at FROM batches"
+                + " WHERE true");
+        Map<String, Object> values = new HashMap<>();
+        if (tenantId != null) {
+            sql.append(" AND tenant_id = :t");
+            values.put("t", tenantId);
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
+            values.put("afterCreated", after.createdAt().atOffset(ZoneOffset.UTC));
+            values.put("afterId", after.id());
+        }
+        values.put("limit", limit);
+        return db.sql(sql + " ORDER BY created_at DESC, id DESC LIMIT :limit").bindValues(values)
+                .map(BatchRepository::batch).all();
+    }
+
+    private static Batch batch(Readable row) {
+        return new Batch(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("total", Integer.class),
+                Rows.instant(row, "created_at"), Rows.instant(row, "cancelled_at"));
     }
 
     public Mono<Progress> progress(UUID batchId) {

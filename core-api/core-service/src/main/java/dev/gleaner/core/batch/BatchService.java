@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 
 import dev.gleaner.core.client.batch.BatchResult;
 import dev.gleaner.core.client.batch.BatchResults;
+import dev.gleaner.core.client.batch.AdminBatchView;
 import dev.gleaner.core.client.batch.BatchView;
 import dev.gleaner.core.client.job.JobError;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
@@ -23,6 +24,7 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.job.JobQueue;
+import dev.gleaner.core.job.JobRepository;
 import dev.gleaner.core.job.JobStatus;
 import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.scrape.ScrapeCommand;
@@ -146,6 +148,21 @@ public class BatchService {
                 core.defaultTimeout()));
     }
 
+    /** Batches of every tenant (or one), newest first, for operators. */
+    public Mono<AdminBatchView.Page> list(UUID tenantId, JobRepository.Position after, int limit) {
+        return batches.list(tenantId, after, limit + 1)
+                .concatMap(batch -> batches.progress(batch.id()).map(progress -> new AdminBatchView(batch.tenantId(),
+                        view(batch, progress))))
+                .collectList()
+                .map(rows -> {
+                    List<AdminBatchView> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+                    String next = rows.size() > limit ? new JobRepository.Position(shown.getLast().batch().createdAt(),
+                            shown.getLast().batch().id()).cursor() : null;
+                    return new AdminBatchView.Page(shown, next);
+                });
+    }
+
+    /** {@link #get}, {@link #cancel}: a null tenant finds any tenant's batch (operators). */
     public Mono<BatchView> get(UUID tenantId, UUID id) {
         return batches.find(tenantId, id).switchIfEmpty(notFound(id))
                 .flatMap(batch -> batches.progress(batch.id()).map(progress -> view(batch, progress)));

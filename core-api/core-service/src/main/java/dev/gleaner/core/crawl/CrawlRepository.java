@@ -1,6 +1,8 @@
 package dev.gleaner.core.crawl;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +12,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.gleaner.core.client.crawl.CrawlView;
 import dev.gleaner.core.db.Rows;
+import dev.gleaner.core.job.JobRepository;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -69,9 +72,44 @@ public class CrawlRepository {
                 .one();
     }
 
+    /** The crawl when it is the tenant's (any tenant's for a null tenant: operators). */
     public Mono<Crawl> find(UUID tenantId, UUID id) {
-        return db.sql("SELECT " + CRAWL_COLUMNS + " FROM crawls c WHERE c.id = :id AND c.tenant_id = :t")
-                .bind("id", id).bind("t", tenantId).map(CrawlRepository::crawl).one();
+        return db.sql("SELECT " + CRAWL_COLUMNS + " FROM crawls c WHERE c.id = :id"
+                        + (tenantId == null ? "" : " AND c.tenant_id = :t"))
+                .bind("id", id).bindValues(tenantId == null ? Map.of() : Map.of("t", tenantId))
+                .map(CrawlRepository::crawl).one();
+    }
+
+    /**
+     * Crawls newest first, for operators: of one tenant (or all), in one state ({@code running}, {@code succeeded},
+     * {@code failed}, {@code cancelled}; null: any), after {@code after}.
+     */
+    public Flux<Crawl> list(UUID tenantId, String state, JobRepository.Position after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + CRAWL_COLUMNS + " FROM crawls c WHERE true");
+        Map<String, Object> values = new HashMap<>();
+        if (tenantId != null) {
+            sql.append(" AND c.tenant_id = :t");
+            values.put("t", tenantId);
+        }
+        if (state != null) {
+            sql.append(switch (state) {
+                case "running" -> " AND c.finished_at IS NULL AND c.cancelled_at IS NULL";
+                case "cancelled" -> " AND c.cancelled_at IS NOT NULL";
+                default -> " AND c.cancelled_at IS NULL AND c.finished_at IS NOT NULL AND c.status = :state";
+            });
+            values.put("state", state);
+        }
+        if (after != null) {
+            sql.append(" AND (c.created_at, c.id) < (:afterCreated, :afterId)");
+            values.put("afterCreated", after.createdAt().atOffset(ZoneOffset.UTC));
+            values.put("afterId", after.id());
+        }
+        sql.append(" ORDER BY c.created_at DESC, c.id DESC LIMIT :limit");
+        values.put("limit", limit);
+        if (!sql.toString().contains(":state")) {
+            values.remove("state");
+        }
+        return db.sql(sql.toString()).bindValues(values).map(CrawlRepository::crawl).all();
     }
 
     /** Crawls that have not ended, oldest first. */

@@ -16,6 +16,7 @@ import dev.gleaner.core.client.crawl.CrawlErrors;
 import dev.gleaner.core.client.crawl.CrawlPage;
 import dev.gleaner.core.client.crawl.CrawlPages;
 import dev.gleaner.core.client.crawl.CrawlRequest;
+import dev.gleaner.core.client.crawl.AdminCrawlView;
 import dev.gleaner.core.client.crawl.CrawlView;
 import dev.gleaner.core.client.job.JobError;
 import dev.gleaner.core.client.scrape.Format;
@@ -28,6 +29,7 @@ import dev.gleaner.core.error.ConflictException;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
+import dev.gleaner.core.job.JobRepository;
 import dev.gleaner.core.error.TargetRefusedException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.site.RobotsRules;
@@ -204,6 +206,23 @@ public class CrawlService {
         return new Validated(crawl, pages, webhook);
     }
 
+    /** Crawls of every tenant (or one), newest first, in one state or any, for operators. */
+    public Mono<AdminCrawlView.Page> list(UUID tenantId, String state, JobRepository.Position after, int limit) {
+        return crawls.list(tenantId, state, after, limit + 1).collectList().map(rows -> {
+            List<CrawlRepository.Crawl> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+            String next = rows.size() > limit
+                    ? new JobRepository.Position(shown.getLast().createdAt(), shown.getLast().id()).cursor() : null;
+            return new AdminCrawlView.Page(shown.stream()
+                    .map(crawl -> new AdminCrawlView(crawl.tenantId(), view(crawl))).toList(), next);
+        });
+    }
+
+    /** One crawl of any tenant, for operators. */
+    public Mono<AdminCrawlView> getAny(UUID id) {
+        return found(null, id).map(crawl -> new AdminCrawlView(crawl.tenantId(), view(crawl)));
+    }
+
+    /** {@link #get}: a null tenant finds any tenant's crawl (operators). */
     public Mono<CrawlView> get(UUID tenantId, UUID id) {
         return found(tenantId, id).map(CrawlService::view);
     }

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobAdmin {
 
     /** What a listing may ask for; null fields are not filtered on. */
-    public record Filter(UUID tenant, JobStatus status, String kind, String domain, Instant from, Instant to) {
+    public record Filter(UUID tenant, JobStatus status, String kind, UUID parent, String domain, Instant from,
+            Instant to) {
     }
 
     private static final String COLUMNS = """
@@ -72,6 +73,9 @@ public class JobAdmin {
                 default -> " AND j.batch_id IS NULL AND j.crawl_id IS NULL";
             });
         }
+        if (filter.parent() != null) {
+            sql.append(" AND (j.batch_id = :parent OR j.crawl_id = :parent)");
+        }
         if (filter.domain() != null) {
             sql.append(" AND (" + HOST + " = :domain OR " + HOST + " LIKE :subdomains)");
         }
@@ -91,6 +95,9 @@ public class JobAdmin {
         }
         if (filter.status() != null) {
             spec = spec.bind("status", filter.status().wire());
+        }
+        if (filter.parent() != null) {
+            spec = spec.bind("parent", filter.parent());
         }
         if (filter.domain() != null) {
             String domain = DomainKey.of(filter.domain());

@@ -58,4 +58,13 @@ public final class QueryParameters {
             return null;
         }
     }
+
+    /** The {@code limit} parameter: {@code fallback} when absent; a value outside 1–{@code max} is an error. */
+    public static int limit(MultiValueMap<String, String> query, int fallback, int max, List<FieldError> errors) {
+        Integer limit = integer(query, "limit");
+        if (limit != null && (limit < 1 || limit > max)) {
+            errors.add(new FieldError("limit", "must be between 1 and " + max));
+        }
+        return limit == null ? fallback : limit;
+    }
 }

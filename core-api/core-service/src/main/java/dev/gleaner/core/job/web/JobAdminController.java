@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/jobs")
 public class JobAdminController {
 
-    private static final Set<String> PARAMETERS = Set.of("tenant", "status", "kind", "domain", "from", "to", "cursor",
-            "limit");
+    private static final Set<String> PARAMETERS = Set.of("tenant", "status", "kind", "parent", "domain", "from", "to",
+            "cursor", "limit");
     private static final Set<String> KINDS = Set.of("job", "batch", "crawl");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
@@ -50,7 +50,7 @@ public class JobAdminController {
 
     /**
      * Jobs newest first: {@code tenant} (an id), {@code status}, {@code kind} ({@code job}, {@code batch} or
-     * {@code crawl}), {@code domain} (the host's registrable domain, subdomains included), {@code from} (inclusive)
+     * {@code crawl}), {@code parent} (a batch's or crawl's id), {@code domain} (the host's registrable domain, subdomains included), {@code from} (inclusive)
      * and {@code to} (exclusive) instants of creation, {@code cursor} (a listing's {@code next}), {@code limit} 1–500 (50).
      */
     @GetMapping
@@ -69,6 +69,7 @@ public class JobAdminController {
             if (kind != null && !KINDS.contains(kind)) {
                 errors.add(new FieldError("kind", "must be job, batch or crawl"));
             }
+            UUID parent = QueryParameters.uuid(query, "parent", errors);
             String domain = query.getFirst("domain");
             if (domain != null && DomainPauses.domainOrNull(domain) == null) {
                 errors.add(new FieldError("domain", "must be a host name, a registrable domain or an IP address"));
@@ -83,7 +84,7 @@ public class JobAdminController {
                 throw new InvalidInputException(errors);
             }
             String cursor = query.getFirst("cursor");
-            return jobs.list(new JobAdmin.Filter(tenant, wanted, kind, domain, from, to),
+            return jobs.list(new JobAdmin.Filter(tenant, wanted, kind, parent, domain, from, to),
                     cursor == null ? null : JobRepository.Position.of(cursor), limit == null ? DEFAULT_LIMIT : limit);
         });
     }
