@@ -20,7 +20,7 @@ import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.Shown;
-import dev.gleaner.admin.shell.TenantIdField;
+import dev.gleaner.admin.shell.IdField;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.policy.DomainPauseRequest;
 import dev.gleaner.core.client.policy.DomainPauseView;
@@ -38,7 +38,7 @@ final class PausesPanel extends VerticalLayout {
     private final Runnable changed;
     private final Grid<DomainPauseView> grid = new Grid<>(DomainPauseView.class, false);
     private final TextField domain = new TextField("Domain");
-    private final TenantIdField tenant = new TenantIdField("Tenant id (empty: every tenant)");
+    private final IdField tenant = IdField.tenant("Tenant id (empty: every tenant)");
     private final TextField reason = new TextField("Reason");
     private final DateTimePicker until = new DateTimePicker("Until (UTC, empty: until resumed)");
     private final Button resume = new Button("Resume domain");
@@ -93,7 +93,7 @@ final class PausesPanel extends VerticalLayout {
         if (!tenant.check()) {
             return;
         }
-        UUID tenantId = tenant.tenantId();
+        UUID tenantId = tenant.id();
         DomainPauseRequest request = new DomainPauseRequest(domain.getValue().strip(), tenantId, reason.getValue(),
                 until.getValue() == null ? null : until.getValue().toInstant(ZoneOffset.UTC));
         CoreApiCall.of(() -> admin.pause(request)).ifPresent(made -> {

@@ -26,14 +26,14 @@ import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
-import dev.gleaner.admin.shell.TenantIdField;
+import dev.gleaner.admin.shell.IdField;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.job.AdminJobView;
 
 /**
  * Jobs of every tenant (a batch's and a crawl's pages too), newest first, found by tenant, status, kind, domain and
  * time in core-api and paged by its cursor. The selected job is shown in {@link JobDetail}, kept fresh by push.
- * {@code ?tenant=<id>} opens the view filtered on a tenant.
+ * {@code ?tenant=<id>} opens the view filtered on a tenant, {@code ?parent=<id>} on a batch's or crawl's pages.
  */
 @Route(value = "jobs", layout = MainLayout.class)
 @PageTitle("Jobs · Gleaner")
@@ -45,9 +45,10 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final AdminApi admin;
     private final Grid<AdminJobView> grid = new Grid<>(AdminJobView.class, false);
-    private final TenantIdField tenant = new TenantIdField("Tenant id");
+    private final IdField tenant = IdField.tenant("Tenant id");
     private final Select<String> status = new Select<>();
     private final Select<String> kind = new Select<>();
+    private final IdField parent = new IdField("Batch or crawl id", "a batch's or crawl's id, or empty");
     private final TextField domain = new TextField("Domain");
     private final DateTimePicker from = new DateTimePicker("Created from (UTC)");
     private final DateTimePicker to = new DateTimePicker("Created before (UTC)");
@@ -69,6 +70,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         kind.setLabel("Kind");
         kind.setItems(ANY, "job", "batch", "crawl");
         kind.setValue(ANY);
+        parent.setId("jobs-parent");
         domain.setId("jobs-domain");
         domain.setPlaceholder("example.com");
         from.setId("jobs-from");
@@ -78,7 +80,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         search.addClickShortcut(Key.ENTER);
         older.setId("jobs-older");
         older.addClickListener(e -> page());
-        HorizontalLayout filters = new HorizontalLayout(tenant, status, kind, domain, from, to, search);
+        HorizontalLayout filters = new HorizontalLayout(tenant, status, kind, parent, domain, from, to, search);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.setWrap(true);
 
@@ -101,6 +103,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         event.getLocation().getQueryParameters().getSingleParameter("tenant").ifPresent(tenant::setValue);
+        event.getLocation().getQueryParameters().getSingleParameter("parent").ifPresent(parent::setValue);
         search();
     }
 
@@ -114,9 +117,13 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         if (!tenant.check()) {
             return;
         }
-        UUID tenantId = tenant.tenantId();
+        UUID tenantId = tenant.id();
+        if (!parent.check()) {
+            return;
+        }
+        UUID parentId = parent.id();
         String cursor = next;
-        CoreApiCall.of(() -> admin.jobs(tenantId, any(status.getValue()), any(kind.getValue()),
+        CoreApiCall.of(() -> admin.jobs(tenantId, any(status.getValue()), any(kind.getValue()), parentId,
                 domain.getValue().isBlank() ? null : domain.getValue().strip(),
                 from.getValue() == null ? null : from.getValue().toInstant(ZoneOffset.UTC),
                 to.getValue() == null ? null : to.getValue().toInstant(ZoneOffset.UTC), cursor, PAGE))

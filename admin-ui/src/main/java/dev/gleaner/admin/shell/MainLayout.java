@@ -15,6 +15,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.audit.AuditView;
+import dev.gleaner.admin.crawl.CrawlsView;
 import dev.gleaner.admin.dashboard.DashboardView;
 import dev.gleaner.admin.domain.DomainsView;
 import dev.gleaner.admin.farm.FarmView;
@@ -55,7 +56,8 @@ public class MainLayout extends AppLayout {
         nav.setLabel("Console");
         nav.addItem(new SideNavItem("Dashboard", DashboardView.class), new SideNavItem("Tenants", TenantsView.class),
                 new SideNavItem("Plans", PlansView.class), new SideNavItem("Domains", DomainsView.class),
-                new SideNavItem("Jobs", JobsView.class), new SideNavItem("Farm", FarmView.class),
+                new SideNavItem("Jobs", JobsView.class), new SideNavItem("Crawls and batches", CrawlsView.class),
+                new SideNavItem("Farm", FarmView.class),
                 new SideNavItem("Webhooks", DeliveriesView.class),
                 new SideNavItem("Audit log", AuditView.class));
         if (SignedIn.canChange()) {

@@ -20,7 +20,7 @@ import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
-import dev.gleaner.admin.shell.TenantIdField;
+import dev.gleaner.admin.shell.IdField;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.webhook.DeliveryView;
 
@@ -39,7 +39,7 @@ public class DeliveriesView extends VerticalLayout {
     private final AdminApi admin;
     private final Grid<DeliveryView> grid = new Grid<>(DeliveryView.class, false);
     private final Select<String> status = new Select<>();
-    private final TenantIdField tenant = new TenantIdField("Tenant id");
+    private final IdField tenant = IdField.tenant("Tenant id");
 
     public DeliveriesView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
@@ -84,7 +84,7 @@ public class DeliveriesView extends VerticalLayout {
         if (!tenant.check()) {
             return;
         }
-        UUID tenantId = tenant.tenantId();
+        UUID tenantId = tenant.id();
         String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
         CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> Grids.refill(grid, found, DeliveryView::id));
     }

@@ -33,7 +33,8 @@ class MainLayoutTest extends ViewTest {
     void anAdminSeesWhoIsSignedInAndEveryViewOperatorsIncluded() {
         show(new MainLayout(new AuthenticationContext()));
         assertThat(_get(Span.class, spec -> spec.withId("signed-in-as")).getText()).isEqualTo("alice (admin)");
-        assertThat(items()).containsExactly("Dashboard", "Tenants", "Plans", "Domains", "Jobs", "Farm", "Webhooks", "Audit log",
+        assertThat(items()).containsExactly("Dashboard", "Tenants", "Plans", "Domains", "Jobs", "Crawls and batches",
+                "Farm", "Webhooks", "Audit log",
                 "Operators");
     }
 

@@ -32,6 +32,10 @@ import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.admin.UpdateTenantRequest;
 import dev.gleaner.core.client.audit.AuditEntry;
 import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.batch.AdminBatchView;
+import dev.gleaner.core.client.batch.BatchView;
+import dev.gleaner.core.client.crawl.AdminCrawlView;
+import dev.gleaner.core.client.crawl.CrawlView;
 import dev.gleaner.core.client.job.AdminJobView;
 import dev.gleaner.core.client.plan.AssignPlanRequest;
 import dev.gleaner.core.client.plan.PlanAllowances;
@@ -73,6 +77,8 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<String, Object> lastQuery = new ConcurrentHashMap<>();
     public final List<AdminJobView> jobs = new ArrayList<>();
     public final List<FarmNodeView> farm = new ArrayList<>();
+    public final List<AdminCrawlView> crawls = new ArrayList<>();
+    public final List<AdminBatchView> batches = new ArrayList<>();
     public final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     public final Map<UUID, byte[]> artifacts = new ConcurrentHashMap<>();
     public DashboardView dashboard = new DashboardView(Instant.now(), List.of(), new DashboardView.Queue(0, 0, null),
@@ -405,12 +411,14 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public AdminJobView.Page jobs(UUID tenant, String status, String kind, String domain, Instant from, Instant to,
-            String cursor, int limit) {
-        called("jobs", "tenant", tenant, "status", status, "kind", kind, "domain", domain, "cursor", cursor);
+    public AdminJobView.Page jobs(UUID tenant, String status, String kind, UUID parent, String domain, Instant from,
+            Instant to, String cursor, int limit) {
+        called("jobs", "tenant", tenant, "status", status, "kind", kind, "parent", parent, "domain", domain, "cursor",
+                cursor);
         List<AdminJobView> matching = jobs.stream().filter(j -> tenant == null || j.tenantId().equals(tenant))
                 .filter(j -> status == null || j.status().equals(status))
                 .filter(j -> kind == null || j.kind().equals(kind))
+                .filter(j -> parent == null || parent.equals(j.parentId()))
                 .filter(j -> domain == null || j.url().contains("//" + domain))
                 .sorted(Comparator.comparing(AdminJobView::createdAt).reversed()).toList();
         int start = cursor == null ? 0 : Integer.parseInt(cursor);
@@ -512,6 +520,49 @@ public final class InMemoryAdminApi implements AdminApi {
         WebhookSecret secret = new WebhookSecret("whsec_" + UUID.randomUUID());
         secrets.put(tenantId, secret.secret());
         return secret;
+    }
+
+    @Override
+    public AdminCrawlView.Page crawls(UUID tenant, String status, String cursor, int limit) {
+        called("crawls", "tenant", tenant, "status", status, "cursor", cursor);
+        List<AdminCrawlView> matching = crawls.stream().filter(c -> tenant == null || c.tenantId().equals(tenant))
+                .filter(c -> status == null || c.crawl().status().equals(status)).toList();
+        int start = cursor == null ? 0 : Integer.parseInt(cursor);
+        return new AdminCrawlView.Page(matching.stream().skip(start).limit(limit).toList(),
+                start + limit < matching.size() ? Integer.toString(start + limit) : null);
+    }
+
+    @Override
+    public AdminCrawlView cancelCrawl(UUID crawlId) {
+        called("cancelCrawl");
+        AdminCrawlView c = crawls.stream().filter(x -> x.crawl().id().equals(crawlId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no crawl with id " + crawlId));
+        CrawlView v = c.crawl();
+        AdminCrawlView cancelled = new AdminCrawlView(c.tenantId(), new CrawlView(v.id(), v.url(), "cancelled",
+                v.counts(), v.createdAt(), Instant.now()));
+        crawls.set(crawls.indexOf(c), cancelled);
+        return cancelled;
+    }
+
+    @Override
+    public AdminBatchView.Page batches(UUID tenant, String cursor, int limit) {
+        called("batches", "tenant", tenant, "cursor", cursor);
+        List<AdminBatchView> matching = batches.stream().filter(b -> tenant == null || b.tenantId().equals(tenant))
+                .toList();
+        int start = cursor == null ? 0 : Integer.parseInt(cursor);
+        return new AdminBatchView.Page(matching.stream().skip(start).limit(limit).toList(),
+                start + limit < matching.size() ? Integer.toString(start + limit) : null);
+    }
+
+    @Override
+    public BatchView cancelBatch(UUID batchId) {
+        called("cancelBatch");
+        AdminBatchView b = batches.stream().filter(x -> x.batch().id().equals(batchId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no batch with id " + batchId));
+        BatchView v = b.batch();
+        BatchView cancelled = new BatchView(v.id(), "cancelled", v.total(), v.counts(), v.createdAt(), Instant.now());
+        batches.set(batches.indexOf(b), new AdminBatchView(b.tenantId(), cancelled));
+        return cancelled;
     }
 
     public static HttpClientErrorException problem(HttpStatus status, String detail) {

@@ -16,6 +16,9 @@ import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
 
 import dev.gleaner.core.client.audit.AuditPage;
+import dev.gleaner.core.client.batch.AdminBatchView;
+import dev.gleaner.core.client.batch.BatchView;
+import dev.gleaner.core.client.crawl.AdminCrawlView;
 import dev.gleaner.core.client.job.AdminJobView;
 import dev.gleaner.core.client.plan.AssignPlanRequest;
 import dev.gleaner.core.client.plan.PlanRequest;
@@ -144,10 +147,14 @@ public interface AdminApi {
     @DeleteExchange("/operators/{operatorId}")
     OperatorView deleteOperator(@PathVariable UUID operatorId);
 
-    /** Every tenant's jobs, newest first; a null filter is left out ({@code kind}: job, batch or crawl). */
+    /**
+     * Every tenant's jobs, newest first; a null filter is left out ({@code kind}: job, batch or crawl; {@code parent}:
+     * a batch's or crawl's id).
+     */
     @GetExchange("/jobs")
     AdminJobView.Page jobs(@RequestParam(required = false) UUID tenant, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String kind, @RequestParam(required = false) String domain,
+            @RequestParam(required = false) String kind, @RequestParam(required = false) UUID parent,
+            @RequestParam(required = false) String domain,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) String cursor, @RequestParam int limit);
 
@@ -188,4 +195,23 @@ public interface AdminApi {
     /** A new webhook signing secret for the tenant, shown this once; the old one stops at once. */
     @PostExchange("/tenants/{tenantId}/webhook-secret")
     WebhookSecret rotateWebhookSecret(@PathVariable UUID tenantId);
+
+    /** Every tenant's crawls with their progress, newest first ({@code status}: running, succeeded, failed, cancelled). */
+    @GetExchange("/crawls")
+    AdminCrawlView.Page crawls(@RequestParam(required = false) UUID tenant,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String cursor,
+            @RequestParam int limit);
+
+    /** No page of the crawl starts any more; pages being fetched finish. */
+    @PostExchange("/crawls/{crawlId}/cancel")
+    AdminCrawlView cancelCrawl(@PathVariable UUID crawlId);
+
+    /** Every tenant's batches with their progress, newest first. */
+    @GetExchange("/batches")
+    AdminBatchView.Page batches(@RequestParam(required = false) UUID tenant,
+            @RequestParam(required = false) String cursor, @RequestParam int limit);
+
+    /** What of the batch has not started is cancelled; jobs already running finish. */
+    @PostExchange("/batches/{batchId}/cancel")
+    BatchView cancelBatch(@PathVariable UUID batchId);
 }
