@@ -42,7 +42,12 @@ final class Console implements AutoCloseable {
 
     /** A new operator's browser (no cookies yet), 1280 px wide. */
     Page newOperator() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        return newOperator(1280, 900);
+    }
+
+    /** A new operator's browser of that size (768 × 1024: a tablet held upright). */
+    Page newOperator(int width, int height) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
         return page;

@@ -250,6 +250,44 @@ class ConsoleEndToEndIT {
     }
 
     @Test
+    void anOperatorSignsInAndMovesAroundByKeyboardAloneAndOnATabletTheNavigationFolds() {
+        Page page = console.newOperator();
+        console.open(page, "/login");
+        page.locator("input[name=username]").focus();
+        page.keyboard().type(stack.settings().adminUser());
+        page.keyboard().press("Tab");
+        page.keyboard().type(stack.settings().adminPassword());
+        page.keyboard().press("Enter");
+        page.locator("#signed-in-as").waitFor();
+        Console.settle(page);
+        boolean reached = false;
+        for (int i = 0; i < 40 && !reached; i++) {
+            page.keyboard().press("Tab");
+            reached = Boolean.TRUE.equals(page.evaluate("() => document.activeElement"
+                    + " && document.activeElement.tagName === 'VAADIN-SIDE-NAV-ITEM'"
+                    + " && document.activeElement.textContent.trim() === 'Tenants'"));
+        }
+        assertThat(reached).as("the navigation is reached with Tab").isTrue();
+        page.keyboard().press("Enter");
+        page.locator("#tenants-grid").waitFor();
+        assertThat(page.url()).endsWith("/tenants");
+        assertThat(page.getByLabel("Search tenants").count()).as("fields are labelled").isPositive();
+        assertThat(page.getByLabel("New tenant").count()).isPositive();
+
+        Page tablet = console.newOperator(768, 1024);
+        console.signIn(tablet, stack.settings().adminUser(), stack.settings().adminPassword());
+        tablet.locator("#signed-in-as").waitFor();
+        assertThat(tablet.locator("vaadin-app-layout[overlay]").count()).as("the drawer folds away").isEqualTo(1);
+        tablet.locator("vaadin-drawer-toggle").click();
+        tablet.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Domains")).click();
+        tablet.locator("#domains-grid").waitFor();
+        Console.settle(tablet);
+        assertThat((Boolean) tablet.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("nothing wider than the screen").isTrue();
+        Console.screenshot(tablet, "tablet-domains");
+    }
+
+    @Test
     void aBadPasswordIsRefusedAndASignedOutSessionReachesNoViewNotEvenWithItsOldCookie() {
         Page page = console.newOperator();
         console.signIn(page, stack.settings().adminUser(), "not-the-password-" + UUID.randomUUID());

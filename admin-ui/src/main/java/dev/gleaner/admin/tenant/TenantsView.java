@@ -94,8 +94,12 @@ public class TenantsView extends VerticalLayout {
         grid.setMinHeight("16em");
         add(grid, detail);
         loadPlans();
-        // the usage moves while the operator looks; the rest changes when an operator changes it, here
-        refresher.every(this, detail::refreshUsage);
+        // the list (tokens, suspensions, plans changed elsewhere) and the shown tenant's usage move while the operator
+        // looks; the shown tenant's controls are not reset under the operator's hands
+        refresher.every(this, () -> {
+            grid.getDataProvider().refreshAll();
+            detail.refreshUsage();
+        });
     }
 
     private String planName(TenantView tenant) {
