@@ -7,6 +7,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
+import dev.gleaner.core.client.webhook.DeliveryAttempt;
 import dev.gleaner.core.client.webhook.DeliveryView;
 import dev.gleaner.core.db.Rows;
 import io.r2dbc.spi.Readable;
@@ -132,21 +133,28 @@ public class WebhookOutbox {
                 .all();
     }
 
+    /** The delivery was delivered: the attempt is recorded with it. */
     public Mono<Void> delivered(UUID id, int status) {
         return db.sql("""
-                        UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_status = :s,
-                               last_error = NULL, lease_until = NULL
-                        WHERE id = :id""")
+                        WITH d AS (
+                            UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_status = :s,
+                                   last_error = NULL, lease_until = NULL
+                            WHERE id = :id RETURNING id, attempts)
+                        INSERT INTO webhook_attempts (delivery_id, attempt, status) SELECT id, attempts, :s FROM d""")
                 .bind("id", id).bind("s", status).fetch().rowsUpdated().then();
     }
 
-    /** A failed attempt: sent again after {@code delay}, or dead when {@code dead}. */
+    /** A failed attempt, recorded: sent again after {@code delay}, or dead when {@code dead}. */
     public Mono<Void> failed(UUID id, Integer status, String error, Duration delay, boolean dead) {
         return db.sql("""
-                        UPDATE webhook_deliveries
-                        SET status = CASE WHEN :dead THEN 'dead' ELSE 'pending' END, last_status = :s, last_error = :e,
-                            next_attempt_at = now() + make_interval(secs => :delay), lease_until = NULL
-                        WHERE id = :id""")
+                        WITH d AS (
+                            UPDATE webhook_deliveries
+                            SET status = CASE WHEN :dead THEN 'dead' ELSE 'pending' END, last_status = :s,
+                                last_error = :e, next_attempt_at = now() + make_interval(secs => :delay),
+                                lease_until = NULL
+                            WHERE id = :id RETURNING id, attempts)
+                        INSERT INTO webhook_attempts (delivery_id, attempt, status, error)
+                        SELECT id, attempts, :s, :e FROM d""")
                 .bind("id", id).bind("dead", dead).bind("s", Parameter.fromOrEmpty(status, Integer.class))
                 .bind("e", error.length() > 1_000 ? error.substring(0, 1_000) : error)
                 .bind("delay", delay.toMillis() / 1000.0)
@@ -185,6 +193,24 @@ public class WebhookOutbox {
                         RETURNING id, tenant_id, job_id, batch_id, event, url, status, attempts, last_status, last_error,
                                   created_at, next_attempt_at, delivered_at""")
                 .bind("id", id).map(WebhookOutbox::view).one();
+    }
+
+    /** One delivery, empty when there is none. */
+    public Mono<DeliveryView> find(UUID id) {
+        return db.sql("""
+                        SELECT id, tenant_id, job_id, batch_id, event, url, status, attempts, last_status, last_error,
+                               created_at, next_attempt_at, delivered_at
+                        FROM webhook_deliveries WHERE id = :id""")
+                .bind("id", id).map(WebhookOutbox::view).one();
+    }
+
+    /** The delivery's attempts, oldest first. */
+    public Flux<DeliveryAttempt> attempts(UUID id) {
+        return db.sql("SELECT attempt, status, error, at FROM webhook_attempts WHERE delivery_id = :id ORDER BY id")
+                .bind("id", id)
+                .map(row -> new DeliveryAttempt(row.get("attempt", Integer.class), row.get("status", Integer.class),
+                        row.get("error", String.class), Rows.instant(row, "at")))
+                .all();
     }
 
     public Mono<Long> pending() {

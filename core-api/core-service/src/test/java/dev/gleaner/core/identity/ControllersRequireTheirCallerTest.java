@@ -33,7 +33,7 @@ class ControllersRequireTheirCallerTest {
         };
         return WebTestClient.bindToController(new AdminController(null, null, new RetentionProperties(7, Duration.ofHours(1), 365),
                                 null, null),
-                        new WebhookAdminController(null), new IntrospectionController(null), new DomainController(null, null),
+                        new WebhookAdminController(null, null), new IntrospectionController(null), new DomainController(null, null),
                         new UsageController(null, null, null))
                 .controllerAdvice(new ApiExceptionHandler())
                 .webFilter(setPrincipal)

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.client.webhook.DeliveryAttempt;
+import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.WebhookSignature;
 import dev.gleaner.core.job.JobsTestContext;
 import dev.gleaner.testsupport.TestFixtureSite;
@@ -127,10 +129,27 @@ class WebhooksIT extends JobsTestContext {
             assertThat(dead.get("lastStatus").asInt()).isEqualTo(500);
             assertThat(receiver.calls.get()).isEqualTo(4);
 
-            calls().admin().post().uri("/admin/v1/webhooks/deliveries/" + dead.get("id").asString() + "/retry")
-                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("pending");
+            DeliveryDetail detail = calls().admin().get().uri("/admin/v1/webhooks/deliveries/" + dead.get("id").asString())
+                    .exchange().expectStatus().isOk().expectBody(DeliveryDetail.class).returnResult().getResponseBody();
+            assertThat(detail.delivery().status()).isEqualTo("dead");
+            assertThat(detail.attempts()).extracting(DeliveryAttempt::attempt).containsExactly(1, 2, 3, 4);
+            assertThat(detail.attempts()).allSatisfy(attempt -> {
+                assertThat(attempt.status()).isEqualTo(500);
+                assertThat(attempt.error()).contains("500");
+            });
+
+            calls().asOperator("admin").post().uri("/admin/v1/webhooks/deliveries/" + dead.get("id").asString()
+                    + "/retry").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("pending");
             await("sent again").atMost(DEADLINE).until(() -> receiver.calls.get() > 4);
+            await("the new attempt recorded").atMost(DEADLINE).until(() -> calls().admin().get()
+                    .uri("/admin/v1/webhooks/deliveries/" + dead.get("id").asString()).exchange()
+                    .expectBody(DeliveryDetail.class).returnResult().getResponseBody().attempts().size() > 4);
+            assertThat(calls().admin().get().uri("/admin/v1/audit?action=webhook.redeliver&actor=operator:admin")
+                    .exchange().expectBody(String.class).returnResult().getResponseBody())
+                    .contains(dead.get("id").asString());
         }
+        calls().admin().get().uri("/admin/v1/webhooks/deliveries/" + UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound();
         calls().admin().post().uri("/admin/v1/webhooks/deliveries/" + UUID.randomUUID() + "/retry").exchange()
                 .expectStatus().isNotFound();
         calls().admin().get().uri("/admin/v1/webhooks/deliveries?status=lost").exchange().expectStatus().isBadRequest();

@@ -1,5 +1,6 @@
 package dev.gleaner.core.webhook.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -13,15 +14,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.DeliveryView;
 import dev.gleaner.core.error.InvalidInputException;
+import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.core.webhook.WebhookOutbox;
 import reactor.core.publisher.Mono;
 
-/** The admin API's view of webhook deliveries: list them (dead ones especially) and send one again. */
+/**
+ * The admin API's view of webhook deliveries: list them (dead ones especially), one with its attempts, and send one
+ * again.
+ */
 @RestController
 @RequestMapping("/admin/v1/webhooks/deliveries")
 public class WebhookAdminController {
@@ -30,9 +37,11 @@ public class WebhookAdminController {
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "dead");
 
     private final WebhookOutbox outbox;
+    private final AuditLog audit;
 
-    public WebhookAdminController(WebhookOutbox outbox) {
+    public WebhookAdminController(WebhookOutbox outbox, AuditLog audit) {
         this.outbox = outbox;
+        this.audit = audit;
     }
 
     @ModelAttribute
@@ -49,11 +58,10 @@ public class WebhookAdminController {
             if (status != null && !STATUSES.contains(status)) {
                 throw InvalidInputException.of("status", "must be one of dead, delivered, pending");
             }
-            UUID tenant;
-            try {
-                tenant = query.getFirst("tenant") == null ? null : UUID.fromString(query.getFirst("tenant"));
-            } catch (IllegalArgumentException e) {
-                throw InvalidInputException.of("tenant", "must be a tenant id");
+            List<FieldError> errors = new ArrayList<>();
+            UUID tenant = QueryParameters.uuid(query, "tenant", errors);
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
             }
             Integer limit = QueryParameters.integer(query, "limit");
             int size = limit == null ? 50 : limit;
@@ -64,9 +72,20 @@ public class WebhookAdminController {
         });
     }
 
+    /** One delivery with every attempt to send it. */
+    @GetMapping("/{id}")
+    public Mono<DeliveryDetail> get(@PathVariable UUID id) {
+        return outbox.find(id)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no webhook delivery with id " + id)))
+                .zipWith(outbox.attempts(id).collectList(), DeliveryDetail::new);
+    }
+
+    /** Sends an undelivered delivery again from its first attempt; audited. */
     @PostMapping("/{id}/retry")
-    public Mono<DeliveryView> retry(@PathVariable UUID id) {
+    public Mono<DeliveryView> retry(@PathVariable UUID id, ServerWebExchange exchange) {
         return outbox.retry(id)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("no undelivered webhook delivery with id " + id)));
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no undelivered webhook delivery with id " + id)))
+                .flatMap(again -> audit.record(CallerPrincipal.actorOf(exchange), "webhook.redeliver", id.toString(),
+                        again.event() + " to " + again.url()).thenReturn(again));
     }
 }
