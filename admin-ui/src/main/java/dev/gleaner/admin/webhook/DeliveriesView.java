@@ -1,10 +1,12 @@
 package dev.gleaner.admin.webhook;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -22,11 +24,14 @@ import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
 import dev.gleaner.admin.shell.IdField;
 import dev.gleaner.core.client.admin.AdminApi;
+import dev.gleaner.core.client.webhook.DeliveryAttempt;
+import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.DeliveryView;
 
 /**
  * Webhook deliveries, newest first, by status (pending, delivered, dead: the dead letters) and tenant, with their
- * attempts and last answer. An admin sends an undelivered one again from its first attempt.
+ * attempts and last answer; the selected one's every attempt below (pushed). An admin sends an undelivered one again
+ * from its first attempt.
  */
 @Route(value = "webhooks", layout = MainLayout.class)
 @PageTitle("Webhook deliveries · Gleaner")
@@ -40,6 +45,8 @@ public class DeliveriesView extends VerticalLayout {
     private final Grid<DeliveryView> grid = new Grid<>(DeliveryView.class, false);
     private final Select<String> status = new Select<>();
     private final IdField tenant = IdField.tenant("Tenant id");
+    private final H3 attemptsTitle = new H3("Attempts");
+    private final Grid<DeliveryAttempt> attempts = new Grid<>(DeliveryAttempt.class, false);
 
     public DeliveriesView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
@@ -66,6 +73,14 @@ public class DeliveriesView extends VerticalLayout {
         grid.addColumn(DeliveryView::url).setHeader("URL").setFlexGrow(2);
         grid.addColumn(d -> Shown.value(d.jobId() != null ? d.jobId() : d.batchId())).setHeader("Job or batch");
         grid.addColumn(d -> Shown.instant(d.nextAttemptAt())).setHeader("Next attempt");
+        attempts.setId("delivery-attempts");
+        attempts.setAriaLabel("Attempts of the selected delivery");
+        attempts.addColumn(DeliveryAttempt::attempt).setHeader("Attempt");
+        attempts.addColumn(a -> Shown.instant(a.at())).setHeader("At");
+        attempts.addColumn(a -> Shown.value(a.status())).setHeader("Answer");
+        attempts.addColumn(a -> a.error() == null ? "delivered" : a.error()).setHeader("Outcome").setFlexGrow(3);
+        attempts.setAllRowsVisible(true);
+        grid.addSelectionListener(e -> showAttempts());
         add(new H2("Webhook deliveries"), filters, grid);
         if (SignedIn.canChange()) {
             Button redeliver = new Button("Deliver again", e -> grid.getSelectedItems().stream().findFirst()
@@ -76,6 +91,7 @@ public class DeliveriesView extends VerticalLayout {
                     .filter(d -> !"delivered".equals(d.status())).isPresent()));
             add(redeliver);
         }
+        add(attemptsTitle, attempts);
         refresh();
         refresher.every(this, this::refresh);
     }
@@ -86,7 +102,16 @@ public class DeliveriesView extends VerticalLayout {
         }
         UUID tenantId = tenant.id();
         String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
-        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN)).ifPresent(found -> Grids.refill(grid, found, DeliveryView::id));
+        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN))
+                .ifPresent(found -> Grids.refill(grid, found, DeliveryView::id));
+        showAttempts();
+    }
+
+    private void showAttempts() {
+        DeliveryView selected = grid.getSelectedItems().stream().findFirst().orElse(null);
+        attemptsTitle.setText(selected == null ? "Attempts (select a delivery)" : "Attempts of " + selected.id());
+        attempts.setItems(selected == null ? List.of() : CoreApiCall.of(() -> admin.delivery(selected.id()))
+                .map(DeliveryDetail::attempts).orElse(List.of()));
     }
 
     private void redeliver(DeliveryView delivery) {

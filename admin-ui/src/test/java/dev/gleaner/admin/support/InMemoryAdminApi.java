@@ -49,6 +49,8 @@ import dev.gleaner.core.client.policy.DomainPolicyRequest;
 import dev.gleaner.core.client.policy.DomainPolicyView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.client.usage.UsageView;
+import dev.gleaner.core.client.webhook.DeliveryAttempt;
+import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.DeliveryView;
 import dev.gleaner.core.client.webhook.WebhookSecret;
 
@@ -71,6 +73,7 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<String, DomainPolicyView> policies = new ConcurrentHashMap<>();
     public final List<AuditEntry> audit = new ArrayList<>();
     public final List<DeliveryView> deliveries = new ArrayList<>();
+    public final Map<UUID, List<DeliveryAttempt>> attempts = new ConcurrentHashMap<>();
     public final List<OperatorView> operators = new ArrayList<>();
     public final Map<UUID, UsageView.Counts> used = new ConcurrentHashMap<>();
     public final Map<String, Integer> calls = new ConcurrentHashMap<>();
@@ -340,6 +343,14 @@ public final class InMemoryAdminApi implements AdminApi {
         called("deliveries", "status", status, "tenant", tenant);
         return deliveries.stream().filter(d -> status == null || d.status().equals(status))
                 .filter(d -> tenant == null || d.tenantId().equals(tenant)).limit(limit).toList();
+    }
+
+    @Override
+    public DeliveryDetail delivery(UUID deliveryId) {
+        called("delivery");
+        DeliveryView found = deliveries.stream().filter(d -> d.id().equals(deliveryId)).findFirst()
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no webhook delivery with id " + deliveryId));
+        return new DeliveryDetail(found, attempts.getOrDefault(deliveryId, List.of()));
     }
 
     @Override

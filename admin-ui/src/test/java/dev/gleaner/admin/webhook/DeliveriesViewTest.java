@@ -6,6 +6,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import com.vaadin.flow.component.select.Select;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.support.ViewTest;
+import dev.gleaner.core.client.webhook.DeliveryAttempt;
 import dev.gleaner.core.client.webhook.DeliveryView;
 
 /** The webhook deliveries view: dead letters found by status, and delivered again. */
@@ -43,7 +45,14 @@ class DeliveriesViewTest extends ViewTest {
         assertThat(admin.lastQuery.get("deliveries.status")).isEqualTo("dead");
         assertThat(GridKt._size(grid())).isEqualTo(1);
 
-        grid().select(GridKt._get(grid(), 0));
+        DeliveryView dead = GridKt._get(grid(), 0);
+        admin.attempts.put(dead.id(), List.of(new DeliveryAttempt(1, 500, "the receiver answered 500", Instant.now()),
+                new DeliveryAttempt(2, null, "connection refused", Instant.now())));
+        grid().select(dead);
+        @SuppressWarnings("unchecked")
+        Grid<DeliveryAttempt> attempts = _get(Grid.class, spec -> spec.withId("delivery-attempts"));
+        assertThat(GridKt._size(attempts)).isEqualTo(2);
+        assertThat(GridKt._getFormattedRow(attempts, 1)).contains("2", "–", "connection refused");
         _click(_get(Button.class, spec -> spec.withId("redeliver")));
         assertThat(admin.deliveries.get(1).status()).isEqualTo("pending");
         assertThat(GridKt._size(grid())).as("no longer dead").isZero();

@@ -29,6 +29,7 @@ import dev.gleaner.core.client.policy.DomainPolicyRequest;
 import dev.gleaner.core.client.policy.DomainPolicyView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.client.usage.UsageView;
+import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.DeliveryView;
 import dev.gleaner.core.client.webhook.WebhookSecret;
 
@@ -127,6 +128,10 @@ public interface AdminApi {
     @GetExchange("/webhooks/deliveries")
     List<DeliveryView> deliveries(@RequestParam(required = false) String status,
             @RequestParam(required = false) UUID tenant, @RequestParam int limit);
+
+    /** One delivery with every attempt to send it. */
+    @GetExchange("/webhooks/deliveries/{deliveryId}")
+    DeliveryDetail delivery(@PathVariable UUID deliveryId);
 
     @PostExchange("/webhooks/deliveries/{deliveryId}/retry")
     DeliveryView redeliver(@PathVariable UUID deliveryId);
