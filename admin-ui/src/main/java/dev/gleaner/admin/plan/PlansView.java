@@ -124,6 +124,13 @@ public class PlansView extends VerticalLayout {
                 });
     }
 
+    /** A plan's limits per route family and its allowances, in one line. */
+    public static String describe(PlanView plan) {
+        return "scrape " + rate(plan.limits().scrape()) + "; jobs " + rate(plan.limits().jobs()) + "; crawls "
+                + rate(plan.limits().crawls()) + "; read " + rate(plan.limits().read()) + "; allowances: "
+                + allowances(plan.allowances());
+    }
+
     private static String rate(Rate rate) {
         return rate == null ? "–" : rate.perSecond() + "/s, burst " + rate.burst();
     }

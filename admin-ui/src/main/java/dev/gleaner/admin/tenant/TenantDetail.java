@@ -20,6 +20,7 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.plan.PlansView;
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.ShownOnce;
 import dev.gleaner.core.client.admin.AdminApi;
@@ -42,6 +43,7 @@ final class TenantDetail extends VerticalLayout {
     private final Runnable changed;
     private final H3 title = new H3();
     private final Paragraph status = new Paragraph();
+    private final Paragraph limits = new Paragraph();
     private final Select<PlanView> plan = new Select<>();
     private final Button assign = new Button("Put on plan");
     private final Button suspend = new Button("Suspend");
@@ -60,6 +62,7 @@ final class TenantDetail extends VerticalLayout {
         setVisible(false);
         title.setId("tenant-title");
         status.setId("tenant-status");
+        limits.setId("tenant-plan-limits");
         plan.setId("tenant-plan");
         plan.setLabel("Plan");
         plan.setItemLabelGenerator(PlanView::name);
@@ -81,7 +84,7 @@ final class TenantDetail extends VerticalLayout {
             rotate.setId("rotate-webhook-secret");
             controls.add(assign, suspend, resume, edit, rotate);
         }
-        add(title, status, controls, usage, tokens);
+        add(title, status, controls, limits, usage, tokens);
     }
 
     /** Shows the tenant with that id (read afresh from core-api). */
@@ -105,7 +108,10 @@ final class TenantDetail extends VerticalLayout {
                     + " days · id " + tenant.id());
             plan.setItems(plans);
             plans.stream().filter(p -> tenant.planId() == null ? p.isDefault() : p.id().equals(tenant.planId()))
-                    .findFirst().ifPresent(plan::setValue);
+                    .findFirst().ifPresent(on -> {
+                        plan.setValue(on);
+                        limits.setText("Plan " + on.name() + ": " + PlansView.describe(on));
+                    });
             suspend.setVisible(tenant.suspendedAt() == null);
             resume.setVisible(tenant.suspendedAt() != null);
             usage.show(tenant.id());

@@ -1,5 +1,7 @@
 package dev.gleaner.admin.tenant;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -7,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H4;
@@ -24,8 +27,8 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.admin.TokenView;
 
 /**
- * A tenant's tokens by prefix, with created, last used and revoked. An admin issues one (shown once, in a dialog
- * with a copy button, never again) and revokes one after a confirmation.
+ * A tenant's tokens by prefix, with created, last used, expiry and revoked. An admin issues one, optionally expiring
+ * (shown once, in a dialog with a copy button, never again), and revokes one after a confirmation.
  */
 final class TokensPanel extends VerticalLayout {
 
@@ -35,6 +38,7 @@ final class TokensPanel extends VerticalLayout {
     private final Runnable changed;
     private final Grid<TokenView> tokens = new Grid<>(TokenView.class, false);
     private final Button revoke = new Button("Revoke token");
+    private final DateTimePicker expires = new DateTimePicker("Expires (UTC, empty: never)");
     private TenantView tenant;
 
     TokensPanel(AdminApi admin, Runnable changed) {
@@ -44,13 +48,14 @@ final class TokensPanel extends VerticalLayout {
         HorizontalLayout header = new HorizontalLayout(new H4("Tokens"));
         header.setAlignItems(Alignment.BASELINE);
         if (SignedIn.canChange()) {
+            expires.setId("token-expires");
             Button issue = new Button("Issue token", e -> issueToken());
             issue.setId("issue-token");
             revoke.setId("revoke-token");
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR);
             revoke.setEnabled(false);
             revoke.addClickListener(e -> tokens.getSelectedItems().stream().findFirst().ifPresent(this::confirmRevoke));
-            header.add(issue, revoke);
+            header.add(expires, issue, revoke);
         }
         tokens.setId("tokens-grid");
         tokens.setAriaLabel("Tokens");
@@ -58,7 +63,9 @@ final class TokensPanel extends VerticalLayout {
         tokens.addColumn(TokenView::name).setHeader("Name");
         tokens.addColumn(t -> Shown.instant(t.createdAt())).setHeader("Created");
         tokens.addColumn(t -> Shown.instant(t.lastUsedAt())).setHeader("Last used");
-        tokens.addColumn(t -> t.active() ? "active" : "revoked " + Shown.instant(t.revokedAt())).setHeader("Status");
+        tokens.addColumn(t -> t.expiresAt() == null ? "never" : Shown.instant(t.expiresAt())).setHeader("Expires");
+        tokens.addColumn(t -> t.revokedAt() != null ? "revoked " + Shown.instant(t.revokedAt())
+                : t.expired() ? "expired" : "active").setHeader("Status");
         tokens.setSelectionMode(Grid.SelectionMode.SINGLE);
         tokens.addSelectionListener(e -> revoke.setEnabled(e.getFirstSelectedItem().filter(TokenView::active).isPresent()));
         tokens.setAllRowsVisible(true);
@@ -94,7 +101,8 @@ final class TokensPanel extends VerticalLayout {
 
     private void issueToken() {
         TenantView to = tenant;
-        CoreApiCall.of(() -> admin.issueToken(to.id(), new IssueTokenRequest("issued in admin console")))
+        Instant expiry = expires.getValue() == null ? null : expires.getValue().toInstant(ZoneOffset.UTC);
+        CoreApiCall.of(() -> admin.issueToken(to.id(), new IssueTokenRequest("issued in admin console", expiry)))
                 .ifPresent(token -> {
                     log.info("operator {} issued token {} for tenant '{}'", SignedIn.name().orElse("?"), token.prefix(),
                             to.name());

@@ -201,7 +201,8 @@ public final class InMemoryAdminApi implements AdminApi {
         IssuedToken token = new IssuedToken(UUID.randomUUID(), tenantId, request.name(), prefix,
                 prefix + "_" + UUID.randomUUID(), Instant.now());
         issued.add(token);
-        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null, null));
+        tokens.addFirst(new TokenView(token.id(), tenantId, token.name(), prefix, token.createdAt(), null, null,
+                request.expiresAt()));
         return token;
     }
 
@@ -218,7 +219,8 @@ public final class InMemoryAdminApi implements AdminApi {
             TokenView k = tokens.get(i);
             if (k.id().equals(tokenId) && k.tenantId().equals(tenantId)) {
                 TokenView revoked = k.active()
-                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now(), k.lastUsedAt())
+                        ? new TokenView(k.id(), k.tenantId(), k.name(), k.prefix(), k.createdAt(), Instant.now(), k.lastUsedAt(),
+                                k.expiresAt())
                         : k;
                 tokens.set(i, revoked);
                 return revoked;

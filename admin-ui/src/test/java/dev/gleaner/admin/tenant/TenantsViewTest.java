@@ -5,6 +5,8 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -14,9 +16,11 @@ import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.NativeLabel;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -68,6 +72,19 @@ class TenantsViewTest extends ViewTest {
         Grid<TokenView> tokens = _get(Grid.class, spec -> spec.withId("tokens-grid"));
         assertThat(GridKt._size(tokens)).isEqualTo(1);
         assertThat(GridKt._get(tokens, 0).prefix()).isEqualTo(admin.issued.getFirst().prefix());
+    }
+
+    @Test
+    void aTokenIssuedWithAnExpiryShowsIt() {
+        show(new TenantsView(admin, refresher));
+        createTenant("acme");
+        _get(DateTimePicker.class, spec -> spec.withId("token-expires")).setValue(LocalDateTime.of(2030, 5, 6, 7, 8));
+        _click(_get(Button.class, spec -> spec.withId("issue-token")));
+        _click(_get(Button.class, spec -> spec.withId("close-issued-token")));
+        assertThat(admin.tokens.getFirst().expiresAt()).isEqualTo(Instant.parse("2030-05-06T07:08:00Z"));
+        @SuppressWarnings("unchecked")
+        Grid<TokenView> tokens = _get(Grid.class, spec -> spec.withId("tokens-grid"));
+        assertThat(GridKt._getFormattedRow(tokens, 0)).contains("2030-05-06 07:08:00Z", "active");
     }
 
     @Test
@@ -123,6 +140,8 @@ class TenantsViewTest extends ViewTest {
         _click(_get(Button.class, spec -> spec.withId("assign-plan")));
 
         assertThat(admin.tenants.getFirst().planId()).isEqualTo(pro.id());
+        assertThat(_get(Paragraph.class, spec -> spec.withId("tenant-plan-limits")).getText())
+                .startsWith("Plan pro: scrape 20/s, burst 100;").contains("allowances: 100 requests/month");
         assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-requests-label")).getText())
                 .isEqualTo("Requests: 95 of 100");
         assertThat(_get(ProgressBar.class, spec -> spec.withId("usage-requests")).getValue()).isEqualTo(0.95);

@@ -13,6 +13,7 @@ import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenRecord;
 import dev.gleaner.core.config.CoreProperties;
+import dev.gleaner.core.db.Rows;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.SetArgs;
@@ -44,7 +45,7 @@ public class TokenRecords {
 
     /** Every column a record is made of; joined so that the tenant's plan (or the default plan) comes along. */
     static final String SELECT = """
-            SELECT k.id, k.public_id, k.secret_hash, k.revoked_at IS NOT NULL AS revoked,
+            SELECT k.id, k.public_id, k.secret_hash, k.revoked_at IS NOT NULL AS revoked, k.expires_at,
                    t.disabled_at IS NOT NULL AS suspended, t.id AS tenant_id, t.name AS tenant_name,
                    p.id AS plan_id, p.version AS plan_version, p.limits::text AS limits
             FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id
@@ -74,7 +75,7 @@ public class TokenRecords {
         return new Stored(TokenRecord.key(namespace, hash), hash, new TokenRecord(row.get("public_id", String.class),
                 status, row.get("tenant_id", UUID.class), row.get("tenant_name", String.class),
                 row.get("plan_id", UUID.class), row.get("plan_version", Long.class),
-                json.readValue(row.get("limits", String.class), PlanLimits.class)));
+                json.readValue(row.get("limits", String.class), PlanLimits.class), Rows.instant(row, "expires_at")));
     }
 
     /** Publishes one token's state (its revocation). */

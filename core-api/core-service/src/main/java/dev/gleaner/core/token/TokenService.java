@@ -1,12 +1,15 @@
 package dev.gleaner.core.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -15,6 +18,7 @@ import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TokenView;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.core.db.Rows;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.tenant.TenantService;
@@ -28,6 +32,8 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class TokenService {
+
+    private static final Duration MAX_LIFETIME = Duration.ofDays(3650);
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
@@ -46,23 +52,31 @@ public class TokenService {
         this.tx = tx;
     }
 
-    public Mono<IssuedToken> issue(UUID tenantId, String name, String actor) {
+    /** A new token for the tenant, expiring at {@code expiresAt} (null: never); its secret is shown this once. */
+    public Mono<IssuedToken> issue(UUID tenantId, String name, Instant expiresAt, String actor) {
         String label = name == null || name.isBlank() ? "default" : name.strip();
         if (label.length() > 100) {
             return Mono.error(InvalidInputException.of("name", "must be at most 100 characters"));
+        }
+        Instant now = Instant.now();
+        if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_LIFETIME)))) {
+            return Mono.error(InvalidInputException.of("expiresAt", "must be in the future and within ten years"));
         }
         UUID id = UUID.randomUUID();
         ApiTokenFormat.Minted minted = ApiTokenFormat.mint();
         return tenants.get(tenantId)
                 .flatMap(tenant -> db.sql("""
-                                INSERT INTO api_tokens (id, tenant_id, public_id, secret_hash, name)
-                                VALUES (:id, :tenant, :publicId, :hash, :name) RETURNING created_at""")
+                                INSERT INTO api_tokens (id, tenant_id, public_id, secret_hash, name, expires_at)
+                                VALUES (:id, :tenant, :publicId, :hash, :name, :expires) RETURNING created_at""")
                         .bind("id", id).bind("tenant", tenantId).bind("publicId", minted.publicId())
                         .bind("hash", minted.secretHash()).bind("name", label)
+                        .bind("expires", Parameter.fromOrEmpty(expiresAt == null ? null
+                                : expiresAt.atOffset(ZoneOffset.UTC), OffsetDateTime.class))
                         .map(row -> row.get("created_at", OffsetDateTime.class))
                         .one())
                 .flatMap(created -> audit.record(actor, "token.issue", tenantId.toString(),
-                                "token=" + ApiTokenFormat.PREFIX + minted.publicId() + " name=" + label)
+                                "token=" + ApiTokenFormat.PREFIX + minted.publicId() + " name=" + label
+                                        + (expiresAt == null ? "" : " expiresAt=" + expiresAt))
                         .thenReturn(new IssuedToken(id, tenantId, label, ApiTokenFormat.PREFIX + minted.publicId(),
                                 minted.token(), created == null ? Instant.now() : created.toInstant())))
                 .as(tx::transactional)
@@ -73,7 +87,7 @@ public class TokenService {
 
     public Flux<TokenView> list(UUID tenantId) {
         return tenants.get(tenantId).thenMany(db.sql("""
-                        SELECT id, tenant_id, name, public_id, created_at, revoked_at, last_used_at FROM api_tokens
+                        SELECT id, tenant_id, name, public_id, created_at, revoked_at, last_used_at, expires_at FROM api_tokens
                         WHERE tenant_id = :tenant ORDER BY created_at DESC, id""")
                 .bind("tenant", tenantId)
                 .map(TokenService::view)
@@ -85,7 +99,7 @@ public class TokenService {
         Mono<TokenView> revocation = db.sql("""
                         UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
                         WHERE id = :id AND tenant_id = :tenant
-                        RETURNING id, tenant_id, name, public_id, created_at, revoked_at, last_used_at""")
+                        RETURNING id, tenant_id, name, public_id, created_at, revoked_at, last_used_at, expires_at""")
                 .bind("id", tokenId).bind("tenant", tenantId)
                 .map(TokenService::view)
                 .one()
@@ -103,7 +117,7 @@ public class TokenService {
         return new TokenView(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("name", String.class),
                 ApiTokenFormat.PREFIX + row.get("public_id", String.class),
                 row.get("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(),
-                used == null ? null : used.toInstant());
+                used == null ? null : used.toInstant(), Rows.instant(row, "expires_at"));
     }
 
     /**

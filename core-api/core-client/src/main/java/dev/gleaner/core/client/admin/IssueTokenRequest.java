@@ -1,5 +1,14 @@
 package dev.gleaner.core.client.admin;
 
-/** @param name a label for the token, such as the application that uses it */
-public record IssueTokenRequest(String name) {
+import java.time.Instant;
+
+/**
+ * @param name      a label for the token, such as the application that uses it
+ * @param expiresAt when it stops working by itself (optional: never; within ten years)
+ */
+public record IssueTokenRequest(String name, Instant expiresAt) {
+
+    public IssueTokenRequest(String name) {
+        this(name, null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gleaner.core.client.token;
 
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -14,11 +15,18 @@ import dev.gleaner.core.client.plan.PlanLimits;
  * token can compute it.
  *
  * @param publicId the token's public id, checked against the presented token's
- * @param status   {@code active}, {@code revoked} or {@code suspended} (its tenant is)
+ * @param status    {@code active}, {@code revoked} or {@code suspended} (its tenant is)
+ * @param expiresAt when the token stops working by itself (null: never)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenRecord(String publicId, String status, UUID tenantId, String tenantName, UUID planId,
-        Long planVersion, PlanLimits limits) {
+        Long planVersion, PlanLimits limits, Instant expiresAt) {
+
+    /** A record of a token that does not expire. */
+    public TokenRecord(String publicId, String status, UUID tenantId, String tenantName, UUID planId, Long planVersion,
+            PlanLimits limits) {
+        this(publicId, status, tenantId, tenantName, planId, planVersion, limits, null);
+    }
 
     public static final String ACTIVE = "active";
     public static final String REVOKED = "revoked";
@@ -34,9 +42,13 @@ public record TokenRecord(String publicId, String status, UUID tenantId, String 
         return namespace + ":{tokens}:last-used";
     }
 
-    /** What the gateway makes of this record for the token {@code presented}: active only if it is this token's, active. */
+    /**
+     * What the gateway makes of this record for the token {@code presented}: active only if it is this token's, active
+     * and not past its expiry.
+     */
     public TokenIntrospection introspection(ApiTokenFormat.Parsed presented) {
-        if (!ACTIVE.equals(status) || !presented.publicId().equals(publicId)) {
+        if (!ACTIVE.equals(status) || !presented.publicId().equals(publicId)
+                || expiresAt != null && !Instant.now().isBefore(expiresAt)) {
             return TokenIntrospection.inactive();
         }
         return new TokenIntrospection(true, tenantId, tenantName, planId, planVersion, limits);

@@ -163,7 +163,8 @@ public class AdminController {
     public Mono<IssuedToken> issueToken(@PathVariable UUID tenantId,
             @RequestBody(required = false) Mono<IssueTokenRequest> request, ServerWebExchange exchange) {
         return request.defaultIfEmpty(new IssueTokenRequest(null))
-                .flatMap(r -> tokens.issue(tenantId, r.name(), CallerPrincipal.actorOf(exchange)));
+                .flatMap(r -> tokens.issue(tenantId, r.name(), r.expiresAt(),
+                        CallerPrincipal.actorOf(exchange)));
     }
 
     @GetMapping("/tenants/{tenantId}/tokens")

@@ -1,0 +1,2 @@
+-- a token may stop working by itself at a time set when it is issued (NULL: never)
+ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
