@@ -1,5 +1,6 @@
 package dev.gleaner.admin.webhook;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,7 +30,7 @@ import dev.gleaner.core.client.webhook.DeliveryDetail;
 import dev.gleaner.core.client.webhook.DeliveryView;
 
 /**
- * Webhook deliveries, newest first, by status (pending, delivered, dead: the dead letters) and tenant, with their
+ * Webhook deliveries, newest first (a page at a time, older ones on demand), by status (pending, delivered, dead: the dead letters) and tenant, with their
  * attempts and last answer; the selected one's every attempt below (pushed). An admin sends an undelivered one again
  * from its first attempt.
  */
@@ -38,13 +39,15 @@ import dev.gleaner.core.client.webhook.DeliveryView;
 @PermitAll
 public class DeliveriesView extends VerticalLayout {
 
-    private static final int SHOWN = 500;
+    private static final int PAGE = 100;
     private static final String ANY = "any";
 
     private final AdminApi admin;
     private final Grid<DeliveryView> grid = new Grid<>(DeliveryView.class, false);
     private final Select<String> status = new Select<>();
     private final IdField tenant = IdField.tenant("Tenant id");
+    private final Button older = new Button("Older");
+    private final List<DeliveryView> shown = new ArrayList<>();
     private final H3 attemptsTitle = new H3("Attempts");
     private final Grid<DeliveryAttempt> attempts = new Grid<>(DeliveryAttempt.class, false);
 
@@ -55,9 +58,9 @@ public class DeliveriesView extends VerticalLayout {
         status.setLabel("Status");
         status.setItems(ANY, "pending", "delivered", "dead");
         status.setValue(ANY);
-        status.addValueChangeListener(e -> refresh());
+        status.addValueChangeListener(e -> reload());
         tenant.setId("delivery-tenant");
-        tenant.addValueChangeListener(e -> refresh());
+        tenant.addValueChangeListener(e -> reload());
         HorizontalLayout filters = new HorizontalLayout(status, tenant);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.setWrap(true);
@@ -91,20 +94,51 @@ public class DeliveriesView extends VerticalLayout {
                     .filter(d -> !"delivered".equals(d.status())).isPresent()));
             add(redeliver);
         }
-        add(attemptsTitle, attempts);
-        refresh();
+        older.setId("deliveries-older");
+        older.addClickListener(e -> older());
+        add(older, attemptsTitle, attempts);
+        reload();
         refresher.every(this, this::refresh);
     }
 
+    /** What a push does: the newest page again, unless the operator went back to older ones (kept as shown). */
     private void refresh() {
+        if (shown.size() > PAGE) {
+            showAttempts();
+            return;
+        }
+        reload();
+    }
+
+    /** The newest page of what the filters ask for. */
+    private void reload() {
         if (!tenant.check()) {
             return;
         }
         UUID tenantId = tenant.id();
         String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
-        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, SHOWN))
-                .ifPresent(found -> Grids.refill(grid, found, DeliveryView::id));
+        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, null, PAGE)).ifPresent(found -> {
+            shown.clear();
+            shown.addAll(found);
+            Grids.refill(grid, List.copyOf(shown), DeliveryView::id);
+            older.setEnabled(found.size() == PAGE);
+        });
         showAttempts();
+    }
+
+    /** The page older than the last delivery shown. */
+    private void older() {
+        if (shown.isEmpty() || !tenant.check()) {
+            return;
+        }
+        UUID tenantId = tenant.id();
+        String wanted = ANY.equals(status.getValue()) ? null : status.getValue();
+        UUID last = shown.getLast().id();
+        CoreApiCall.of(() -> admin.deliveries(wanted, tenantId, last, PAGE)).ifPresent(found -> {
+            shown.addAll(found);
+            Grids.refill(grid, List.copyOf(shown), DeliveryView::id);
+            older.setEnabled(found.size() == PAGE);
+        });
     }
 
     private void showAttempts() {
@@ -117,7 +151,7 @@ public class DeliveriesView extends VerticalLayout {
     private void redeliver(DeliveryView delivery) {
         CoreApiCall.of(() -> admin.redeliver(delivery.id())).ifPresent(sent -> {
             CoreApiCall.success("Delivery " + sent.id() + " is being sent again");
-            refresh();
+            reload();
         });
     }
 }

@@ -341,10 +341,12 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public List<DeliveryView> deliveries(String status, UUID tenant, int limit) {
-        called("deliveries", "status", status, "tenant", tenant);
-        return deliveries.stream().filter(d -> status == null || d.status().equals(status))
-                .filter(d -> tenant == null || d.tenantId().equals(tenant)).limit(limit).toList();
+    public List<DeliveryView> deliveries(String status, UUID tenant, UUID before, int limit) {
+        called("deliveries", "status", status, "tenant", tenant, "before", before);
+        List<DeliveryView> matching = deliveries.stream().filter(d -> status == null || d.status().equals(status))
+                .filter(d -> tenant == null || d.tenantId().equals(tenant)).toList();
+        int start = before == null ? 0 : matching.stream().map(DeliveryView::id).toList().indexOf(before) + 1;
+        return matching.stream().skip(start).limit(limit).toList();
     }
 
     @Override

@@ -59,6 +59,19 @@ class DeliveriesViewTest extends ViewTest {
     }
 
     @Test
+    void olderDeliveriesArePagedFromCoreApiOlderThanTheLastShown() {
+        for (int i = 0; i < 150; i++) {
+            admin.deliveries.add(delivery("delivered"));
+        }
+        show(new DeliveriesView(admin, refresher));
+        assertThat(GridKt._size(grid())).isEqualTo(100);
+        _click(_get(Button.class, spec -> spec.withId("deliveries-older")));
+        assertThat(GridKt._size(grid())).isEqualTo(150);
+        assertThat(admin.lastQuery.get("deliveries.before")).isEqualTo(admin.deliveries.get(99).id());
+        assertThat(_get(Button.class, spec -> spec.withId("deliveries-older")).isEnabled()).isFalse();
+    }
+
+    @Test
     void aViewerCannotDeliverAgain() {
         admin.deliveries.add(delivery("dead"));
         signInAs("victor", SignedIn.VIEWER);

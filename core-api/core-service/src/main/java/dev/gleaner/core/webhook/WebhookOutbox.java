@@ -1,6 +1,8 @@
 package dev.gleaner.core.webhook;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -161,27 +163,31 @@ public class WebhookOutbox {
                 .fetch().rowsUpdated().then();
     }
 
-    /** Deliveries, newest first, of one status and tenant when given. */
-    public Flux<DeliveryView> list(String status, UUID tenantId, int limit) {
+    /**
+     * Deliveries, newest first, of one status and tenant when given, older than the delivery {@code before} (null:
+     * from the newest).
+     */
+    public Flux<DeliveryView> list(String status, UUID tenantId, UUID before, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, tenant_id, job_id, batch_id, event, url, status, attempts, last_status, last_error, created_at,
                        next_attempt_at, delivered_at
                 FROM webhook_deliveries WHERE true""");
+        Map<String, Object> values = new HashMap<>();
         if (status != null) {
             sql.append(" AND status = :status");
+            values.put("status", status);
         }
         if (tenantId != null) {
             sql.append(" AND tenant_id = :tenant");
+            values.put("tenant", tenantId);
+        }
+        if (before != null) {
+            sql.append(" AND (created_at, id) < (SELECT b.created_at, b.id FROM webhook_deliveries b WHERE b.id = :before)");
+            values.put("before", before);
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind("limit", limit);
-        if (status != null) {
-            spec = spec.bind("status", status);
-        }
-        if (tenantId != null) {
-            spec = spec.bind("tenant", tenantId);
-        }
-        return spec.map(WebhookOutbox::view).all();
+        values.put("limit", limit);
+        return db.sql(sql.toString()).bindValues(values).map(WebhookOutbox::view).all();
     }
 
     /** A dead (or pending) delivery to be sent again now, from its first attempt; empty when there is none. */

@@ -95,7 +95,7 @@ class TokenRecordsIT extends JobsTestContext {
         assertThat(List.of(record(first).status(), record(second).status()))
                 .containsOnly(TokenRecord.SUSPENDED);
         assertThat(introspect(first).active()).isFalse();
-        assertThat(calls().admin().get().uri("/admin/v1/tenants").exchange().expectBodyList(TenantView.class)
+        assertThat(calls().admin().get().uri("/admin/v1/tenants?q=" + tenant.id()).exchange().expectBodyList(TenantView.class)
                 .returnResult().getResponseBody()).as("a suspended tenant is still listed, as suspended")
                 .anySatisfy(t -> {
                     assertThat(t.id()).isEqualTo(tenant.id());

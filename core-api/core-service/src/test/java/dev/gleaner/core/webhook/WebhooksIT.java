@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +154,30 @@ class WebhooksIT extends JobsTestContext {
         calls().admin().post().uri("/admin/v1/webhooks/deliveries/" + UUID.randomUUID() + "/retry").exchange()
                 .expectStatus().isNotFound();
         calls().admin().get().uri("/admin/v1/webhooks/deliveries?status=lost").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void deliveriesArePagedNewestFirstOlderThanTheLastOneShown() throws Exception {
+        TenantView tenant = calls().createTenant("paged-deliveries-" + UUID.randomUUID());
+        try (Receiver receiver = new Receiver(RECEIVER_PORT, path, 204)) {
+            for (int i = 0; i < 3; i++) {
+                UUID id = submitted(tenant, Map.of("url", PAGE, "webhook", Map.of("url", hook())));
+                awaitStatus(tenant, id, "succeeded");
+            }
+            await("three delivered").atMost(DEADLINE).until(() -> deliveries(tenant, "delivered").size() == 3);
+        }
+        List<JsonNode> all = deliveries(tenant, null);
+        List<JsonNode> first = JSON.readTree(calls().admin().get().uri("/admin/v1/webhooks/deliveries?tenant="
+                + tenant.id() + "&limit=2").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody()).valueStream().toList();
+        List<JsonNode> rest = JSON.readTree(calls().admin().get().uri("/admin/v1/webhooks/deliveries?tenant="
+                + tenant.id() + "&limit=2&before=" + first.getLast().get("id").asString()).exchange().expectStatus()
+                .isOk().expectBody(String.class).returnResult().getResponseBody()).valueStream().toList();
+        assertThat(first).hasSize(2);
+        assertThat(rest).hasSize(1);
+        assertThat(Stream.concat(first.stream(), rest.stream()).map(d -> d.get("id").asString()))
+                .containsExactlyElementsOf(all.stream().map(d -> d.get("id").asString()).toList());
+        calls().admin().get().uri("/admin/v1/webhooks/deliveries?before=nope").exchange().expectStatus().isBadRequest();
     }
 
     @Test

@@ -124,10 +124,11 @@ public interface AdminApi {
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) String cursor, @RequestParam int limit);
 
-    /** Webhook deliveries, newest first; a null filter is left out. */
+    /** Webhook deliveries, newest first, older than {@code before} (a delivery's id); a null filter is left out. */
     @GetExchange("/webhooks/deliveries")
     List<DeliveryView> deliveries(@RequestParam(required = false) String status,
-            @RequestParam(required = false) UUID tenant, @RequestParam int limit);
+            @RequestParam(required = false) UUID tenant, @RequestParam(required = false) UUID before,
+            @RequestParam int limit);
 
     /** One delivery with every attempt to send it. */
     @GetExchange("/webhooks/deliveries/{deliveryId}")

@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/webhooks/deliveries")
 public class WebhookAdminController {
 
-    private static final Set<String> PARAMETERS = Set.of("status", "tenant", "limit");
+    private static final Set<String> PARAMETERS = Set.of("status", "tenant", "before", "limit");
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "dead");
 
     private final WebhookOutbox outbox;
@@ -60,6 +60,7 @@ public class WebhookAdminController {
             }
             List<FieldError> errors = new ArrayList<>();
             UUID tenant = QueryParameters.uuid(query, "tenant", errors);
+            UUID before = QueryParameters.uuid(query, "before", errors);
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
             }
@@ -68,7 +69,7 @@ public class WebhookAdminController {
             if (size < 1 || size > 500) {
                 throw InvalidInputException.of("limit", "must be between 1 and 500");
             }
-            return outbox.list(status, tenant, size).collectList();
+            return outbox.list(status, tenant, before, size).collectList();
         });
     }
 
