@@ -17,9 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.RequestOptions;
 
 import dev.gleaner.devstack.DemoTenant;
 import dev.gleaner.devstack.DevStack;
@@ -285,6 +287,26 @@ class ConsoleEndToEndIT {
         assertThat((Boolean) tablet.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("nothing wider than the screen").isTrue();
         Console.screenshot(tablet, "tablet-domains");
+    }
+
+    @Test
+    void aRequestForgedWithoutTheSessionsSecurityKeyIsRefusedByTheConsole() throws Exception {
+        Page page = signedInAdmin();
+        console.open(page, "/tenants");
+        page.locator("#tenant-name input").fill("forged-" + UUID.randomUUID());
+        String forged = "{\"csrfToken\":\"forged\",\"rpc\":[],\"syncId\":0,\"clientId\":0}";
+        int refused = 0;
+        for (int ui = 0; ui < 4; ui++) {
+            // the session's own cookie goes along (the page's request context): only the key is wrong
+            APIResponse answer = page.request().post(stack.adminUrl() + "/?v-r=uidl&v-uiId=" + ui,
+                    RequestOptions.create().setHeader("Content-Type", "application/json").setData(forged));
+            JsonNode body = E2eHttp.JSON.readTree(answer.text());
+            assertThat(body.path("syncId").asInt(-1)).as("no change of UI " + ui + " is applied").isEqualTo(-1);
+            refused += body.path("meta").has("appError") ? 1 : 0;
+        }
+        assertThat(refused).as("the live UI refused the forged key").isPositive();
+        page.locator("#create-tenant").click();
+        Console.notification(page, "created").waitFor();
     }
 
     @Test
