@@ -21,6 +21,7 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 
 import dev.gleaner.devstack.DemoTenant;
@@ -307,6 +308,19 @@ class ConsoleEndToEndIT {
         assertThat(refused).as("the live UI refused the forged key").isPositive();
         page.locator("#create-tenant").click();
         Console.notification(page, "created").waitFor();
+    }
+
+    @Test
+    void aSignInPostedFromElsewhereWithoutTheFormsTokenIsRefusedEvenWithTheRightPassword() {
+        Page elsewhere = console.newOperator();
+        APIResponse forged = elsewhere.request().post(stack.adminUrl() + "/login", RequestOptions.create()
+                .setForm(FormData.create().set("username", stack.settings().adminUser())
+                        .set("password", stack.settings().adminPassword()))
+                .setMaxRedirects(0));
+        assertThat(forged.status()).as("login CSRF refused").isEqualTo(403);
+        console.open(elsewhere, "/tenants");
+        elsewhere.locator("input[name=username]").waitFor();
+        assertThat(elsewhere.locator("#signed-in-as").count()).as("no session was signed in").isZero();
     }
 
     @Test
