@@ -90,8 +90,6 @@ final class E2eStack {
         // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
         env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
         env.put("GLEANER_JOBS_SWEEP_INTERVAL", "1s");
-        // the console's views refresh by push every second, so a test sees a change soon
-        env.put("GLEANER_ADMIN_REFRESH", "1s");
         Path root = Path.of("").toAbsolutePath().getParent();
         return DevStack.start(DevStackSettings.fromEnvironment(env, root));
     }
