@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import org.springframework.stereotype.Component;
 
@@ -41,5 +42,14 @@ public class DashboardHistory {
 
     public synchronized List<Sample> samples() {
         return List.copyOf(samples);
+    }
+
+    /** One figure of every sample, oldest first: a chart's series. */
+    static double[] series(List<Sample> samples, ToLongFunction<Sample> figure) {
+        double[] values = new double[samples.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = figure.applyAsLong(samples.get(i));
+        }
+        return values;
     }
 }

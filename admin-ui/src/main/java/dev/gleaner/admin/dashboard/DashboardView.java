@@ -126,14 +126,14 @@ public class DashboardView extends VerticalLayout {
         List<Instant> sampled = samples.stream().map(DashboardHistory.Sample::at).toList();
         queue.setSvg(SvgChart.lines("Jobs waiting and running", "sampled by this console since it started",
                 sampled, List.of(new SvgChart.Series("waiting", "#1565c0",
-                        samples.stream().mapToDouble(DashboardHistory.Sample::queued).toArray()),
+                        DashboardHistory.series(samples, DashboardHistory.Sample::queued)),
                         new SvgChart.Series("running", "#2e7d32",
-                                samples.stream().mapToDouble(DashboardHistory.Sample::running).toArray()))));
+                                DashboardHistory.series(samples, DashboardHistory.Sample::running)))));
         browsers.setSvg(SvgChart.lines("Browser slots", "busy and free slots, sampled by this console since it started",
                 sampled, List.of(new SvgChart.Series("busy", "#c62828",
-                        samples.stream().mapToDouble(DashboardHistory.Sample::busy).toArray()),
+                        DashboardHistory.series(samples, DashboardHistory.Sample::busy)),
                         new SvgChart.Series("free", "#2e7d32",
-                                samples.stream().mapToDouble(s -> Math.max(0, s.slots() - s.busy())).toArray()))));
+                                DashboardHistory.series(samples, s -> Math.max(0, s.slots() - s.busy()))))));
 
         Minute last = view.minutes().isEmpty() ? null : view.minutes().getLast();
         boolean current = last != null && !last.minute().isBefore(now.minus(1, ChronoUnit.MINUTES));

@@ -92,12 +92,14 @@ public class CrawlRepository {
             values.put("t", tenantId);
         }
         if (state != null) {
-            sql.append(switch (state) {
-                case "running" -> " AND c.finished_at IS NULL AND c.cancelled_at IS NULL";
-                case "cancelled" -> " AND c.cancelled_at IS NOT NULL";
-                default -> " AND c.cancelled_at IS NULL AND c.finished_at IS NOT NULL AND c.status = :state";
-            });
-            values.put("state", state);
+            switch (state) {
+                case "running" -> sql.append(" AND c.finished_at IS NULL AND c.cancelled_at IS NULL");
+                case "cancelled" -> sql.append(" AND c.cancelled_at IS NOT NULL");
+                default -> {
+                    sql.append(" AND c.cancelled_at IS NULL AND c.finished_at IS NOT NULL AND c.status = :state");
+                    values.put("state", state);
+                }
+            }
         }
         if (after != null) {
             sql.append(" AND (c.created_at, c.id) < (:afterCreated, :afterId)");
@@ -106,9 +108,6 @@ public class CrawlRepository {
         }
         sql.append(" ORDER BY c.created_at DESC, c.id DESC LIMIT :limit");
         values.put("limit", limit);
-        if (!sql.toString().contains(":state")) {
-            values.remove("state");
-        }
         return db.sql(sql.toString()).bindValues(values).map(CrawlRepository::crawl).all();
     }
 

@@ -13,11 +13,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 
 import dev.gleaner.core.client.admin.DashboardView;
+import dev.gleaner.core.client.admin.FarmNodeView;
 import dev.gleaner.core.client.policy.DomainView;
 import dev.gleaner.core.db.Rows;
+import dev.gleaner.core.farm.FarmAdmin;
 import dev.gleaner.core.policy.DomainViews;
-import dev.gleaner.farm.client.lease.LeaseBroker;
-import dev.gleaner.farm.client.node.NodeRegistry;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,14 +33,12 @@ public class Dashboard {
     private static final int DOMAINS_LOOKED_AT = 200;
 
     private final DatabaseClient db;
-    private final NodeRegistry nodes;
-    private final LeaseBroker leases;
+    private final FarmAdmin farm;
     private final DomainViews domains;
 
-    public Dashboard(DatabaseClient db, NodeRegistry nodes, LeaseBroker leases, DomainViews domains) {
+    public Dashboard(DatabaseClient db, FarmAdmin farm, DomainViews domains) {
         this.db = db;
-        this.nodes = nodes;
-        this.leases = leases;
+        this.farm = farm;
         this.domains = domains;
     }
 
@@ -86,14 +84,12 @@ public class Dashboard {
                 .one();
     }
 
+    /** The farm's slots: the farm view's live nodes, summed. */
     private Mono<DashboardView.Browsers> browsers() {
-        return nodes.liveNodes()
-                .flatMap(node -> leases.busy(node.nodeId()).defaultIfEmpty(0L)
-                        .map(busy -> new long[] {node.capacity(), busy}))
-                .collectList()
-                .map(loads -> new DashboardView.Browsers(loads.size(),
-                        (int) loads.stream().mapToLong(load -> load[0]).sum(),
-                        loads.stream().mapToLong(load -> load[1]).sum()))
+        return farm.list().collectList()
+                .map(nodes -> new DashboardView.Browsers(nodes.size(),
+                        nodes.stream().mapToInt(FarmNodeView::usable).sum(),
+                        nodes.stream().mapToLong(FarmNodeView::busy).sum()))
                 .onErrorReturn(new DashboardView.Browsers(0, 0, 0));
     }
 
