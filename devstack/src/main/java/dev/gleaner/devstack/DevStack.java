@@ -49,6 +49,8 @@ public final class DevStack implements AutoCloseable {
     private Map<String, String> farmEnvironment = Map.of();
     /** What every core-api instance is started with, but its own port. */
     private Map<String, String> coreEnvironment = Map.of();
+    /** What the first admin-ui was started with; {@link #addAdminUi} starts another from it. */
+    private Map<String, String> adminEnvironment = Map.of();
     private PostgresCoordinates database;
 
     private DevStack(DevStackSettings settings) {
@@ -154,6 +156,7 @@ public final class DevStack implements AutoCloseable {
         admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
         admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
+        adminEnvironment = Map.copyOf(admin);
 
         launchTogether(List.of(
                 new Launch("core-api", settings.jar("core-api/core-service", "gleaner-core-api"), core, settings.corePort()),
@@ -220,6 +223,24 @@ public final class DevStack implements AutoCloseable {
 
     /** A core-api instance started by {@link #addCoreApi}. */
     public record CoreApi(ServiceProcess process, String url) {
+    }
+
+    /**
+     * Starts one more admin console on a free port, on the same core-api and admin API key as the first but for
+     * {@code overrides} (GLEANER_ADMIN_* variables, e.g. {@code GLEANER_ADMIN_SESSION_TIMEOUT}), and waits until
+     * it is ready. It is stopped with the rest.
+     *
+     * @return the console's URL
+     */
+    public synchronized String addAdminUi(Map<String, String> overrides) {
+        int port = Ports.free();
+        String name = "admin-ui-" + (services.stream().filter(s -> s.name().startsWith("admin-ui")).count() + 1);
+        Map<String, String> env = new LinkedHashMap<>(adminEnvironment);
+        env.put("GLEANER_ADMIN_PORT", Integer.toString(port));
+        env.putAll(overrides);
+        launchTogether(List.of(new Launch(name, settings.jar("admin-ui", "gleaner-admin-ui"), env, port)));
+        writePids();
+        return url(port);
     }
 
     /** The PostgreSQL core-api keeps its data in (embedded unless one was configured). */

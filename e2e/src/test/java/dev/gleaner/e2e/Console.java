@@ -29,6 +29,8 @@ final class Console implements AutoCloseable {
     private final Browser browser;
     private final String url;
 
+    private final boolean ownsBrowser;
+
     Console(String url) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -38,6 +40,19 @@ final class Console implements AutoCloseable {
                 .setExecutablePath(TestChromium.path()).setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--no-first-run")));
+        this.ownsBrowser = true;
+    }
+
+    private Console(Console sharing, String url) {
+        this.url = url;
+        this.playwright = sharing.playwright;
+        this.browser = sharing.browser;
+        this.ownsBrowser = false;
+    }
+
+    /** Another console (another admin-ui instance) driven in this one's browser. */
+    Console at(String otherUrl) {
+        return new Console(this, otherUrl);
     }
 
     /** A new operator's browser (no cookies yet), 1280 px wide. */
@@ -102,6 +117,9 @@ final class Console implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsBrowser) {
+            return;
+        }
         browser.close();
         playwright.close();
     }

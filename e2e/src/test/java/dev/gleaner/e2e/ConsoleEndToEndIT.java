@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -348,5 +349,43 @@ class ConsoleEndToEndIT {
         console.open(replayed, "/tenants");
         replayed.locator("input[name=username]").waitFor();
         assertThat(replayed.locator("#tenants-grid").count()).as("the old session cookie opens nothing").isZero();
+    }
+
+    @Test
+    void aConsoleLeftOpenWithoutAnActionIsSignedOutAfterItsTimeoutWhileActionsKeepItSignedIn() {
+        Duration timeout = Duration.ofSeconds(20);
+        Console idle = console.at(stack.addAdminUi(Map.of("GLEANER_ADMIN_SESSION_TIMEOUT", timeout.toSeconds() + "s")));
+        Page page = idle.newOperator();
+        idle.signIn(page, stack.settings().adminUser(), stack.settings().adminPassword());
+        page.locator("#signed-in-as").waitFor();
+        idle.open(page, "/jobs");
+        page.locator("#jobs-grid").waitFor();
+
+        // an operator at work: a key now and then, for longer than the timeout, while the view is pushed to
+        Instant working = Instant.now().plus(timeout.multipliedBy(3).dividedBy(2));
+        while (Instant.now().isBefore(working)) {
+            page.keyboard().press("Shift");
+            page.waitForTimeout(3_000); // the operator's pace, not a wait for the console
+            assertThat(page.url()).as("signed in while working").doesNotContain("/login");
+        }
+        assertThat(page.locator("#signed-in-as").count()).isEqualTo(1);
+        List<Cookie> signedIn = page.context().cookies();
+
+        // then nothing: the open tab is signed out and shows why
+        Instant lastAction = Instant.now();
+        page.waitForURL("**/login?idle", new Page.WaitForURLOptions().setTimeout(Duration.ofMinutes(2).toMillis()));
+        assertThat(Duration.between(lastAction, Instant.now())).isGreaterThanOrEqualTo(timeout.minusSeconds(6));
+        page.locator("vaadin-login-form").getByText("Signed out", new Locator.GetByTextOptions().setExact(true)).waitFor();
+        Console.screenshot(page, "signed-out-idle");
+
+        Page replayed = idle.newOperator();
+        replayed.context().addCookies(signedIn);
+        idle.open(replayed, "/jobs");
+        replayed.locator("input[name=username]").waitFor();
+        assertThat(replayed.locator("#jobs-grid").count()).as("the idle session's cookie opens nothing").isZero();
+
+        // the sign-in view opened in a new session: signing in again from it works
+        idle.signIn(page, stack.settings().adminUser(), stack.settings().adminPassword());
+        page.locator("#signed-in-as").waitFor();
     }
 }

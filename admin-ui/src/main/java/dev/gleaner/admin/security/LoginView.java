@@ -18,7 +18,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 
 /**
  * Sign-in for operators. A failed sign-in says why: a wrong name or password, too many failures (sign-ins for
- * that name or from that address wait), or core-api out of reach.
+ * that name or from that address wait), or core-api out of reach. A console signed out for being idle says so.
  */
 @Route("login")
 @PageTitle("Sign in · Gleaner")
@@ -38,7 +38,15 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        boolean failed = event.getLocation().getQueryParameters().getParameters().containsKey("error");
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        boolean failed = parameters.containsKey("error");
+        boolean idle = parameters.containsKey("idle");
+        if (idle && !failed) {
+            LoginI18n i18n = LoginI18n.createDefault();
+            i18n.getErrorMessage().setTitle("Signed out");
+            i18n.getErrorMessage().setMessage("The console was signed out after a while without activity. Sign in again.");
+            login.setI18n(i18n);
+        }
         if (failed) {
             LoginI18n i18n = LoginI18n.createDefault();
             LoginI18n.ErrorMessage error = i18n.getErrorMessage();
@@ -55,7 +63,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             }
             login.setI18n(i18n);
         }
-        login.setError(failed);
+        login.setError(failed || idle);
     }
 
     private static Object lastFailure() {

@@ -51,6 +51,14 @@ class LoginViewTest {
     }
 
     @Test
+    void aConsoleSignedOutForBeingIdleSaysSo() {
+        UI.getCurrent().navigate("login", QueryParameters.simple(Map.of("idle", "")));
+        LoginForm form = _get(LoginForm.class);
+        assertThat(form.isError()).isTrue();
+        assertThat(shown(form)).contains("Signed out", "without activity");
+    }
+
+    @Test
     void aWrongPasswordAThrottledSignInAndAnUnreachableCoreApiEachSayWhy() {
         LoginForm wrong = failedWith(new BadCredentialsException("wrong username or password"));
         assertThat(wrong.isError()).isTrue();
