@@ -58,6 +58,7 @@ public class FarmView extends VerticalLayout {
         grid.addColumn(FarmNodeView::nodeId).setHeader("Node").setSortable(true).setAutoWidth(true);
         grid.addColumn(n -> n.busy() + " of " + n.usable()).setHeader("Slots busy").setComparator(FarmNodeView::busy);
         grid.addColumn(n -> n.usable() + " of " + n.capacity()).setHeader("Browsers working");
+        grid.addColumn(n -> n.warmContexts() == null ? "–" : n.warmContexts() + " warm").setHeader("Warm contexts");
         grid.addColumn(n -> n.memoryBytes() == null ? "–" : (n.memoryBytes() >> 20) + " MiB").setHeader("Memory")
                 .setComparator(n -> n.memoryBytes() == null ? 0 : n.memoryBytes());
         grid.addColumn(n -> oldest(n).map(FarmView::age).orElse("–")).setHeader("Oldest render");

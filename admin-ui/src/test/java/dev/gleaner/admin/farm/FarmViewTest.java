@@ -25,7 +25,7 @@ class FarmViewTest extends ViewTest {
         Instant now = Instant.now();
         FarmNodeView node = new FarmNodeView(id, "http://" + id + ":8082", 4, usable, 2, 700L << 20, 31L,
                 now.minusSeconds(3600), now, List.of(new FarmNodeView.Render("lease-" + id, now.minusSeconds(75))),
-                suspect, false);
+                suspect, false, 1);
         admin.farm.add(node);
         return node;
     }
@@ -40,8 +40,8 @@ class FarmViewTest extends ViewTest {
         node("node-a", 4, false);
         node("node-b", 3, true);
         show(new FarmView(admin, refresher));
-        assertThat(GridKt._getFormattedRow(grid(), 0)).contains("node-a", "2 of 4", "4 of 4", "700 MiB", "1 min 15 s",
-                "31", "healthy");
+        assertThat(GridKt._getFormattedRow(grid(), 0)).contains("node-a", "2 of 4", "4 of 4", "1 warm", "700 MiB",
+                "1 min 15 s", "31", "healthy");
         assertThat(GridKt._getFormattedRow(grid(), 1)).contains("node-b", "2 of 3", "3 of 4",
                 "suspect (unreachable lately)");
 

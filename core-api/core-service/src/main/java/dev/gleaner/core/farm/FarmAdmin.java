@@ -72,11 +72,11 @@ public class FarmAdmin {
     private static FarmNodeView view(NodeInfo node, NodeStatus status, long busy, boolean suspect, boolean draining) {
         if (status == null) {
             return new FarmNodeView(node.nodeId(), node.url(), node.capacity(), node.capacity(), busy, null, null, null,
-                    null, List.of(), suspect, draining);
+                    null, List.of(), suspect, draining, null);
         }
         return new FarmNodeView(node.nodeId(), node.url(), status.capacity(), node.capacity(), busy,
                 status.memoryBytes(), status.rendersDone(), status.startedAt(), status.reportedAt(),
                 status.renders().stream().map(r -> new FarmNodeView.Render(r.leaseId(), r.startedAt())).toList(),
-                suspect, draining);
+                suspect, draining, status.warmContexts());
     }
 }

@@ -47,13 +47,14 @@ class FarmAdminIT extends JobsTestContext {
 
         Instant started = Instant.now().minusSeconds(42);
         board.report(new NodeStatus(info.nodeId(), info.url(), 4, 3, 1, 512L << 20, 17, started, Instant.now(),
-                List.of(new NodeStatus.Render("lease-x", started)), false), Duration.ofMinutes(1)).block();
+                List.of(new NodeStatus.Render("lease-x", started)), false, 2), Duration.ofMinutes(1)).block();
         broker.markSuspect(info.nodeId(), Duration.ofMinutes(1)).block();
         FarmNodeView reported = node(info.nodeId());
         assertThat(reported.capacity()).isEqualTo(4);
         assertThat(reported.usable()).isEqualTo(3);
         assertThat(reported.memoryBytes()).isEqualTo(512L << 20);
         assertThat(reported.rendersDone()).isEqualTo(17);
+        assertThat(reported.warmContexts()).isEqualTo(2);
         assertThat(reported.renders()).singleElement().satisfies(r -> {
             assertThat(r.leaseId()).isEqualTo("lease-x");
             assertThat(r.startedAt()).isEqualTo(started);

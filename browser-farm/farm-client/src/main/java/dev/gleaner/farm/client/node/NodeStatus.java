@@ -13,9 +13,11 @@ import java.util.List;
  * @param rendersDone renders it finished since it started
  * @param renders     the renders in flight, each with its lease and when it started
  * @param draining    whether an operator drains it (it gets no new leases)
+ * @param warmContexts browser contexts made ahead of a render, ready for the next one
  */
 public record NodeStatus(String nodeId, String url, int capacity, int usable, int busy, long memoryBytes,
-        long rendersDone, Instant startedAt, Instant reportedAt, List<Render> renders, boolean draining) {
+        long rendersDone, Instant startedAt, Instant reportedAt, List<Render> renders, boolean draining,
+        int warmContexts) {
 
     public record Render(String leaseId, Instant startedAt) {
     }

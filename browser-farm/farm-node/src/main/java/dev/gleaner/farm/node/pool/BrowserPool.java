@@ -38,4 +38,7 @@ public interface BrowserPool {
     int usable();
 
     int busy();
+
+    /** Browser contexts made ahead of a render, ready for the next one. */
+    int warmContexts();
 }

@@ -79,7 +79,7 @@ public class NodeHeartbeat implements SmartLifecycle, HealthIndicator {
                 .then(Mono.defer(() -> registry.isDraining(self.nodeId()).defaultIfEmpty(false)))
                 .flatMap(draining -> board.report(new NodeStatus(self.nodeId(), self.url(), pool.capacity(),
                         pool.usable(), pool.busy(), pool.memoryBytes(), pool.rendersDone(), startedAt, Instant.now(),
-                        pool.rendersInFlight(), draining), properties.heartbeatTtl()));
+                        pool.rendersInFlight(), draining, pool.warmContexts()), properties.heartbeatTtl()));
     }
 
     private void succeeded() {

@@ -93,6 +93,7 @@ class NodeHeartbeatIT {
         assertThat(first.usable()).isEqualTo(3);
         assertThat(first.memoryBytes()).isEqualTo(123L << 20);
         assertThat(first.renders()).extracting(NodeStatus.Render::leaseId).containsExactly("lease-1");
+        assertThat(first.warmContexts()).isEqualTo(1);
         assertThat(first.draining()).isFalse();
 
         registry.drain("hb-node", Duration.ofMinutes(1)).block();
@@ -156,6 +157,11 @@ class NodeHeartbeatIT {
         @Override
         public int busy() {
             return 0;
+        }
+
+        @Override
+        public int warmContexts() {
+            return 1;
         }
     }
 }

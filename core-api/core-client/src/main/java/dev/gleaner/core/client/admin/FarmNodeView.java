@@ -16,11 +16,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param renders     renders in flight, oldest first, with their lease and start (their age)
  * @param suspect     passed over for new leases because a caller could not reach it lately
  * @param draining    an operator drains it: no new leases, those in flight run to their end
+ * @param warmContexts browser contexts it made ahead of a render, ready for the next one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FarmNodeView(String nodeId, String url, int capacity, int usable, long busy, Long memoryBytes,
         Long rendersDone, Instant startedAt, Instant reportedAt, List<Render> renders, boolean suspect,
-        boolean draining) {
+        boolean draining, Integer warmContexts) {
 
     public record Render(String leaseId, Instant startedAt) {
     }

@@ -155,7 +155,7 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
                 .description("Browser slots by state").register(meters);
         Gauge.builder("gleaner.farm.slots", this, p -> p.capacity() - p.usable()).tag("state", "broken")
                 .description("Browser slots by state").register(meters);
-        Gauge.builder("gleaner.farm.contexts.warm", workers, ws -> ws.stream().filter(BrowserWorker::hasWarmContext).count())
+        Gauge.builder("gleaner.farm.contexts.warm", this, PlaywrightBrowserPool::warmContexts)
                 .description("Browser contexts made ahead, ready for the next render").register(meters);
         Gauge.builder("gleaner.farm.chromium.memory", workers, ws -> ws.stream().mapToLong(BrowserWorker::memoryBytes).sum())
                 .baseUnit("bytes").description("Proportional set size of this node's Chromium processes").register(meters);
@@ -387,5 +387,10 @@ public final class PlaywrightBrowserPool implements BrowserPool, SmartLifecycle 
     @Override
     public int busy() {
         return inFlight.size();
+    }
+
+    @Override
+    public int warmContexts() {
+        return (int) workers.stream().filter(BrowserWorker::hasWarmContext).count();
     }
 }
