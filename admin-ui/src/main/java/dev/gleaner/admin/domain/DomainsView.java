@@ -1,19 +1,15 @@
 package dev.gleaner.admin.domain;
 
-import java.util.List;
-
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
 
-import dev.gleaner.admin.shell.CoreApiCall;
 import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
@@ -31,43 +27,37 @@ import dev.gleaner.core.client.policy.DomainView;
 @PermitAll
 public class DomainsView extends VerticalLayout {
 
-    private static final int SHOWN = 500;
-
     private final AdminApi admin;
     private final Grid<DomainView> grid = new Grid<>(DomainView.class, false);
-    private final TextField filter = new TextField("Filter domains");
+    private final TextField filter = Grids.searchField("domain-filter", "Filter domains", "part of a domain",
+            () -> grid.getDataProvider().refreshAll());
     private final PausesPanel pauses;
     private final PolicyPanel policy;
-    private List<DomainView> seen = List.of();
 
     public DomainsView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
         this.pauses = new PausesPanel(admin, this::refresh);
         this.policy = new PolicyPanel(admin, this::refresh);
         setSizeFull();
-        filter.setId("domain-filter");
-        filter.setPlaceholder("part of a domain");
-        filter.setClearButtonVisible(true);
-        filter.setValueChangeMode(ValueChangeMode.LAZY);
-        filter.addValueChangeListener(e -> show());
 
         grid.setId("domains-grid");
         grid.setAriaLabel("Domains");
-        grid.addColumn(DomainView::domain).setHeader("Domain").setSortable(true).setAutoWidth(true);
-        grid.addColumn(d -> Math.round(d.recent().perMinute())).setHeader("Requests/min").setSortable(true)
-                .setComparator(d -> d.recent().perMinute());
+        grid.addColumn(DomainView::domain).setHeader("Domain").setSortProperty("domain").setAutoWidth(true);
+        grid.addColumn(d -> Math.round(d.recent().perMinute())).setHeader("Requests/min").setSortProperty("requests");
         grid.addColumn(d -> share(d.recent().throttled(), d.recent().requests())).setHeader("429/503")
-                .setComparator(d -> d.recent().throttled());
+                .setSortProperty("throttled");
         grid.addColumn(d -> share(d.recent().blocked() + d.recent().captchas(), d.recent().requests()))
-                .setHeader("Blocked").setComparator(d -> d.recent().blocked() + d.recent().captchas());
-        grid.addColumn(d -> d.recent().failures()).setHeader("Failures").setSortable(true);
+                .setHeader("Blocked").setSortProperty("blocked");
+        grid.addColumn(d -> d.recent().failures()).setHeader("Failures").setSortProperty("failures");
         grid.addColumn(d -> round(d.ratePerSecond()) + " of " + round(d.ceilingPerSecond()) + "/s")
-                .setHeader("Politeness rate").setComparator(DomainView::ratePerSecond);
+                .setHeader("Politeness rate");
         grid.addColumn(d -> d.inFlight() + " of " + d.maxConcurrency()).setHeader("In flight");
         grid.addColumn(d -> d.breaker() + (d.breakerRetryAt() == null ? "" : " until " + Shown.instant(d.breakerRetryAt())))
-                .setHeader("Breaker").setSortable(true).setComparator(DomainView::breaker);
+                .setHeader("Breaker");
         grid.addColumn(d -> d.pauses() == null || d.pauses().isEmpty() ? "" : "paused").setHeader("Paused");
-        grid.addColumn(d -> Shown.instant(d.lastSeen())).setHeader("Last seen").setComparator(DomainView::lastSeen);
+        grid.addColumn(d -> Shown.instant(d.lastSeen())).setHeader("Last seen").setSortProperty("lastSeen");
+        Grids.paged(grid, (sort, order, offset, limit) -> admin.listDomains(Shown.query(filter), sort, order, offset,
+                limit).domains(), DomainView::domain);
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(d -> {
             policy.show(d);
             pauses.suggest(d.domain());
@@ -76,20 +66,12 @@ public class DomainsView extends VerticalLayout {
 
         add(new H2("Domains"), filter, grid, new H3("Pauses in force"), pauses, new H3("A domain's own settings"),
                 policy);
-        refresh();
         refresher.every(this, this::refresh);
     }
 
     void refresh() {
-        seen = CoreApiCall.of(() -> admin.listDomains(SHOWN)).map(DomainView.Page::domains).orElse(seen);
-        show();
+        grid.getDataProvider().refreshAll();
         pauses.refresh();
-    }
-
-    private void show() {
-        String part = filter.getValue().strip().toLowerCase(java.util.Locale.ROOT);
-        Grids.refill(grid, part.isEmpty() ? seen : seen.stream().filter(d -> d.domain().contains(part)).toList(),
-                DomainView::domain);
     }
 
     private static String share(long count, long of) {

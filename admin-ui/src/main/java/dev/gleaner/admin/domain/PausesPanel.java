@@ -42,6 +42,8 @@ final class PausesPanel extends VerticalLayout {
     private final TextField reason = new TextField("Reason");
     private final DateTimePicker until = new DateTimePicker("Until (UTC, empty: until resumed)");
     private final Button resume = new Button("Resume domain");
+    private final TextField search = Grids.searchField("pauses-search", "Search pauses",
+            "part of a domain or a reason", this::refresh);
 
     PausesPanel(AdminApi admin, Runnable changed) {
         this.admin = admin;
@@ -49,14 +51,17 @@ final class PausesPanel extends VerticalLayout {
         setPadding(false);
         grid.setId("pauses-grid");
         grid.setAriaLabel("Domain pauses in force");
-        grid.addColumn(DomainPauseView::domain).setHeader("Domain").setSortable(true).setAutoWidth(true);
+        grid.addColumn(DomainPauseView::domain).setHeader("Domain").setSortProperty("domain").setAutoWidth(true);
         grid.addColumn(p -> p.tenantId() == null ? "every tenant" : p.tenantId().toString()).setHeader("For");
         grid.addColumn(DomainPauseView::reason).setHeader("Reason").setFlexGrow(2);
-        grid.addColumn(p -> p.until() == null ? "until resumed" : Shown.instant(p.until())).setHeader("Until");
+        grid.addColumn(p -> p.until() == null ? "until resumed" : Shown.instant(p.until())).setHeader("Until")
+                .setSortProperty("until");
         grid.addColumn(DomainPauseView::createdBy).setHeader("By");
-        grid.addColumn(p -> Shown.instant(p.createdAt())).setHeader("Since");
-        grid.setAllRowsVisible(true);
-        add(grid);
+        grid.addColumn(p -> Shown.instant(p.createdAt())).setHeader("Since").setSortProperty("createdAt");
+        grid.setMinHeight("12em");
+        Grids.paged(grid, (sort, order, offset, limit) -> admin.listPauses(Shown.query(search), null,
+                sort == null ? "createdAt" : sort, order == null ? "desc" : order, offset, limit), DomainPauseView::id);
+        add(search, grid);
         if (SignedIn.canChange()) {
             domain.setId("pause-domain");
             domain.setPlaceholder("example.com");
@@ -79,10 +84,7 @@ final class PausesPanel extends VerticalLayout {
     }
 
     void refresh() {
-        List<DomainPauseView> inForce = CoreApiCall.of(admin::listPauses).orElse(null);
-        if (inForce != null) {
-            Grids.refill(grid, inForce, DomainPauseView::id);
-        }
+        grid.getDataProvider().refreshAll();
     }
 
     void suggest(String name) {

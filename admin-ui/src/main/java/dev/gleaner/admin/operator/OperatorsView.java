@@ -1,7 +1,5 @@
 package dev.gleaner.admin.operator;
 
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,9 @@ import jakarta.annotation.security.RolesAllowed;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
+import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.OperatorRequest;
@@ -47,17 +47,22 @@ public class OperatorsView extends VerticalLayout {
     private final Button change = new Button("Change selected");
     private final Button remove = new Button("Remove selected");
 
-    public OperatorsView(AdminApi admin) {
+    private final TextField search = Grids.searchField("operators-search", "Search", "part of a username",
+            this::refresh);
+
+    public OperatorsView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
         setSizeFull();
         grid.setId("operators-grid");
         grid.setAriaLabel("Operators");
-        grid.addColumn(OperatorView::username).setHeader("Username").setSortable(true);
-        grid.addColumn(OperatorView::role).setHeader("Role").setSortable(true);
-        grid.addColumn(o -> Shown.instant(o.lastSignInAt())).setHeader("Last sign-in");
-        grid.addColumn(o -> Shown.instant(o.createdAt())).setHeader("Created");
+        grid.addColumn(OperatorView::username).setHeader("Username").setSortProperty("username");
+        grid.addColumn(OperatorView::role).setHeader("Role");
+        grid.addColumn(o -> Shown.instant(o.lastSignInAt())).setHeader("Last sign-in").setSortProperty("lastSignInAt");
+        grid.addColumn(o -> Shown.instant(o.createdAt())).setHeader("Created").setSortProperty("createdAt");
         grid.addColumn(OperatorView::createdBy).setHeader("Created by");
-        grid.setAllRowsVisible(true);
+        grid.setMinHeight("14em");
+        Grids.paged(grid, (sort, order, offset, limit) -> admin.listOperators(Shown.query(search), sort, order, offset,
+                limit), OperatorView::id);
         grid.addSelectionListener(e -> {
             boolean selected = e.getFirstSelectedItem().isPresent();
             change.setEnabled(selected);
@@ -88,8 +93,9 @@ public class OperatorsView extends VerticalLayout {
         HorizontalLayout form = new HorizontalLayout(username, password, role, add, change, remove);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         form.setWrap(true);
-        add(new H2("Operators"), grid, form);
-        refresh();
+        add(new H2("Operators"), search, grid, form);
+        // operators added, changed or removed by another admin show within a refresh
+        refresher.every(this, this::refresh);
     }
 
     private java.util.Optional<OperatorView> selected() {
@@ -97,7 +103,7 @@ public class OperatorsView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(CoreApiCall.of(admin::listOperators).orElse(List.of()));
+        grid.getDataProvider().refreshAll();
     }
 
     private void addOperator() {

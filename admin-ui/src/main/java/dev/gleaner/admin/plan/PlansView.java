@@ -13,6 +13,7 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
@@ -20,7 +21,9 @@ import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.security.SignedIn;
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
+import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.TenantView;
@@ -47,12 +50,15 @@ public class PlansView extends VerticalLayout {
     private final Button save = new Button("Save plan");
     private final Grid<TenantView> tenants = new Grid<>(TenantView.class, false);
 
-    public PlansView(AdminApi admin) {
+    private final TextField search = Grids.searchField("plans-search", "Search", "part of a name, or an id",
+            () -> grid.getDataProvider().refreshAll());
+
+    public PlansView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
         setSizeFull();
         grid.setId("plans-grid");
         grid.setAriaLabel("Plans");
-        grid.addColumn(PlanView::name).setHeader("Name").setSortable(true).setAutoWidth(true);
+        grid.addColumn(PlanView::name).setHeader("Name").setSortProperty("name").setAutoWidth(true);
         grid.addColumn(p -> p.isDefault() ? "default" : "").setHeader("Default");
         grid.addColumn(p -> rate(p.limits().scrape())).setHeader("Scrape");
         grid.addColumn(p -> rate(p.limits().jobs())).setHeader("Jobs");
@@ -61,8 +67,12 @@ public class PlansView extends VerticalLayout {
         grid.addColumn(p -> allowances(p.allowances())).setHeader("Allowances").setFlexGrow(2);
         grid.addColumn(PlanView::version).setHeader("Version");
         grid.addColumn(p -> Shown.instant(p.updatedAt())).setHeader("Updated");
+        grid.addColumn(p -> Shown.instant(p.createdAt())).setHeader("Created").setSortProperty("createdAt");
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresentOrElse(this::showPlan, this::newPlan));
-        grid.setAllRowsVisible(true);
+        grid.setMinHeight("14em");
+        Grids.paged(grid, (sort, order, offset, limit) -> admin.listPlans(Shown.query(search), sort, order, offset, limit),
+                PlanView::id);
+
 
         tenants.setId("plan-tenants");
         tenants.setAriaLabel("Tenants on the plan");
@@ -70,7 +80,7 @@ public class PlansView extends VerticalLayout {
         tenants.addColumn(TenantView::id).setHeader("Id");
         tenants.setAllRowsVisible(true);
 
-        HorizontalLayout header = new HorizontalLayout(new H2("Plans"));
+        HorizontalLayout header = new HorizontalLayout(new H2("Plans"), search);
         header.setAlignItems(Alignment.BASELINE);
         add(header, grid, formTitle, form);
         if (SignedIn.canChange()) {
@@ -85,15 +95,15 @@ public class PlansView extends VerticalLayout {
             form.setReadOnly(true);
         }
         add(tenants);
-        refresh(null);
         newPlan();
+        // plans changed by another operator show within a refresh; the form under the operator's hands stays
+        refresher.every(this, () -> grid.getDataProvider().refreshAll());
     }
 
     private void refresh(PlanView select) {
-        List<PlanView> plans = CoreApiCall.of(admin::listPlans).orElse(List.of());
-        grid.setItems(plans);
+        grid.getDataProvider().refreshAll();
         if (select != null) {
-            plans.stream().filter(p -> p.id().equals(select.id())).findFirst().ifPresent(grid::select);
+            grid.select(select);
         }
     }
 

@@ -13,14 +13,13 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.provider.SortDirection;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import jakarta.annotation.security.PermitAll;
 
 import dev.gleaner.admin.shell.CoreApiCall;
+import dev.gleaner.admin.shell.Grids;
 import dev.gleaner.admin.shell.MainLayout;
 import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.admin.shell.Shown;
@@ -40,10 +39,13 @@ import dev.gleaner.core.client.plan.PlanView;
 public class TenantsView extends VerticalLayout {
 
     private static final Logger log = LoggerFactory.getLogger(TenantsView.class);
+    /** Plans a team has (a plan chooser lists up to this many, by name). */
+    static final int PLANS_SHOWN = 500;
 
     private final AdminApi admin;
     private final Grid<TenantView> grid = new Grid<>(TenantView.class, false);
-    private final TextField search = new TextField("Search tenants");
+    private final TextField search = Grids.searchField("tenant-search", "Search tenants", "part of a name, or an id",
+            this::refresh);
     private final TenantDetail detail;
     private List<PlanView> plans = List.of();
 
@@ -53,11 +55,6 @@ public class TenantsView extends VerticalLayout {
         setSizeFull();
         add(new H2("Tenants"));
 
-        search.setId("tenant-search");
-        search.setPlaceholder("part of a name, or an id");
-        search.setClearButtonVisible(true);
-        search.setValueChangeMode(ValueChangeMode.LAZY);
-        search.addValueChangeListener(e -> refresh());
         HorizontalLayout actions = new HorizontalLayout(search);
         actions.setAlignItems(Alignment.BASELINE);
         actions.setWrap(true);
@@ -83,13 +80,8 @@ public class TenantsView extends VerticalLayout {
         grid.addColumn(t -> Shown.instant(t.createdAt())).setHeader("Created").setSortProperty("createdAt");
         grid.addColumn(TenantView::id).setHeader("Id").setAutoWidth(true);
         grid.setSelectionMode(Grid.SelectionMode.SINGLE);
-        grid.setItems(query -> {
-            String sort = query.getSortOrders().isEmpty() ? null : query.getSortOrders().getFirst().getSorted();
-            String order = query.getSortOrders().isEmpty() ? null
-                    : query.getSortOrders().getFirst().getDirection() == SortDirection.DESCENDING ? "desc" : "asc";
-            return CoreApiCall.of(() -> admin.listTenants(search.getValue().isBlank() ? null : search.getValue().strip(), null,
-                    sort, order, query.getOffset(), query.getLimit())).orElse(List.of()).stream();
-        });
+        Grids.paged(grid, (sort, order, offset, limit) -> admin.listTenants(Shown.query(search), null, sort, order,
+                offset, limit), TenantView::id);
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(t -> detail.show(t.id(), plans)));
         grid.setMinHeight("16em");
         add(grid, detail);
@@ -108,7 +100,7 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void loadPlans() {
-        plans = CoreApiCall.of(admin::listPlans).orElse(List.of());
+        plans = CoreApiCall.of(() -> admin.listPlans(null, "name", "asc", 0, PLANS_SHOWN)).orElse(List.of());
     }
 
     /** Lists the tenants again and shows the selected one afresh. */

@@ -1,5 +1,6 @@
 package dev.gleaner.admin.domain;
 
+import com.vaadin.flow.component.grid.GridSortOrder;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
@@ -112,5 +113,23 @@ class DomainsViewTest extends ViewTest {
         }
         assertThat(_find(TextField.class, spec -> spec.withId("pause-reason"))).isEmpty();
         assertThat(_get(NumberField.class, spec -> spec.withId("policy-rate")).isReadOnly()).isTrue();
+    }
+
+    @Test
+    void theDomainsAreSearchedAndSortedByCoreApi() {
+        admin.domains.add(seen("example.com", 10, 2));
+        admin.domains.add(seen("busy.example", 10, 7));
+        show(new DomainsView(admin, refresher));
+        assertThat(GridKt._size(domains())).isEqualTo(2);
+
+        Grid<DomainView> grid = domains();
+        grid.sort(GridSortOrder.desc(grid.getColumns().get(2)).build());
+        assertThat(GridKt._get(grid, 0).domain()).as("most throttled first").isEqualTo("busy.example");
+        assertThat(admin.lastQuery.get("listDomains.sort")).isEqualTo("throttled");
+        assertThat(admin.lastQuery.get("listDomains.order")).isEqualTo("desc");
+
+        _get(TextField.class, spec -> spec.withId("domain-filter")).setValue("example.com");
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        assertThat(admin.lastQuery.get("listDomains.q")).isEqualTo("example.com");
     }
 }

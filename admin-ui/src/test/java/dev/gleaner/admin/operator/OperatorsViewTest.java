@@ -31,7 +31,7 @@ class OperatorsViewTest extends ViewTest {
     @Test
     @SuppressWarnings("unchecked")
     void anAdminAddsAViewerAndMakesItAnAdminWithANewPassword() {
-        show(new OperatorsView(admin));
+        show(new OperatorsView(admin, refresher));
         _get(TextField.class, spec -> spec.withId("operator-username")).setValue("victor");
         _get(PasswordField.class, spec -> spec.withId("operator-password")).setValue("a-long-password-1");
         _click(_get(Button.class, spec -> spec.withId("add-operator")));
@@ -52,11 +52,27 @@ class OperatorsViewTest extends ViewTest {
     @SuppressWarnings("unchecked")
     void demotingTheLastAdminIsRefusedInCoreApisWords() {
         admin.operators.add(new OperatorView(UUID.randomUUID(), "alice", "admin", Instant.now(), "configuration", null));
-        show(new OperatorsView(admin));
+        show(new OperatorsView(admin, refresher));
         grid().select(GridKt._get(grid(), 0));
         _get(Select.class, spec -> spec.withId("operator-role")).setValue("viewer");
         _click(_get(Button.class, spec -> spec.withId("change-operator")));
         NotificationsKt.expectNotifications("'alice' is the last admin; make another operator an admin first");
         assertThat(admin.operators.getFirst().role()).isEqualTo("admin");
+    }
+
+    @Test
+    void theListIsSearchedByCoreApiAndAPushShowsAnOperatorAddedElsewhere() {
+        admin.operators.add(new OperatorView(UUID.randomUUID(), "alice", "admin", Instant.now(), "configuration", null));
+        show(new OperatorsView(admin, refresher));
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+
+        admin.operators.add(new OperatorView(UUID.randomUUID(), "bob", "viewer", Instant.now(), "operator:alice", null));
+        push();
+        assertThat(GridKt._size(grid())).as("another admin's operator, pushed").isEqualTo(2);
+
+        _get(TextField.class, spec -> spec.withId("operators-search")).setValue("bo");
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+        assertThat(GridKt._get(grid(), 0).username()).isEqualTo("bob");
+        assertThat(admin.lastQuery.get("listOperators.q")).isEqualTo("bo");
     }
 }

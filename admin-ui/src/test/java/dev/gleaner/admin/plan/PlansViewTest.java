@@ -1,5 +1,6 @@
 package dev.gleaner.admin.plan;
 
+import com.vaadin.flow.component.grid.GridSortOrder;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
@@ -39,7 +40,7 @@ class PlansViewTest extends ViewTest {
     @Test
     @SuppressWarnings("unchecked")
     void anAdminCreatesAPlanWithItsRatesAndAllowancesThenEditsIt() {
-        show(new PlansView(admin));
+        show(new PlansView(admin, refresher));
         _get(TextField.class, spec -> spec.withId("plan-name")).setValue("pro");
         set("plan-scrape-rate", 50);
         set("plan-scrape-burst", 200);
@@ -70,7 +71,7 @@ class PlansViewTest extends ViewTest {
     void aPlanShowsTheTenantsOnIt() {
         PlanView standard = admin.plans.getFirst();
         TenantView acme = admin.createTenant(new CreateTenantRequest("acme"));
-        show(new PlansView(admin));
+        show(new PlansView(admin, refresher));
         grid().select(GridKt._get(grid(), 0));
         @SuppressWarnings("unchecked")
         Grid<TenantView> tenants = _get(Grid.class, spec -> spec.withId("plan-tenants"));
@@ -82,7 +83,7 @@ class PlansViewTest extends ViewTest {
 
     @Test
     void aRefusedPlanIsShownInCoreApisWordsAndNotAdded() {
-        show(new PlansView(admin));
+        show(new PlansView(admin, refresher));
         _get(TextField.class, spec -> spec.withId("plan-name")).setValue("default");
         _click(_get(Button.class, spec -> spec.withId("save-plan")));
         NotificationsKt.expectNotifications("a plan named 'default' already exists");
@@ -92,11 +93,33 @@ class PlansViewTest extends ViewTest {
     @Test
     void aViewerSeesPlansReadOnly() {
         signInAs("victor", SignedIn.VIEWER);
-        show(new PlansView(admin));
+        show(new PlansView(admin, refresher));
         grid().select(GridKt._get(grid(), 0));
         assertThat(_find(Button.class, spec -> spec.withId("save-plan"))).isEmpty();
         assertThat(_find(Button.class, spec -> spec.withId("new-plan"))).isEmpty();
         assertThat(_get(TextField.class, spec -> spec.withId("plan-name")).isReadOnly()).isTrue();
         assertThat(_get(IntegerField.class, spec -> spec.withId("plan-scrape-rate")).isReadOnly()).isTrue();
+    }
+
+    @Test
+    void theListIsSearchedAndSortedByCoreApiAndAPushShowsAPlanAddedElsewhere() {
+        show(new PlansView(admin, refresher));
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+
+        admin.createPlan(new dev.gleaner.core.client.plan.PlanRequest("enterprise",
+                admin.plans.getFirst().limits(), admin.plans.getFirst().allowances()));
+        push();
+        assertThat(GridKt._size(grid())).as("another operator's plan, pushed").isEqualTo(2);
+
+        _get(TextField.class, spec -> spec.withId("plans-search")).setValue("enter");
+        assertThat(GridKt._size(grid())).isEqualTo(1);
+        assertThat(admin.lastQuery.get("listPlans.q")).isEqualTo("enter");
+
+        Grid<PlanView> plans = grid();
+        plans.sort(GridSortOrder.desc(plans.getColumns().getFirst()).build());
+        GridKt._size(plans);
+        assertThat(admin.lastQuery.get("listPlans.sort")).isEqualTo("name");
+        assertThat(admin.lastQuery.get("listPlans.order")).isEqualTo("desc");
+        assertThat(admin.lastQuery).containsKeys("listPlans.offset", "listPlans.limit");
     }
 }

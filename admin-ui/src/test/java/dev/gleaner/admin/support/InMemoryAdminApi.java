@@ -230,9 +230,22 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public List<PlanView> listPlans() {
-        called("listPlans");
-        return List.copyOf(plans);
+    public List<PlanView> listPlans(String q, String sort, String order, Integer offset, Integer limit) {
+        called("listPlans", "q", q, "sort", sort, "order", order, "offset", offset, "limit", limit);
+        return page(plans, p -> contains(p.name(), q) || p.id().toString().equals(q),
+                "name".equals(sort) ? Comparator.comparing(p -> p.name().toLowerCase(Locale.ROOT))
+                        : Comparator.comparing(PlanView::createdAt), order, offset, limit);
+    }
+
+    private static boolean contains(String text, String q) {
+        return q == null || text != null && text.toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT));
+    }
+
+    /** What core-api does with a listing's q, sort, order, offset and limit. */
+    private static <T> List<T> page(List<T> all, java.util.function.Predicate<T> matches, Comparator<T> by,
+            String order, Integer offset, Integer limit) {
+        return all.stream().filter(matches).sorted("desc".equals(order) ? by.reversed() : by)
+                .skip(offset == null ? 0 : offset).limit(limit == null ? 100 : limit).toList();
     }
 
     @Override
@@ -271,9 +284,13 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public List<DomainPauseView> listPauses() {
-        called("listPauses");
-        return List.copyOf(pauses);
+    public List<DomainPauseView> listPauses(String q, UUID tenant, String sort, String order, Integer offset,
+            Integer limit) {
+        called("listPauses", "q", q, "tenant", tenant, "sort", sort, "order", order, "offset", offset, "limit", limit);
+        Comparator<DomainPauseView> by = "domain".equals(sort) ? Comparator.comparing(DomainPauseView::domain)
+                : Comparator.comparing(DomainPauseView::createdAt);
+        return page(pauses, p -> (contains(p.domain(), q) || contains(p.reason(), q))
+                && (tenant == null || p.tenantId() == null || tenant.equals(p.tenantId())), by, order, offset, limit);
     }
 
     @Override
@@ -298,9 +315,16 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public DomainView.Page listDomains(int limit) {
-        called("listDomains", "limit", limit);
-        return new DomainView.Page(domains.stream().limit(limit).toList());
+    public DomainView.Page listDomains(String q, String sort, String order, Integer offset, Integer limit) {
+        called("listDomains", "q", q, "sort", sort, "order", order, "offset", offset, "limit", limit);
+        Comparator<DomainView> by = switch (sort == null ? "lastSeen" : sort) {
+            case "domain" -> Comparator.comparing(DomainView::domain);
+            case "throttled" -> Comparator.comparingLong(d -> d.recent().throttled());
+            // the fake's domains are kept most recent first
+            default -> Comparator.comparingInt(d -> -domains.indexOf(d));
+        };
+        String direction = order != null ? order : sort == null || sort.equals("lastSeen") ? "desc" : "asc";
+        return new DomainView.Page(page(domains, d -> contains(d.domain(), q), by, direction, offset, limit));
     }
 
     @Override
@@ -379,9 +403,10 @@ public final class InMemoryAdminApi implements AdminApi {
     }
 
     @Override
-    public List<OperatorView> listOperators() {
-        called("listOperators");
-        return List.copyOf(operators);
+    public List<OperatorView> listOperators(String q, String sort, String order, Integer offset, Integer limit) {
+        called("listOperators", "q", q, "sort", sort, "order", order, "offset", offset, "limit", limit);
+        return page(operators, o -> contains(o.username(), q), Comparator.comparing(OperatorView::username), order,
+                offset, limit);
     }
 
     @Override
@@ -498,7 +523,7 @@ public final class InMemoryAdminApi implements AdminApi {
         FarmNodeView n = farm.stream().filter(x -> x.nodeId().equals(nodeId)).findFirst()
                 .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no live farm node " + nodeId));
         FarmNodeView changed = new FarmNodeView(n.nodeId(), n.url(), n.capacity(), n.usable(), n.busy(), n.memoryBytes(),
-                n.rendersDone(), n.startedAt(), n.reportedAt(), n.renders(), n.suspect(), draining);
+                n.rendersDone(), n.startedAt(), n.reportedAt(), n.renders(), n.suspect(), draining, n.warmContexts());
         farm.set(farm.indexOf(n), changed);
         return changed;
     }

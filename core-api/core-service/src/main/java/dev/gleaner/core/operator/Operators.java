@@ -31,6 +31,7 @@ import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.error.UnauthenticatedException;
 import dev.gleaner.core.identity.OperatorRoles;
+import dev.gleaner.core.web.PageQuery;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -145,8 +146,13 @@ public class Operators implements ApplicationRunner, OperatorRoles {
                 .toFuture()));
     }
 
-    public Flux<OperatorView> list() {
-        return db.sql("SELECT " + COLUMNS + " FROM operators ORDER BY username").map(Operators::view).all();
+    /** One page of operators, {@code q} matching a part of the name, case aside; sorted by a column. */
+    public Flux<OperatorView> page(PageQuery<String> page) {
+        return db.sql("SELECT " + COLUMNS + " FROM operators WHERE (CAST(:q AS text) IS NULL"
+                        + " OR username ILIKE '%' || :q || '%')" + page.orderAndPage(page.sort(), "id"))
+                .bind("q", Parameter.fromOrEmpty(page.likeQ(), String.class))
+                .bind("offset", page.offset()).bind("limit", page.limit())
+                .map(Operators::view).all();
     }
 
     public Mono<OperatorView> create(OperatorRequest request, String actor) {

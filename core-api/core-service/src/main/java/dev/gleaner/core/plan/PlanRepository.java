@@ -3,12 +3,14 @@ package dev.gleaner.core.plan;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.db.Rows;
+import dev.gleaner.core.web.PageQuery;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,6 +48,16 @@ public class PlanRepository {
                 .bind("id", id).bind("name", name).bind("limits", json.writeValueAsString(limits))
                 .bind("allowances", json.writeValueAsString(allowances))
                 .map(this::view).one();
+    }
+
+    /** One page of plans, {@code q} matching a part of the name, case aside, or the whole id; sorted by a column. */
+    public Flux<PlanView> page(PageQuery<String> page) {
+        return db.sql("SELECT " + COLUMNS + " FROM plans"
+                        + " WHERE (CAST(:q AS text) IS NULL OR name ILIKE '%' || :q || '%' OR id::text = :q)"
+                        + page.orderAndPage(page.sort(), "id"))
+                .bind("q", Parameter.fromOrEmpty(page.likeQ(), String.class))
+                .bind("offset", page.offset()).bind("limit", page.limit())
+                .map(this::view).all();
     }
 
     public Flux<PlanView> list() {

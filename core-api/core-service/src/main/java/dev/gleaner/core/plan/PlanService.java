@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.gleaner.core.audit.AuditLog;
+import dev.gleaner.core.web.PageQuery;
 import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.PlanRequest;
@@ -69,8 +70,8 @@ public class PlanService {
                         + request.name().strip() + "' already exists"));
     }
 
-    public Flux<PlanView> list() {
-        return plans.list();
+    public Flux<PlanView> page(PageQuery<String> page) {
+        return plans.page(page);
     }
 
     /** Puts a tenant on a plan. */

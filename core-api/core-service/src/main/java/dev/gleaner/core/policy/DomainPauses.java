@@ -27,6 +27,7 @@ import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.lifecycle.PeriodicTask;
 import dev.gleaner.core.tenant.TenantRepository;
+import dev.gleaner.core.web.PageQuery;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -115,8 +116,23 @@ public class DomainPauses extends PeriodicTask {
                 .then();
     }
 
+    /**
+     * One page of the pauses in force: {@code q} matching a part of the domain or the reason, case aside;
+     * {@code tenant} (when not null) the tenant they hold for (a global pause holds for every tenant).
+     */
+    public Flux<DomainPauseView> page(PageQuery<String> page, UUID tenant) {
+        return db.sql(SELECT + IN_FORCE + " AND (CAST(:q AS text) IS NULL OR domain ILIKE '%' || :q || '%'"
+                        + " OR reason ILIKE '%' || :q || '%')"
+                        + " AND (CAST(:tenant AS uuid) IS NULL OR tenant_id IS NULL OR tenant_id = :tenant)"
+                        + page.orderAndPage(page.sort(), "id"))
+                .bind("q", Parameter.fromOrEmpty(page.likeQ(), String.class))
+                .bind("tenant", Parameter.fromOrEmpty(tenant, UUID.class))
+                .bind("offset", page.offset()).bind("limit", page.limit())
+                .map(DomainPauses::view).all();
+    }
+
     /** The pauses in force, newest first. */
-    public Flux<DomainPauseView> list() {
+    private Flux<DomainPauseView> list() {
         return db.sql(SELECT + IN_FORCE + " ORDER BY created_at DESC, id").map(DomainPauses::view).all();
     }
 

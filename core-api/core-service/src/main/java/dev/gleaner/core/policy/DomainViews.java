@@ -2,7 +2,11 @@ package dev.gleaner.core.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -50,6 +54,50 @@ public class DomainViews {
                 .thenMany(redis.zrevrange(DomainGate.seenKey(namespace), 0, limit - 1))
                 .timeout(timeout)
                 .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable);
+    }
+
+    /** How a page of domains may be ordered: by when last seen, by name, or by a figure of the last minutes. */
+    public enum Order {
+        LAST_SEEN(null), DOMAIN(null),
+        REQUESTS(Comparator.comparingLong(d -> d.recent().requests())),
+        THROTTLED(Comparator.comparingLong(d -> d.recent().throttled())),
+        BLOCKED(Comparator.comparingLong(d -> d.recent().blocked() + d.recent().captchas())),
+        FAILURES(Comparator.comparingLong(d -> d.recent().failures()));
+
+        /** Null when the order is known without reading each domain's state. */
+        private final Comparator<DomainView> byFigure;
+
+        Order(Comparator<DomainView> byFigure) {
+            this.byFigure = byFigure;
+        }
+    }
+
+    /**
+     * One page of the domains seen over the last day whose name contains {@code q} (when not null), with their
+     * state. Ordered by a figure, every matching domain's state is read first (a few Redis reads each).
+     */
+    public Flux<DomainView> page(String q, Order order, boolean descending, long offset, int limit) {
+        return redis.zremrangebyscore(DomainGate.seenKey(namespace), Range.create(0, (double) (System.currentTimeMillis() - SEEN_FOR.toMillis())))
+                .thenMany(redis.zrevrange(DomainGate.seenKey(namespace), 0, -1))
+                .timeout(timeout)
+                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable)
+                .filter(domain -> q == null || domain.contains(q.toLowerCase(Locale.ROOT)))
+                .collectList()
+                .flatMapMany(recentFirst -> {
+                    if (order.byFigure == null) {
+                        List<String> ordered = new ArrayList<>(recentFirst);
+                        if (order == Order.DOMAIN) {
+                            ordered.sort(Comparator.naturalOrder());
+                        }
+                        if (descending == (order == Order.DOMAIN)) {
+                            Collections.reverse(ordered);
+                        }
+                        return Flux.fromIterable(ordered).skip(offset).take(limit).concatMap(this::view);
+                    }
+                    Comparator<DomainView> by = order.byFigure.thenComparing(DomainView::domain);
+                    return Flux.fromIterable(recentFirst).flatMapSequential(this::view, 16)
+                            .sort(descending ? by.reversed() : by).skip(offset).take(limit);
+                });
     }
 
     /** The gate's state of one domain (defaults for one it has not seen), with the pauses in force over it. */

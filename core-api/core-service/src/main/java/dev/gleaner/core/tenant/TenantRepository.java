@@ -8,6 +8,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
+import dev.gleaner.core.web.PageQuery;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -96,8 +97,7 @@ public class TenantRepository {
                         + " AND (CAST(:plan AS uuid) IS NULL OR t.plan_id = :plan OR t.plan_id IS NULL"
                         + " AND EXISTS (SELECT 1 FROM plans p WHERE p.id = :plan AND p.is_default))"
                         + " ORDER BY " + order.column + direction + ", t.id" + direction + " OFFSET :offset LIMIT :limit")
-                .bind("q", Parameter.fromOrEmpty(q == null ? null : q.replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_"), String.class))
+                .bind("q", Parameter.fromOrEmpty(PageQuery.like(q), String.class))
                 .bind("plan", Parameter.fromOrEmpty(plan, UUID.class))
                 .bind("offset", offset).bind("limit", limit)
                 .map(TenantRepository::toTenant).all();

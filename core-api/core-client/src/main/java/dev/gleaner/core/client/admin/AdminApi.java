@@ -86,8 +86,11 @@ public interface AdminApi {
     @PutExchange("/tenants/{tenantId}/plan")
     void assignPlan(@PathVariable UUID tenantId, @RequestBody AssignPlanRequest request);
 
+    /** A page of plans: {@code q} a part of a name or a whole id; {@code sort} {@code name} or {@code createdAt}. */
     @GetExchange("/plans")
-    List<PlanView> listPlans();
+    List<PlanView> listPlans(@RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order, @RequestParam(required = false) Integer offset,
+            @RequestParam(required = false) Integer limit);
 
     @PostExchange("/plans")
     PlanView createPlan(@RequestBody PlanRequest request);
@@ -95,9 +98,15 @@ public interface AdminApi {
     @PutExchange("/plans/{planId}")
     PlanView updatePlan(@PathVariable UUID planId, @RequestBody PlanRequest request);
 
-    /** The pauses in force, newest first. */
+    /**
+     * A page of the pauses in force: {@code q} a part of the domain or reason; {@code tenant} the pauses holding for
+     * it; {@code sort} {@code createdAt}, {@code domain} or {@code until}.
+     */
     @GetExchange("/domain-pauses")
-    List<DomainPauseView> listPauses();
+    List<DomainPauseView> listPauses(@RequestParam(required = false) String q,
+            @RequestParam(required = false) UUID tenant, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order, @RequestParam(required = false) Integer offset,
+            @RequestParam(required = false) Integer limit);
 
     @PostExchange("/domain-pauses")
     DomainPauseView pause(@RequestBody DomainPauseRequest request);
@@ -105,9 +114,15 @@ public interface AdminApi {
     @DeleteExchange("/domain-pauses/{pauseId}")
     DomainPauseView endPause(@PathVariable UUID pauseId);
 
-    /** The domains fetched from over the last day, most recent first, as the policy gate sees them. */
+    /**
+     * A page of the domains fetched from over the last day, as the policy gate sees them: {@code q} a part of the
+     * domain; {@code sort} {@code lastSeen} (most recent first), {@code domain}, {@code requests}, {@code throttled},
+     * {@code blocked} or {@code failures}.
+     */
     @GetExchange("/domains")
-    DomainView.Page listDomains(@RequestParam int limit);
+    DomainView.Page listDomains(@RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String order, @RequestParam(required = false) Integer offset,
+            @RequestParam(required = false) Integer limit);
 
     @GetExchange("/domains/{domain}")
     DomainView domain(@PathVariable String domain);
@@ -141,8 +156,11 @@ public interface AdminApi {
     @PostExchange("/operators/sign-in")
     OperatorView signIn(@RequestBody SignInRequest request);
 
+    /** A page of operators: {@code q} a part of a name; {@code sort} {@code username}, {@code createdAt} or {@code lastSignInAt}. */
     @GetExchange("/operators")
-    List<OperatorView> listOperators();
+    List<OperatorView> listOperators(@RequestParam(required = false) String q,
+            @RequestParam(required = false) String sort, @RequestParam(required = false) String order,
+            @RequestParam(required = false) Integer offset, @RequestParam(required = false) Integer limit);
 
     @PostExchange("/operators")
     OperatorView createOperator(@RequestBody OperatorRequest request);

@@ -2,6 +2,7 @@ package dev.gleaner.core.admin.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,6 +37,7 @@ import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.tenant.Tenant;
 import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.tenant.TenantService;
+import dev.gleaner.core.web.PageQuery;
 import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.core.token.TokenService;
 import reactor.core.publisher.Flux;
@@ -46,9 +48,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1")
 public class AdminController {
 
-    private static final Set<String> LIST_PARAMETERS = Set.of("q", "plan", "sort", "order", "offset", "limit");
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 500;
+    private static final Map<String, TenantRepository.Order> TENANT_ORDERS = Map.of(
+            "name", TenantRepository.Order.NAME, "createdAt", TenantRepository.Order.CREATED_AT);
 
 
     private final TenantService tenants;
@@ -82,33 +83,12 @@ public class AdminController {
     public Flux<TenantView> listTenants(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Flux.defer(() -> {
-            QueryParameters.onlyKnown(query, LIST_PARAMETERS);
             List<FieldError> errors = new ArrayList<>();
-            String sort = query.getFirst("sort");
-            TenantRepository.Order order = sort == null || sort.equals("createdAt") ? TenantRepository.Order.CREATED_AT
-                    : sort.equals("name") ? TenantRepository.Order.NAME : null;
-            if (order == null) {
-                errors.add(new FieldError("sort", "must be 'name' or 'createdAt'"));
-            }
-            String direction = query.getFirst("order");
-            if (direction != null && !direction.equals("asc") && !direction.equals("desc")) {
-                errors.add(new FieldError("order", "must be 'asc' or 'desc'"));
-            }
-            Integer offset = QueryParameters.integer(query, "offset");
-            if (offset != null && offset < 0) {
-                errors.add(new FieldError("offset", "must be 0 or more"));
-            }
-            Integer limit = QueryParameters.integer(query, "limit");
-            if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-                errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-            }
+            PageQuery<TenantRepository.Order> page = PageQuery.read(query, TENANT_ORDERS, "createdAt", Set.of("plan"),
+                    errors);
             UUID plan = QueryParameters.uuid(query, "plan", errors);
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
-            String q = query.getFirst("q");
-            return tenants.page(q == null || q.isBlank() ? null : q.strip(), plan, order, "desc".equals(direction),
-                    offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
+            page.orThrow(errors);
+            return tenants.page(page.q(), plan, page.sort(), page.descending(), page.offset(), page.limit());
         }).map(this::view);
     }
 

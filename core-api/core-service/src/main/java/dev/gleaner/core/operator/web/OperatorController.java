@@ -1,5 +1,6 @@
 package dev.gleaner.core.operator.web;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,7 @@ import dev.gleaner.core.client.admin.SignInRequest;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.operator.Operators;
+import dev.gleaner.core.web.PageQuery;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +30,9 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/admin/v1/operators")
 public class OperatorController {
+
+    private static final Map<String, String> ORDERS = Map.of("username", "username", "createdAt", "created_at",
+            "lastSignInAt", "last_sign_in_at");
 
     private final Operators operators;
 
@@ -47,9 +52,14 @@ public class OperatorController {
                 .flatMap(r -> operators.signIn(r.username(), r.password(), r.clientAddress()));
     }
 
+    /**
+     * A page of operators: {@code q} matches a part of a name, {@code sort} is {@code username} (default),
+     * {@code createdAt} or {@code lastSignInAt}; {@code order}, {@code offset} and {@code limit} as for tenants.
+     */
     @GetMapping
-    public Flux<OperatorView> list() {
-        return operators.list();
+    public Flux<OperatorView> list(ServerWebExchange exchange) {
+        return Flux.defer(() -> operators.page(PageQuery.read(exchange.getRequest().getQueryParams(), ORDERS,
+                "username")));
     }
 
     @PostMapping

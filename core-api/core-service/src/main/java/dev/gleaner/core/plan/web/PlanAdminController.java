@@ -1,5 +1,6 @@
 package dev.gleaner.core.plan.web;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,7 @@ import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.plan.PlanService;
+import dev.gleaner.core.web.PageQuery;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +30,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1")
 public class PlanAdminController {
 
+
+    private static final Map<String, String> ORDERS = Map.of("name", "lower(name)", "createdAt", "created_at");
 
     private final PlanService plans;
 
@@ -47,9 +51,13 @@ public class PlanAdminController {
                 .flatMap(r -> plans.create(r, CallerPrincipal.actorOf(exchange)));
     }
 
+    /**
+     * A page of plans: {@code q} matches a part of a name or a whole id, {@code sort} is {@code name} or
+     * {@code createdAt} (default); {@code order}, {@code offset} and {@code limit} as for tenants.
+     */
     @GetMapping("/plans")
-    public Flux<PlanView> list() {
-        return plans.list();
+    public Flux<PlanView> list(ServerWebExchange exchange) {
+        return Flux.defer(() -> plans.page(PageQuery.read(exchange.getRequest().getQueryParams(), ORDERS, "createdAt")));
     }
 
     @PutMapping("/plans/{id}")

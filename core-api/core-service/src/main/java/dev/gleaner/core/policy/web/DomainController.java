@@ -1,6 +1,6 @@
 package dev.gleaner.core.policy.web;
 
-import java.util.Set;
+import java.util.Map;
 
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,7 +21,7 @@ import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.policy.DomainViews;
 import dev.gleaner.core.policy.DomainPauses;
 import dev.gleaner.core.policy.DomainPolicies;
-import dev.gleaner.core.web.QueryParameters;
+import dev.gleaner.core.web.PageQuery;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,8 +32,10 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/domains")
 public class DomainController {
 
-    private static final int MAX_LIMIT = 500;
-    private static final int DEFAULT_LIMIT = 100;
+    private static final Map<String, DomainViews.Order> ORDERS = Map.of("lastSeen", DomainViews.Order.LAST_SEEN,
+            "domain", DomainViews.Order.DOMAIN, "requests", DomainViews.Order.REQUESTS,
+            "throttled", DomainViews.Order.THROTTLED, "blocked", DomainViews.Order.BLOCKED,
+            "failures", DomainViews.Order.FAILURES);
 
     private final DomainViews gate;
     private final DomainPolicies policies;
@@ -48,17 +50,20 @@ public class DomainController {
         CallerPrincipal.require(exchange, CallerPrincipal.Admin.class);
     }
 
-    /** The domains fetched from over the last day, most recent first ({@code limit} 1–500, default 100). */
+    /**
+     * A page of the domains fetched from over the last day: {@code q} matches a part of the domain; {@code sort} is
+     * {@code lastSeen} (default, most recent first unless {@code order=asc}), {@code domain}, or a figure of the last
+     * minutes ({@code requests}, {@code throttled}, {@code blocked}, {@code failures}); {@code offset} and
+     * {@code limit} (1–500, 100) as for tenants.
+     */
     @GetMapping
     public Mono<DomainView.Page> list(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Mono.defer(() -> {
-            QueryParameters.onlyKnown(query, Set.of("limit"));
-            Integer limit = QueryParameters.integer(query, "limit");
-            if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-                throw InvalidInputException.of("limit", "must be between 1 and " + MAX_LIMIT);
-            }
-            return gate.seen(limit == null ? DEFAULT_LIMIT : limit).concatMap(gate::view).collectList()
+            PageQuery<DomainViews.Order> page = PageQuery.read(query, ORDERS, "lastSeen");
+            boolean descending = query.getFirst("order") == null ? page.sort() == DomainViews.Order.LAST_SEEN
+                    : page.descending();
+            return gate.page(page.q(), page.sort(), descending, page.offset(), page.limit()).collectList()
                     .map(DomainView.Page::new);
         });
     }
