@@ -27,6 +27,7 @@ import dev.gleaner.admin.shell.Refresher;
 import dev.gleaner.core.client.admin.AdminApi;
 import dev.gleaner.core.client.admin.DashboardView.Domain;
 import dev.gleaner.core.client.admin.DashboardView.Minute;
+import dev.gleaner.core.client.admin.DashboardView.Sample;
 
 /**
  * The last hour at a glance, refreshed by push: scrapes per second by outcome, the queue and the age of its oldest
@@ -41,7 +42,6 @@ public class DashboardView extends VerticalLayout {
     private static final int MINUTES = 60;
 
     private final AdminApi admin;
-    private final DashboardHistory history;
     private final Span scrapeRate = figure("figure-scrape-rate");
     private final Span queued = figure("figure-queued");
     private final Span oldest = figure("figure-oldest");
@@ -52,18 +52,18 @@ public class DashboardView extends VerticalLayout {
     private final Svg throttled = chart("chart-rates");
     private final Svg queue = chart("chart-queue");
     private final Svg browsers = chart("chart-browsers");
+    private final Svg waited = chart("chart-oldest");
     private final Grid<Domain> domains = new Grid<>(Domain.class, false);
 
-    public DashboardView(AdminApi admin, DashboardHistory history, Refresher refresher) {
+    public DashboardView(AdminApi admin, Refresher refresher) {
         this.admin = admin;
-        this.history = history;
         setWidthFull();
         FlexLayout figures = new FlexLayout(card("Scrapes/s (last minute)", scrapeRate), card("Jobs waiting", queued),
                 card("Oldest waiting", oldest), card("Browser slots busy", slots),
                 card("429/503 (last 5 min)", throttledRate), card("Blocked (last 5 min)", blockRate));
         figures.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         figures.getStyle().set("gap", "var(--lumo-space-m)");
-        FlexLayout charts = new FlexLayout(scrapes, throttled, queue, browsers);
+        FlexLayout charts = new FlexLayout(scrapes, throttled, queue, waited, browsers);
         charts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         charts.getStyle().set("gap", "var(--lumo-space-l)");
         domains.setId("top-domains");
@@ -80,10 +80,7 @@ public class DashboardView extends VerticalLayout {
     }
 
     void refresh() {
-        CoreApiCall.of(admin::dashboard).ifPresent(view -> {
-            history.add(view);
-            show(view);
-        });
+        CoreApiCall.of(admin::dashboard).ifPresent(this::show);
     }
 
     private void show(dev.gleaner.core.client.admin.DashboardView view) {
@@ -122,18 +119,33 @@ public class DashboardView extends VerticalLayout {
         throttled.setSvg(SvgChart.lines("429/503 and block rate (%)", "shares of the last hour's scrapes, per minute",
                 slotsOfHour, List.of(new SvgChart.Series("429/503", "#6a1b9a", throttledShare),
                         new SvgChart.Series("blocked", "#ef6c00", blockedShare))));
-        List<DashboardHistory.Sample> samples = history.samples();
-        List<Instant> sampled = samples.stream().map(DashboardHistory.Sample::at).toList();
-        queue.setSvg(SvgChart.lines("Jobs waiting and running", "sampled by this console since it started",
-                sampled, List.of(new SvgChart.Series("waiting", "#1565c0",
-                        DashboardHistory.series(samples, DashboardHistory.Sample::queued)),
-                        new SvgChart.Series("running", "#2e7d32",
-                                DashboardHistory.series(samples, DashboardHistory.Sample::running)))));
-        browsers.setSvg(SvgChart.lines("Browser slots", "busy and free slots, sampled by this console since it started",
-                sampled, List.of(new SvgChart.Series("busy", "#c62828",
-                        DashboardHistory.series(samples, DashboardHistory.Sample::busy)),
-                        new SvgChart.Series("free", "#2e7d32",
-                                DashboardHistory.series(samples, s -> Math.max(0, s.slots() - s.busy()))))));
+        double[] waiting = new double[MINUTES];
+        double[] running = new double[MINUTES];
+        double[] oldestMinutes = new double[MINUTES];
+        double[] busy = new double[MINUTES];
+        double[] free = new double[MINUTES];
+        for (Sample sample : view.history()) {
+            int i = slotsOfHour.indexOf(sample.minute().truncatedTo(ChronoUnit.MINUTES));
+            if (i < 0) {
+                continue;
+            }
+            waiting[i] = sample.queued();
+            running[i] = sample.running();
+            oldestMinutes[i] = sample.oldestAgeSeconds() == null ? 0 : sample.oldestAgeSeconds() / 60.0;
+            if (sample.slots() != null) {
+                busy[i] = sample.busy();
+                free[i] = Math.max(0, sample.slots() - sample.busy());
+            }
+        }
+        queue.setSvg(SvgChart.lines("Jobs waiting and running", "the job queue over the last hour, per minute",
+                slotsOfHour, List.of(new SvgChart.Series("waiting", "#1565c0", waiting),
+                        new SvgChart.Series("running", "#2e7d32", running))));
+        waited.setSvg(SvgChart.lines("Oldest waiting job (min)",
+                "how long the job waiting longest had waited, over the last hour, per minute",
+                slotsOfHour, List.of(new SvgChart.Series("oldest", "#ef6c00", oldestMinutes))));
+        browsers.setSvg(SvgChart.lines("Browser slots", "busy and free slots over the last hour, per minute",
+                slotsOfHour, List.of(new SvgChart.Series("busy", "#c62828", busy),
+                        new SvgChart.Series("free", "#2e7d32", free))));
 
         Minute last = view.minutes().isEmpty() ? null : view.minutes().getLast();
         boolean current = last != null && !last.minute().isBefore(now.minus(1, ChronoUnit.MINUTES));

@@ -72,7 +72,9 @@ final class SvgChart {
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + i * step, y));
             }
             svg.append("<polyline fill='none' stroke-width='2' stroke='").append(s.colour()).append("' points='")
-                    .append(points.toString().strip()).append("'><title>").append(escape(s.name())).append("</title></polyline>");
+                    .append(points.toString().strip()).append("'><title>").append(escape(s.name())).append(", now ")
+                    .append(s.values().length == 0 ? "–" : number(s.values()[s.values().length - 1]))
+                    .append("</title></polyline>");
         }
         return close(svg, series);
     }

@@ -85,7 +85,7 @@ public final class InMemoryAdminApi implements AdminApi {
     public final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     public final Map<UUID, byte[]> artifacts = new ConcurrentHashMap<>();
     public DashboardView dashboard = new DashboardView(Instant.now(), List.of(), new DashboardView.Queue(0, 0, null),
-            new DashboardView.Browsers(0, 0, 0), List.of());
+            new DashboardView.Browsers(0, 0, 0), List.of(), List.of());
 
     public InMemoryAdminApi() {
         Rate rate = new Rate(20, 100);

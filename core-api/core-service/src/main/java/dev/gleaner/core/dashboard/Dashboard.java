@@ -1,5 +1,6 @@
 package dev.gleaner.core.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -7,9 +8,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
 
 import dev.gleaner.core.client.admin.DashboardView;
@@ -23,8 +26,9 @@ import reactor.core.publisher.Mono;
 /**
  * The console's dashboard figures, made when asked: the last hour's scrapes per minute by outcome from the scrape
  * log, the job queue, the farm's slots from Redis, and the domains with the most errors as the policy gate counts
- * them. Failure policy: a part whose store cannot answer fails the whole answer (503 from PostgreSQL, as every
- * admin read); Redis's parts answer empty rather than fail, since they are what an operator looks at in an outage.
+ * them; and the queue's and the slots' last hour, from the samples {@link DashboardSampler} takes. Failure policy: a
+ * part whose store cannot answer fails the whole answer (503 from PostgreSQL, as every admin read); Redis's parts
+ * answer empty rather than fail, since they are what an operator looks at in an outage.
  */
 @Service
 public class Dashboard {
@@ -43,9 +47,53 @@ public class Dashboard {
     }
 
     public Mono<DashboardView> now() {
-        return Mono.zip(minutes(), queue(), browsers(), topDomains())
+        return Mono.zip(minutes(), queue(), browsers().defaultIfEmpty(new DashboardView.Browsers(0, 0, 0)),
+                        topDomains(), history())
                 .map(parts -> new DashboardView(Instant.now(), parts.getT1(), parts.getT2(), parts.getT3(),
-                        parts.getT4()));
+                        parts.getT4(), parts.getT5()));
+    }
+
+    /**
+     * Samples the queue and the farm's slots for this minute (a later sample of the minute, from any instance,
+     * replaces an earlier one) and forgets samples older than two hours.
+     */
+    Mono<Void> sample() {
+        return Mono.zip(queue(), browsers().map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .flatMap(parts -> {
+                    DashboardView.Queue queue = parts.getT1();
+                    Optional<DashboardView.Browsers> slots = parts.getT2();
+                    return db.sql("""
+                                    INSERT INTO dashboard_samples (minute, queued, running, oldest_age_seconds, slots,
+                                                                   busy, sampled_at)
+                                    VALUES (date_trunc('minute', now()), :queued, :running, :oldest, :slots, :busy, now())
+                                    ON CONFLICT (minute) DO UPDATE SET queued = EXCLUDED.queued,
+                                        running = EXCLUDED.running, oldest_age_seconds = EXCLUDED.oldest_age_seconds,
+                                        slots = EXCLUDED.slots, busy = EXCLUDED.busy, sampled_at = EXCLUDED.sampled_at""")
+                            .bind("queued", queue.queued()).bind("running", queue.running())
+                            .bind("oldest", Parameter.fromOrEmpty(queue.oldestQueuedAt() == null ? null
+                                    : Math.max(0, Duration.between(queue.oldestQueuedAt(), Instant.now()).toSeconds()),
+                                    Long.class))
+                            .bind("slots", Parameter.fromOrEmpty(slots.map(DashboardView.Browsers::slots).orElse(null),
+                                    Integer.class))
+                            .bind("busy", Parameter.fromOrEmpty(slots.map(DashboardView.Browsers::busy).orElse(null),
+                                    Long.class))
+                            .fetch().rowsUpdated();
+                })
+                .then(db.sql("DELETE FROM dashboard_samples WHERE minute < now() - interval '2 hours'").fetch()
+                        .rowsUpdated())
+                .then();
+    }
+
+    private Mono<List<DashboardView.Sample>> history() {
+        return db.sql("""
+                        SELECT minute, queued, running, oldest_age_seconds, slots, busy FROM dashboard_samples
+                        WHERE minute >= date_trunc('minute', now()) - interval '59 minutes' ORDER BY minute""")
+                .map(row -> new DashboardView.Sample(row.get("minute", OffsetDateTime.class).toInstant(),
+                        row.get("queued", Long.class), row.get("running", Long.class),
+                        row.get("oldest_age_seconds", Long.class), row.get("slots", Integer.class),
+                        row.get("busy", Long.class)))
+                .all()
+                .collectList();
     }
 
     private Mono<List<DashboardView.Minute>> minutes() {
@@ -84,13 +132,13 @@ public class Dashboard {
                 .one();
     }
 
-    /** The farm's slots: the farm view's live nodes, summed. */
+    /** The farm's slots: the farm view's live nodes, summed; empty when the registry does not answer. */
     private Mono<DashboardView.Browsers> browsers() {
         return farm.list().collectList()
                 .map(nodes -> new DashboardView.Browsers(nodes.size(),
                         nodes.stream().mapToInt(FarmNodeView::usable).sum(),
                         nodes.stream().mapToLong(FarmNodeView::busy).sum()))
-                .onErrorReturn(new DashboardView.Browsers(0, 0, 0));
+                .onErrorResume(e -> Mono.empty());
     }
 
     private Mono<List<DashboardView.Domain>> topDomains() {

@@ -46,6 +46,12 @@ class DashboardIT extends JobsTestContext {
         assertThat(after.browsers().nodes()).isPositive();
         assertThat(after.browsers().slots()).isGreaterThanOrEqualTo(after.browsers().nodes());
         assertThat(after.browsers().busy()).isBetween(0L, (long) after.browsers().slots());
+
+        // the queue's and the slots' last hour: sampled by core-api, one sample per minute, the same for every console
+        DashboardView sampled = await("the waiting job in a sample").atMost(DEADLINE).until(this::dashboard,
+                view -> view.history().stream().anyMatch(s -> s.queued() > 0 && s.slots() != null && s.slots() > 0));
+        assertThat(sampled.history()).extracting(DashboardView.Sample::minute).isSorted().doesNotHaveDuplicates()
+                .allSatisfy(minute -> assertThat(minute).isAfter(sampled.at().minusSeconds(3600 + 60)));
     }
 
     @Test

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param queue      jobs waiting and running now
  * @param browsers   the farm's browser slots now
  * @param topDomains the domains with the most errors (429/503, other failures, blocks) over the last minutes
+ * @param history    the queue and the farm's slots over the last hour, one sample per minute, oldest first
  */
-public record DashboardView(Instant at, List<Minute> minutes, Queue queue, Browsers browsers, List<Domain> topDomains) {
+public record DashboardView(Instant at, List<Minute> minutes, Queue queue, Browsers browsers, List<Domain> topDomains,
+        List<Sample> history) {
 
     /**
      * One minute of scrapes.
@@ -32,6 +34,15 @@ public record DashboardView(Instant at, List<Minute> minutes, Queue queue, Brows
     }
 
     public record Browsers(int nodes, int slots, long busy) {
+    }
+
+    /**
+     * The queue and the farm's slots as core-api sampled them in one minute.
+     *
+     * @param oldestAgeSeconds how long the job waiting longest had waited (null when none waited)
+     * @param slots            null (and {@code busy} too) when the farm's registry did not answer
+     */
+    public record Sample(Instant minute, long queued, long running, Long oldestAgeSeconds, Integer slots, Long busy) {
     }
 
     public record Domain(String domain, long requests, long throttled, long failures, long blocked) {
