@@ -40,6 +40,8 @@ import dev.gleaner.core.client.job.AdminJobView;
 @PermitAll
 public class JobsView extends VerticalLayout implements BeforeEnterObserver {
 
+    private static final String NEWEST_FIRST = "newest first";
+    private static final String OLDEST_FIRST = "oldest first";
     private static final int PAGE = 50;
     private static final String ANY = "any";
 
@@ -52,7 +54,8 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     private final TextField domain = new TextField("Domain");
     private final DateTimePicker from = new DateTimePicker("Created from (UTC)");
     private final DateTimePicker to = new DateTimePicker("Created before (UTC)");
-    private final Button older = new Button("Older");
+    private final Select<String> order = new Select<>();
+    private final Button older = new Button("More");
     private final JobDetail detail;
     private final List<AdminJobView> shown = new ArrayList<>();
     private String next;
@@ -73,6 +76,11 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         parent.setId("jobs-parent");
         domain.setId("jobs-domain");
         domain.setPlaceholder("example.com");
+        order.setId("jobs-order");
+        order.setLabel("Order");
+        order.setItems(NEWEST_FIRST, OLDEST_FIRST);
+        order.setValue(NEWEST_FIRST);
+        order.addValueChangeListener(e -> search());
         from.setId("jobs-from");
         to.setId("jobs-to");
         Button search = new Button("Search", e -> search());
@@ -80,18 +88,18 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         search.addClickShortcut(Key.ENTER);
         older.setId("jobs-older");
         older.addClickListener(e -> page());
-        HorizontalLayout filters = new HorizontalLayout(tenant, status, kind, parent, domain, from, to, search);
+        HorizontalLayout filters = new HorizontalLayout(tenant, status, kind, parent, domain, from, to, order, search);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.setWrap(true);
 
         grid.setId("jobs-grid");
         grid.setAriaLabel("Jobs");
-        grid.addColumn(j -> Shown.instant(j.createdAt())).setHeader("Created").setAutoWidth(true)
-                .setComparator(AdminJobView::createdAt);
-        grid.addColumn(AdminJobView::status).setHeader("Status").setSortable(true);
+        // ordered by core-api (the order chooser); status and kind are filters
+        grid.addColumn(j -> Shown.instant(j.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(AdminJobView::status).setHeader("Status");
         grid.addColumn(AdminJobView::url).setHeader("URL").setFlexGrow(3);
-        grid.addColumn(AdminJobView::kind).setHeader("Kind").setSortable(true);
-        grid.addColumn(AdminJobView::attempts).setHeader("Attempts").setSortable(true);
+        grid.addColumn(AdminJobView::kind).setHeader("Kind");
+        grid.addColumn(AdminJobView::attempts).setHeader("Attempts");
         grid.addColumn(j -> j.error() == null ? "" : j.error().outcome()).setHeader("Error");
         grid.addColumn(AdminJobView::tenantId).setHeader("Tenant");
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(j -> detail.show(j.id())));
@@ -126,7 +134,8 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         CoreApiCall.of(() -> admin.jobs(tenantId, any(status.getValue()), any(kind.getValue()), parentId,
                 domain.getValue().isBlank() ? null : domain.getValue().strip(),
                 from.getValue() == null ? null : from.getValue().toInstant(ZoneOffset.UTC),
-                to.getValue() == null ? null : to.getValue().toInstant(ZoneOffset.UTC), cursor, PAGE))
+                to.getValue() == null ? null : to.getValue().toInstant(ZoneOffset.UTC),
+                OLDEST_FIRST.equals(order.getValue()) ? "asc" : "desc", cursor, PAGE))
                 .ifPresent(found -> {
                     shown.addAll(found.jobs());
                     next = found.next();

@@ -74,6 +74,11 @@ class JobsViewTest extends ViewTest {
         assertThat(GridKt._size(grid())).isEqualTo(1);
         assertThat(admin.lastQuery.get("jobs.status")).isEqualTo("failed");
         assertThat(admin.lastQuery.get("jobs.tenant")).isEqualTo(tenant);
+
+        _get(Select.class, spec -> spec.withId("jobs-status")).setValue("any");
+        _get(Select.class, spec -> spec.withId("jobs-order")).setValue("oldest first");
+        assertThat(GridKt._get(grid(), 0).url()).as("ordered by core-api").isEqualTo("https://example.com/a");
+        assertThat(admin.lastQuery.get("jobs.order")).isEqualTo("asc");
     }
 
     @Test

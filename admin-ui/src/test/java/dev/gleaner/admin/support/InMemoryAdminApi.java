@@ -452,15 +452,16 @@ public final class InMemoryAdminApi implements AdminApi {
 
     @Override
     public AdminJobView.Page jobs(UUID tenant, String status, String kind, UUID parent, String domain, Instant from,
-            Instant to, String cursor, int limit) {
-        called("jobs", "tenant", tenant, "status", status, "kind", kind, "parent", parent, "domain", domain, "cursor",
-                cursor);
+            Instant to, String order, String cursor, int limit) {
+        called("jobs", "tenant", tenant, "status", status, "kind", kind, "parent", parent, "domain", domain, "order",
+                order, "cursor", cursor);
         List<AdminJobView> matching = jobs.stream().filter(j -> tenant == null || j.tenantId().equals(tenant))
                 .filter(j -> status == null || j.status().equals(status))
                 .filter(j -> kind == null || j.kind().equals(kind))
                 .filter(j -> parent == null || parent.equals(j.parentId()))
                 .filter(j -> domain == null || j.url().contains("//" + domain))
-                .sorted(Comparator.comparing(AdminJobView::createdAt).reversed()).toList();
+                .sorted("asc".equals(order) ? Comparator.comparing(AdminJobView::createdAt)
+                        : Comparator.comparing(AdminJobView::createdAt).reversed()).toList();
         int start = cursor == null ? 0 : Integer.parseInt(cursor);
         List<AdminJobView> page = matching.stream().skip(start).limit(limit).toList();
         return new AdminJobView.Page(page, start + limit < matching.size() ? Integer.toString(start + limit) : null);

@@ -58,7 +58,8 @@ public class JobAdmin {
         this.maxAttempts = properties.maxAttempts();
     }
 
-    public Mono<AdminJobView.Page> list(Filter filter, JobRepository.Position after, int limit) {
+    /** A page of jobs, newest first unless {@code oldestFirst}; {@code after} is the last job of the page before. */
+    public Mono<AdminJobView.Page> list(Filter filter, JobRepository.Position after, boolean oldestFirst, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs j WHERE true");
         if (filter.tenant() != null) {
             sql.append(" AND j.tenant_id = :tenant");
@@ -86,9 +87,11 @@ public class JobAdmin {
             sql.append(" AND j.created_at < :to");
         }
         if (after != null) {
-            sql.append(" AND (j.created_at, j.id) < (:afterCreated, :afterId)");
+            sql.append(oldestFirst ? " AND (j.created_at, j.id) > (:afterCreated, :afterId)"
+                    : " AND (j.created_at, j.id) < (:afterCreated, :afterId)");
         }
-        sql.append(" ORDER BY j.created_at DESC, j.id DESC LIMIT :limit");
+        sql.append(oldestFirst ? " ORDER BY j.created_at, j.id LIMIT :limit"
+                : " ORDER BY j.created_at DESC, j.id DESC LIMIT :limit");
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind("limit", limit + 1);
         if (filter.tenant() != null) {
             spec = spec.bind("tenant", filter.tenant());

@@ -51,6 +51,10 @@ class JobAdminIT extends JobsTestContext {
         assertThat(one.jobs()).extracting(AdminJobView::id).containsExactly(refused);
         assertThat(page("tenant=" + first.id() + "&limit=1&cursor=" + one.next()).jobs()).extracting(AdminJobView::id)
                 .containsExactly(ok);
+        AdminJobView.Page oldest = page("tenant=" + first.id() + "&order=asc&limit=1");
+        assertThat(oldest.jobs()).extracting(AdminJobView::id).as("oldest first").containsExactly(ok);
+        assertThat(page("tenant=" + first.id() + "&order=asc&limit=1&cursor=" + oldest.next()).jobs())
+                .extracting(AdminJobView::id).containsExactly(refused);
         AdminJobView listed = one.jobs().getFirst();
         assertThat(listed.url()).isEqualTo(REFUSED);
         assertThat(listed.error().outcome()).isEqualTo("TARGET_REFUSED");
@@ -120,6 +124,8 @@ class JobAdminIT extends JobsTestContext {
         calls().admin().get().uri("/admin/v1/jobs?status=done&kind=page&tenant=x&from=yesterday").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors.length()").isEqualTo(4);
+        calls().admin().get().uri("/admin/v1/jobs?order=up").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("order");
         calls().admin().get().uri("/admin/v1/jobs?cursor=nope").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
         calls().admin().get().uri("/admin/v1/jobs?sort=url").exchange().expectStatus().isBadRequest();

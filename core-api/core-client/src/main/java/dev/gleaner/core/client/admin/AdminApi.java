@@ -180,7 +180,8 @@ public interface AdminApi {
             @RequestParam(required = false) String kind, @RequestParam(required = false) UUID parent,
             @RequestParam(required = false) String domain,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) String cursor, @RequestParam int limit);
+            @RequestParam(required = false) String order, @RequestParam(required = false) String cursor,
+            @RequestParam int limit);
 
     /** One job with its request, result and attempts. */
     @GetExchange("/jobs/{jobId}")

@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
 public class JobAdminController {
 
     private static final Set<String> PARAMETERS = Set.of("tenant", "status", "kind", "parent", "domain", "from", "to",
-            "cursor", "limit");
+            "order", "cursor", "limit");
     private static final Set<String> KINDS = Set.of("job", "batch", "crawl");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
@@ -49,7 +49,7 @@ public class JobAdminController {
     }
 
     /**
-     * Jobs newest first: {@code tenant} (an id), {@code status}, {@code kind} ({@code job}, {@code batch} or
+     * Jobs newest first ({@code order=asc}: oldest first; pass the same order with a {@code cursor}): {@code tenant} (an id), {@code status}, {@code kind} ({@code job}, {@code batch} or
      * {@code crawl}), {@code parent} (a batch's or crawl's id), {@code domain} (the host's registrable domain, subdomains included), {@code from} (inclusive)
      * and {@code to} (exclusive) instants of creation, {@code cursor} (a listing's {@code next}), {@code limit} 1–500 (50).
      */
@@ -76,6 +76,10 @@ public class JobAdminController {
             }
             Instant from = QueryParameters.instant(query, "from", errors);
             Instant to = QueryParameters.instant(query, "to", errors);
+            String order = query.getFirst("order");
+            if (order != null && !order.equals("asc") && !order.equals("desc")) {
+                errors.add(new FieldError("order", "must be 'asc' or 'desc'"));
+            }
             Integer limit = QueryParameters.integer(query, "limit");
             if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
                 errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
@@ -85,7 +89,8 @@ public class JobAdminController {
             }
             String cursor = query.getFirst("cursor");
             return jobs.list(new JobAdmin.Filter(tenant, wanted, kind, parent, domain, from, to),
-                    cursor == null ? null : JobRepository.Position.of(cursor), limit == null ? DEFAULT_LIMIT : limit);
+                    cursor == null ? null : JobRepository.Position.of(cursor), "asc".equals(order),
+                    limit == null ? DEFAULT_LIMIT : limit);
         });
     }
 
