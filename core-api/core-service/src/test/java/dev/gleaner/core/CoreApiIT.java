@@ -170,6 +170,17 @@ class CoreApiIT {
     }
 
     @Test
+    void extractionByAModelWhereNoneIsConfiguredIsRefusedWithAClearProblemNotA500() {
+        TenantView tenant = createTenant("no-model-" + UUID.randomUUID());
+        signedPost("tenant:" + tenant.id(), "/v1/scrape", Map.of("url", "http://127.0.0.1:9/page",
+                        "extract", Map.of("prompt", "the price")))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("extract")
+                .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("GLEANER_LLM_BASE_URL"));
+    }
+
+    @Test
     void revokingATokenOfAnotherTenantOrAnUnknownOneIsNotFoundAndChangesNothing() {
         TenantView owner = createTenant("owner-" + UUID.randomUUID());
         TenantView other = createTenant("other-" + UUID.randomUUID());

@@ -24,11 +24,11 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class ContentFormats implements DisposableBean {
 
-    /** What was made; a format not asked for is null. */
+    /** What was made; a format not asked for is null. {@code forModel} is the main content's Markdown, for a model. */
     public record Made(String html, String markdown, String text, List<String> links, List<String> images,
-            PageContent.Meta meta, Map<String, Object> extract) {
+            PageContent.Meta meta, Map<String, Object> extract, String forModel) {
 
-        static final Made NOTHING = new Made(null, null, null, null, null, null, null);
+        static final Made NOTHING = new Made(null, null, null, null, null, null, null, null);
     }
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -53,14 +53,18 @@ public class ContentFormats implements DisposableBean {
         boolean links = options.format("links").isPresent();
         boolean images = options.format("images").isPresent();
         boolean meta = options.format("metadata").isPresent();
-        if (html == null || !(cleaned || markdown || text || links || images || meta || command.extract() != null)) {
+        boolean model = command.model() != null;
+        if (html == null || !(cleaned || markdown || text || links || images || meta || command.extract() != null
+                || model)) {
             return Mono.just(Made.NOTHING);
         }
         return Mono.fromCallable(() -> {
             PageContent content = PageContent.parse(html, baseUrl, command.onlyMainContent(), command.extract());
+            String forModel = !model ? null : command.onlyMainContent() ? content.markdown()
+                    : PageContent.parse(html, baseUrl, true, null).markdown();
             return new Made(cleaned ? content.html() : null, markdown ? content.markdown() : null, text ? content.text() : null,
                     links ? content.links() : null, images ? content.images() : null, meta ? content.meta() : null,
-                    content.extracted());
+                    content.extracted(), forModel);
         }).subscribeOn(scheduler).onErrorMap(RejectedExecutionException.class, ContentFormats::busy);
     }
 

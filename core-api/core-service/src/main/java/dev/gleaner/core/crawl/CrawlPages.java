@@ -53,7 +53,8 @@ public class CrawlPages implements CrawlPageEnd {
                 .flatMap(page -> {
                     CrawlCommand crawl = CrawlCommand.validate(json.readValue(page.optionsJson(), CrawlRequest.class),
                             Integer.MAX_VALUE);
-                    Mono<List<Found>> found = status == JobStatus.SUCCEEDED && page.open()
+                    // a page fetched is followed even when the model's extraction from it failed
+                    Mono<List<Found>> found = response != null && !response.isBlocked() && page.open()
                             ? discovered(crawl, page, response) : Mono.just(List.of());
                     return found.flatMap(f -> ledger.endPage(claim, page.crawlId(), status, result(page, response),
                                     errorJson, f, events.page(page.url(), page.depth(), claim.jobId(), status, errorJson),

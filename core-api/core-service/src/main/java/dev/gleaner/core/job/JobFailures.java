@@ -44,6 +44,13 @@ final class JobFailures {
                         + "), not its content; the content is in the result", response.outcome().toUpperCase(Locale.ROOT));
     }
 
+    /** Why a job whose page was fetched but whose extraction by the model failed ended {@code failed}. */
+    static JobError extraction(ScrapeResponse response) {
+        return new JobError(response.extractionError().type(), response.extractionError().title(),
+                response.extractionError().detail() + "; the page and the model's answer are in the result",
+                "EXTRACTION_FAILED");
+    }
+
     static Verdict verdict(GleanerException e) {
         if (e instanceof DomainWait || e instanceof TenantSuspendedException) {
             return Verdict.WAIT;

@@ -171,12 +171,15 @@ public class JobWorker implements SmartLifecycle {
     /** Writes how the attempt ended, fenced by its number; false when it no longer held the job. */
     private Mono<Boolean> end(JobRuns.Claim claim, Ended ended) {
         if (ended.response() != null) {
-            // a block or CAPTCHA page ends the job blocked, its content kept as the result
+            // a block or CAPTCHA page ends the job blocked, its content kept as the result; a page fetched whose
+            // extraction by the model failed ends it failed, the page and the model's raw answer kept
             ScrapeResponse response = ended.response();
-            JobStatus status = response.isBlocked() ? JobStatus.BLOCKED : JobStatus.SUCCEEDED;
-            String blockJson = response.isBlocked() ? json.writeValueAsString(JobFailures.blockPage(response)) : null;
-            return count(claim.crawlId() != null ? crawlPages.end(claim, status, response, blockJson)
-                    : runs.finish(claim, status, json.writeValueAsString(response), blockJson), status);
+            JobStatus status = response.isBlocked() ? JobStatus.BLOCKED
+                    : response.extractionFailed() ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+            String errorJson = response.isBlocked() ? json.writeValueAsString(JobFailures.blockPage(response))
+                    : response.extractionFailed() ? json.writeValueAsString(JobFailures.extraction(response)) : null;
+            return count(claim.crawlId() != null ? crawlPages.end(claim, status, response, errorJson)
+                    : runs.finish(claim, status, json.writeValueAsString(response), errorJson), status);
         }
         JobFailures.Verdict verdict;
         JobError error;

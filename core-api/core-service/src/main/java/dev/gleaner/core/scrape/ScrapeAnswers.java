@@ -44,6 +44,6 @@ final class ScrapeAnswers {
                 r.blocked().stream().map(b -> new ScrapeResponse.Blocked(b.url(), b.reason())).toList(),
                 r.consoleErrors(), made.extract(), fetched.via().wire(), fetched.escalation(), null, null,
                 fetched.detection().map(d -> d.kind().wire()).orElse(ScrapeResponse.OK),
-                fetched.detection().map(BlockDetector.Detection::signal).orElse(null));
+                fetched.detection().map(BlockDetector.Detection::signal).orElse(null), null, null);
     }
 }

@@ -18,6 +18,7 @@ import dev.gleaner.core.client.scrape.Block;
 import dev.gleaner.core.client.scrape.Cookie;
 import dev.gleaner.core.client.scrape.ScrapeRequest;
 import dev.gleaner.core.content.ExtractRules;
+import dev.gleaner.core.extract.ModelExtract;
 import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.web.HttpUrls;
 import dev.gleaner.core.webhook.WebhookRequests;
@@ -38,9 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param extract         the CSS extraction rules, or null
  * @param maxAge          how old a stored answer to the same request may be to be reused; null: the cache is not used
  * @param cacheKey        what identifies "the same request" in the cache (set when {@code maxAge} is)
+ * @param model           the extraction by a language model, or null
  */
 public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, RenderMode render,
-        List<String> browserNeeded, boolean onlyMainContent, ExtractRules extract, Duration maxAge, String cacheKey) {
+        List<String> browserNeeded, boolean onlyMainContent, ExtractRules extract, Duration maxAge, String cacheKey,
+        ModelExtract model) {
 
     static final long MAX_AGE_MS = Duration.ofDays(30).toMillis();
     private static final JsonMapper CANONICAL = JsonMapper.builder().build();
@@ -117,7 +120,9 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
             }
         }
         List<String> browserNeeded = BrowserOptions.given(request);
-        ExtractRules extract = request.extract() == null ? null : ExtractRules.compile(request.extract().rules(), errors);
+        ModelExtract model = ModelExtract.of(request.extract(), errors);
+        ExtractRules extract = request.extract() == null || model != null ? null
+                : ExtractRules.compile(request.extract().rules(), errors);
         if (render == RenderMode.HTTP) {
             browserNeeded.forEach(field -> errors.add(new FieldError(field,
                     "needs a browser, which render \"http\" never uses (use \"auto\" or \"browser\")")));
@@ -132,7 +137,7 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
                 Boolean.TRUE.equals(request.onlyMainContent()), extract,
                 request.maxAge() == null ? null : Duration.ofMillis(request.maxAge()),
                 request.maxAge() == null ? null : HexFormat.of().formatHex(RequestHash.of(
-                        CANONICAL.writeValueAsString(request.forCaching()))));
+                        CANONICAL.writeValueAsString(request.forCaching()))), model);
     }
 
     /** The plan features this scrape needs ({@link PlanAllowances#BROWSER}, {@link PlanAllowances#SCREENSHOTS}). */
@@ -144,6 +149,9 @@ public record ScrapeCommand(URI url, Duration timeout, RenderOptions options, Re
         if (options.format("screenshot").isPresent() || options.format("pdf").isPresent()
                 || options.actions().stream().anyMatch(a -> "screenshot".equals(a.type()))) {
             needed.add(PlanAllowances.SCREENSHOTS);
+        }
+        if (model != null) {
+            needed.add(PlanAllowances.LLM_EXTRACTION);
         }
         return needed;
     }

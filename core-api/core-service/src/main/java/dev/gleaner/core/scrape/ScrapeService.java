@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import dev.gleaner.core.extract.ModelExtraction;
 import dev.gleaner.core.artifact.Artifacts;
 import dev.gleaner.core.config.ContentProperties;
 import dev.gleaner.core.client.scrape.ArtifactRef;
@@ -63,6 +64,8 @@ public class ScrapeService {
     private static final Logger log = LoggerFactory.getLogger(ScrapeService.class);
     /** The artifact name of a {@code rawHtml} stored rather than answered inline. */
     static final String RAW_HTML = "rawHtml";
+    /** The outcome a scrape is recorded with when its page was fetched but the model's extraction failed. */
+    static final String EXTRACTION_FAILED = "EXTRACTION_FAILED";
 
     private final TargetGuard guard;
     private final LeasedRender farm;
@@ -80,6 +83,7 @@ public class ScrapeService {
     private final Admission admission;
     private final UsageMeter usage;
     private final PlanCatalog plans;
+    private final ModelExtraction extraction;
 
     /** The page as fetched, how, (after an HTTP fetch) why the browser was needed after all, and whether it is a block. */
     record Fetched(LeasedRender.Rendered rendered, RenderMode via, String escalation,
@@ -93,7 +97,8 @@ public class ScrapeService {
     public ScrapeService(TargetGuard guard, LeasedRender farm, HttpFetcher http, ScrapeCache cache, JsonMapper json,
             TenantService tenants, ScrapeLog scrapeLog, Artifacts artifacts, ContentFormats content, MeterRegistry meters,
             ContentProperties contentProperties, DomainGate gate, Admission admission,
-            UsageMeter usage, PlanCatalog plans) {
+            UsageMeter usage, PlanCatalog plans, ModelExtraction extraction) {
+        this.extraction = extraction;
         this.admission = admission;
         this.usage = usage;
         this.plans = plans;
@@ -156,14 +161,30 @@ public class ScrapeService {
                 .flatMap(fetched -> storeArtifacts(tenantId, id, command, fetched.rendered().result())
                         .zipWith(content.make(fetched.rendered().result().html(), fetched.rendered().result().finalUrl(),
                                 command))
-                        .flatMap(made -> record(id, tenantId, command, requestId, start,
-                                fetched.detection().map(d -> d.kind().name())
-                                        .orElse(fetched.rendered().result().outcome().name()),
-                                fetched.rendered().result(), null)
-                                .then(Mono.fromSupplier(() -> ScrapeAnswers.of(id, command, fetched, made.getT1(),
-                                        made.getT2(), start)))))
+                        .flatMap(made -> extracted(tenantId, command,
+                                ScrapeAnswers.of(id, command, fetched, made.getT1(), made.getT2(), start),
+                                made.getT2().forModel()))
+                        .flatMap(answer -> record(id, tenantId, command, requestId, start,
+                                answer.extractionFailed() ? EXTRACTION_FAILED
+                                        : fetched.detection().map(d -> d.kind().name())
+                                                .orElse(fetched.rendered().result().outcome().name()),
+                                fetched.rendered().result(),
+                                answer.extractionFailed() ? answer.extractionError().detail() : null)
+                                .thenReturn(answer)))
                 .onErrorResume(GleanerException.class, e -> record(id, tenantId, command, requestId, start, outcomeOf(e),
                         null, e.getMessage()).then(Mono.error(e)));
+    }
+
+    /**
+     * The answer with what the language model extracted from the page's main content, when the request asks for
+     * it (and the page is its content, not a block page); its tokens count toward the tenant's.
+     */
+    private Mono<ScrapeResponse> extracted(UUID tenantId, ScrapeCommand command, ScrapeResponse answer, String page) {
+        if (command.model() == null || answer.isBlocked()) {
+            return Mono.just(answer);
+        }
+        return extraction.extract(command.model(), page == null ? "" : page, answer.finalUrl(), null, null)
+                .map(done -> answer.extracted(done.value(), done.error(), done.usage()));
     }
 
     private Mono<Fetched> fetch(UUID tenant, ScrapeCommand command, String requestId, long start) {

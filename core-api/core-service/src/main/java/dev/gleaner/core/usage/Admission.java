@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.gleaner.core.extract.LlmProperties;
 import dev.gleaner.core.client.plan.PlanAllowances;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.config.CrawlProperties;
@@ -28,6 +29,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class Admission {
 
+    private final LlmProperties llm;
     private final TenantRepository tenants;
     private final PlanCatalog plans;
     private final UsageMeter meter;
@@ -37,7 +39,9 @@ public class Admission {
     private final AsyncCache<UUID, Optional<UUID>> planIds = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(1)).maximumSize(100_000).buildAsync();
 
-    public Admission(TenantRepository tenants, PlanCatalog plans, UsageMeter meter, CrawlProperties crawls) {
+    public Admission(TenantRepository tenants, PlanCatalog plans, UsageMeter meter, CrawlProperties crawls,
+            LlmProperties llm) {
+        this.llm = llm;
         this.tenants = tenants;
         this.plans = plans;
         this.meter = meter;
@@ -106,7 +110,11 @@ public class Admission {
         });
     }
 
-    private static void features(PlanView plan, ScrapeCommand command) {
+    private void features(PlanView plan, ScrapeCommand command) {
+        if (command.model() != null && !llm.configured()) {
+            throw InvalidInputException.of("extract", "extraction by a language model is not available here: no model"
+                    + " is configured (an operator sets GLEANER_LLM_BASE_URL and GLEANER_LLM_MODEL)");
+        }
         command.features().stream().filter(f -> !plan.allowances().allows(f)).findFirst().ifPresent(f -> {
             throw notAllowed(plan, f);
         });

@@ -25,12 +25,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.CoreApiCalls;
 import dev.gleaner.core.StubNode;
 import dev.gleaner.core.client.admin.TenantView;
+import dev.gleaner.core.extract.FixtureModel;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.FakeModelServer;
 import dev.gleaner.testsupport.TestCrawlSite;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
@@ -54,6 +56,8 @@ public abstract class JobsTestContext {
     protected static final String ROBOTS_OVERRIDE_TENANT = "robots-override-" + UUID.randomUUID();
     /** A port the egress guard lets webhooks reach; nothing listens there until a test starts a receiver. */
     protected static final int RECEIVER_PORT = Ports.free();
+    /** The language model of the context: an OpenAI-compatible server on loopback, not in the allowed targets. */
+    protected static final FakeModelServer MODEL = FixtureModel.start();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -76,6 +80,10 @@ public abstract class JobsTestContext {
         registry.add("gleaner.core.webhooks.max-attempts", () -> "4");
         registry.add("gleaner.core.webhooks.poll-interval", () -> "200ms");
         registry.add("gleaner.core.webhooks.timeout", () -> "2s");
+        registry.add("gleaner.llm.base-url", MODEL::baseUrl);
+        registry.add("gleaner.llm.api-key", () -> FixtureModel.KEY);
+        registry.add("gleaner.llm.model", () -> "fixture-model");
+        registry.add("gleaner.llm.retry-backoff", () -> "100ms");
     }
 
     protected static final RedisConnector redis = new RedisConnector(TestRedis.url());

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param blocked       requests of the page that were refused (an address the SSRF guard does not allow) or
  *                      could not reach their server; each failed alone, the page itself rendered
  * @param consoleErrors the page's console errors and uncaught exceptions (at most 50)
- * @param extract       what {@code extract.rules} found, rule by rule
+ * @param extract       what {@code extract.rules} found, rule by rule; or the JSON the language model extracted
+ *                      ({@code extract.schema}, {@code extract.prompt}), validated
  * @param render        how the page was fetched: {@code http} or {@code browser}
  * @param fromCache     true when this is a stored answer reused under {@code maxAge}
  * @param cachedAt      when that stored answer was made
@@ -41,30 +42,50 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                      over HTTP ({@code selector-missing}, {@code noscript-wall}, {@code empty-shell},
  *                      {@code script-built}); absent otherwise
  * @param outcome       {@code ok}; or {@code blocked} or {@code captcha} when the answer is an access-denied, challenge
- *                      or CAPTCHA page rather than the content (the content is still given, it is not billed as a page)
+ *                      or CAPTCHA page rather than the content (the content is still given, it is not billed as a page);
+ *                      or {@code extraction_failed} when the page was fetched but a language model's extraction
+ *                      failed ({@code extractionError} says why; {@code extract} is then absent)
  * @param blockedBy     with {@code blocked} or {@code captcha}: what gave it away, e.g. {@code cloudflare-challenge}
+ * @param extractionError with {@code extraction_failed}: why the language model's extraction failed
+ * @param llm           what extraction by a language model used
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScrapeResponse(UUID id, String url, String finalUrl, int statusCode, Map<String, String> headers,
         String html, String rawHtml, ArtifactRef rawHtmlArtifact, String markdown, String text, List<String> links, List<String> images, ArtifactRef screenshot,
         ArtifactRef pdf, List<ActionOutcome> actions, Metadata metadata,
-        Timings timings, List<Blocked> blocked, List<String> consoleErrors, Map<String, Object> extract, String render,
-        String escalation, Boolean fromCache, Instant cachedAt, String outcome, String blockedBy) {
+        Timings timings, List<Blocked> blocked, List<String> consoleErrors, Object extract, String render,
+        String escalation, Boolean fromCache, Instant cachedAt, String outcome, String blockedBy,
+        ExtractionError extractionError, LlmUsage llm) {
 
     /** The {@code outcome} of an answer that is the page's content. */
     public static final String OK = "ok";
+    /** The {@code outcome} of an answer whose extraction by a language model failed (the page itself was fetched). */
+    public static final String EXTRACTION_FAILED = "extraction_failed";
 
     /** The same answer, marked as reused from the cache. */
     public ScrapeResponse fromCache(Instant storedAt) {
         return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, rawHtmlArtifact, markdown, text, links, images,
                 screenshot, pdf, actions, metadata, timings, blocked, consoleErrors, extract, render, escalation, true,
-                storedAt, outcome, blockedBy);
+                storedAt, outcome, blockedBy, extractionError, llm);
+    }
+
+    /** The same answer with what a language model extracted from it, or why it could not. */
+    public ScrapeResponse extracted(Object value, ExtractionError error, LlmUsage used) {
+        return new ScrapeResponse(id, url, finalUrl, statusCode, headers, html, rawHtml, rawHtmlArtifact, markdown, text,
+                links, images, screenshot, pdf, actions, metadata, timings, blocked, consoleErrors, value, render,
+                escalation, fromCache, cachedAt, error == null ? outcome : EXTRACTION_FAILED, blockedBy, error, used);
     }
 
     /** True when the answer is a block or CAPTCHA page rather than the content. */
     @JsonIgnore
     public boolean isBlocked() {
-        return outcome != null && !OK.equals(outcome);
+        return outcome != null && !OK.equals(outcome) && !EXTRACTION_FAILED.equals(outcome);
+    }
+
+    /** True when a language model's extraction failed. */
+    @JsonIgnore
+    public boolean extractionFailed() {
+        return EXTRACTION_FAILED.equals(outcome);
     }
 
     /**
