@@ -90,6 +90,7 @@ public record DevStackSettings(
                 Boolean.parseBoolean(env.getOrDefault("GLEANER_SEED_DEMO", "true")),
                 env.entrySet().stream()
                         .filter(e -> e.getKey().startsWith("GLEANER_JOBS_") || e.getKey().startsWith("GLEANER_CRAWLS_")
+                                || e.getKey().startsWith("GLEANER_LLM_")
                                 || e.getKey().startsWith("GLEANER_DOMAIN_") || e.getKey().equals("GLEANER_API_ENABLED"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
                 env.entrySet().stream()

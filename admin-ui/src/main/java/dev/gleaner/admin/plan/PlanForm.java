@@ -30,6 +30,9 @@ final class PlanForm extends FormLayout {
     private final IntegerField concurrentBrowsers = new IntegerField("Concurrent browsers");
     private final IntegerField maxCrawlPages = new IntegerField("Pages per crawl");
     private final IntegerField retentionDays = new IntegerField("Results kept (days)");
+    private final IntegerField llmTokens = new IntegerField("Language model tokens per month");
+    private final IntegerField llmMaxInputTokens = new IntegerField("Its input limit (tokens)");
+    private final TextField llmModel = new TextField("Language model (empty: the configured one)");
     private final CheckboxGroup<String> features = new CheckboxGroup<>("Features");
 
     private static final String[] FAMILIES = {"scrape", "jobs", "crawls", "read"};
@@ -52,12 +55,18 @@ final class PlanForm extends FormLayout {
         concurrentBrowsers.setId("plan-concurrent-browsers");
         maxCrawlPages.setId("plan-max-crawl-pages");
         retentionDays.setId("plan-retention-days");
-        for (IntegerField allowance : new IntegerField[] {requests, pages, browserSeconds, concurrentBrowsers,
-                maxCrawlPages, retentionDays}) {
+        llmTokens.setId("plan-llm-tokens");
+        llmMaxInputTokens.setId("plan-llm-max-input-tokens");
+        for (IntegerField allowance : allowances()) {
             allowance.setPlaceholder("unlimited");
             allowance.setClearButtonVisible(true);
             add(allowance);
         }
+        llmMaxInputTokens.setPlaceholder("the configured limit");
+        llmModel.setId("plan-llm-model");
+        llmModel.setMaxLength(200);
+        llmModel.setClearButtonVisible(true);
+        add(llmModel);
         features.setId("plan-features");
         features.setItems(new TreeSet<>(PlanAllowances.FEATURES));
         add(features, 2);
@@ -71,10 +80,10 @@ final class PlanForm extends FormLayout {
             perSecond[i].setValue(i == 2 ? 2 : 20);
             burst[i].setValue(i == 2 ? 10 : 100);
         }
-        for (IntegerField allowance : new IntegerField[] {requests, pages, browserSeconds, concurrentBrowsers,
-                maxCrawlPages, retentionDays}) {
+        for (IntegerField allowance : allowances()) {
             allowance.clear();
         }
+        llmModel.clear();
         features.setValue(PlanAllowances.FEATURES);
     }
 
@@ -92,6 +101,9 @@ final class PlanForm extends FormLayout {
         concurrentBrowsers.setValue(a.concurrentBrowsers());
         maxCrawlPages.setValue(a.maxCrawlPages());
         retentionDays.setValue(a.retentionDays());
+        llmTokens.setValue(toInt(a.llmTokensPerMonth()));
+        llmMaxInputTokens.setValue(a.llmMaxInputTokens());
+        llmModel.setValue(a.llmModel() == null ? "" : a.llmModel());
         features.setValue(a.features() == null ? PlanAllowances.FEATURES : a.features());
     }
 
@@ -101,10 +113,10 @@ final class PlanForm extends FormLayout {
             perSecond[i].setReadOnly(readOnly);
             burst[i].setReadOnly(readOnly);
         }
-        for (IntegerField allowance : new IntegerField[] {requests, pages, browserSeconds, concurrentBrowsers,
-                maxCrawlPages, retentionDays}) {
+        for (IntegerField allowance : allowances()) {
             allowance.setReadOnly(readOnly);
         }
+        llmModel.setReadOnly(readOnly);
         features.setReadOnly(readOnly);
     }
 
@@ -117,7 +129,15 @@ final class PlanForm extends FormLayout {
         return new PlanRequest(name.getValue(), new PlanLimits(rates[0], rates[1], rates[2], rates[3]),
                 new PlanAllowances(toLong(requests.getValue()), toLong(pages.getValue()),
                         toLong(browserSeconds.getValue()), concurrentBrowsers.getValue(), maxCrawlPages.getValue(),
-                        chosen.containsAll(PlanAllowances.FEATURES) ? null : chosen, retentionDays.getValue()));
+                        chosen.containsAll(PlanAllowances.FEATURES) ? null : chosen, retentionDays.getValue(),
+                        toLong(llmTokens.getValue()), llmModel.getValue().isBlank() ? null : llmModel.getValue().strip(),
+                        llmMaxInputTokens.getValue()));
+    }
+
+    /** The allowances' number fields, empty for unlimited. */
+    private IntegerField[] allowances() {
+        return new IntegerField[] {requests, pages, browserSeconds, concurrentBrowsers, maxCrawlPages, retentionDays,
+                llmTokens, llmMaxInputTokens};
     }
 
     private static Integer toInt(Long value) {

@@ -156,6 +156,10 @@ public class PlansView extends VerticalLayout {
         append(text, "browsers", a.concurrentBrowsers());
         append(text, "pages/crawl", a.maxCrawlPages());
         append(text, "days kept", a.retentionDays());
+        append(text, "model tokens/month", a.llmTokensPerMonth());
+        if (a.llmModel() != null) {
+            text.append(text.isEmpty() ? "" : ", ").append("model ").append(a.llmModel());
+        }
         if (a.features() != null) {
             text.append(text.isEmpty() ? "" : ", ").append("features: ")
                     .append(String.join(" ", new TreeSet<>(a.features())));

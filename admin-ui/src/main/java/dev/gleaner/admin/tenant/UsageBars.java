@@ -36,6 +36,7 @@ final class UsageBars extends VerticalLayout {
             bar("requests", "Requests", usage.used().requests(), usage.remaining().requests());
             bar("pages", "Pages", usage.used().pages(), usage.remaining().pages());
             bar("browser-seconds", "Browser seconds", usage.used().browserSeconds(), usage.remaining().browserSeconds());
+            bar("llm-tokens", "Language model tokens", usage.used().llmTokens(), usage.remaining().llmTokens());
         });
     }
 

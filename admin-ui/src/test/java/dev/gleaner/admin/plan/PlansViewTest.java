@@ -46,7 +46,10 @@ class PlansViewTest extends ViewTest {
         set("plan-scrape-burst", 200);
         set("plan-requests", 100_000);
         set("plan-concurrent-browsers", 3);
-        _get(CheckboxGroup.class, spec -> spec.withId("plan-features")).setValue(Set.of("browser", "crawls"));
+        _get(CheckboxGroup.class, spec -> spec.withId("plan-features")).setValue(Set.of("browser", "crawls",
+                "llm-extraction"));
+        set("plan-llm-tokens", 250_000);
+        _get(TextField.class, spec -> spec.withId("plan-llm-model")).setValue(" gpt-4o-mini ");
         _click(_get(Button.class, spec -> spec.withId("save-plan")));
 
         PlanView made = admin.plans.getLast();
@@ -56,7 +59,10 @@ class PlansViewTest extends ViewTest {
         assertThat(made.allowances().requestsPerMonth()).isEqualTo(100_000L);
         assertThat(made.allowances().pagesPerMonth()).as("left empty: unlimited").isNull();
         assertThat(made.allowances().concurrentBrowsers()).isEqualTo(3);
-        assertThat(made.allowances().features()).containsExactlyInAnyOrder("browser", "crawls");
+        assertThat(made.allowances().features()).containsExactlyInAnyOrder("browser", "crawls", "llm-extraction");
+        assertThat(made.allowances().llmTokensPerMonth()).isEqualTo(250_000L);
+        assertThat(made.allowances().llmModel()).isEqualTo("gpt-4o-mini");
+        assertThat(made.allowances().llmMaxInputTokens()).as("left empty: the configured one").isNull();
         NotificationsKt.expectNotifications("Plan 'pro' saved (version 1)");
         assertThat(grid().getSelectedItems()).extracting(PlanView::name).containsExactly("pro");
 

@@ -172,12 +172,13 @@ public final class InMemoryAdminApi implements AdminApi {
         TenantView tenant = tenants.stream().filter(t -> t.id().equals(tenantId)).findFirst().orElseThrow();
         PlanView plan = plans.stream().filter(p -> tenant.planId() == null ? p.isDefault() : p.id().equals(tenant.planId()))
                 .findFirst().orElseThrow();
-        UsageView.Counts counts = used.getOrDefault(tenantId, new UsageView.Counts(0L, 0L, 0L));
+        UsageView.Counts counts = used.getOrDefault(tenantId, new UsageView.Counts(0L, 0L, 0L, 0L));
         PlanAllowances a = plan.allowances() == null ? PlanAllowances.UNLIMITED : plan.allowances();
         return new UsageView("2026-12", Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"),
                 new UsageView.Plan(plan.id(), plan.name()), counts, new UsageView.Counts(
                         left(a.requestsPerMonth(), counts.requests()), left(a.pagesPerMonth(), counts.pages()),
-                        left(a.browserSecondsPerMonth(), counts.browserSeconds())));
+                        left(a.browserSecondsPerMonth(), counts.browserSeconds()),
+                        left(a.llmTokensPerMonth(), counts.llmTokens())), new UsageView.Llm(counts.llmTokens(), 0));
     }
 
     private static Long left(Long limit, Long used) {

@@ -128,11 +128,12 @@ class TenantsViewTest extends ViewTest {
     @Test
     void aTenantIsPutOnAPlanAndItsUsageIsABarPerAllowance() {
         PlanView pro = admin.createPlan(new PlanRequest("pro",
-                admin.plans.getFirst().limits(), new PlanAllowances(100L, null, 50L, null, null, null, null)));
+                admin.plans.getFirst().limits(), new PlanAllowances(100L, null, 50L, null, null, null, null,
+                        2_000L, "small-model", null)));
         show(new TenantsView(admin, refresher));
         createTenant("acme");
         TenantView acme = admin.tenants.getFirst();
-        admin.used.put(acme.id(), new UsageView.Counts(95L, 7L, 10L));
+        admin.used.put(acme.id(), new UsageView.Counts(95L, 7L, 10L, 1_500L));
 
         @SuppressWarnings("unchecked")
         Select<PlanView> plan = _get(Select.class, spec -> spec.withId("tenant-plan"));
@@ -149,8 +150,12 @@ class TenantsViewTest extends ViewTest {
                 .isEqualTo("Pages: 7 (unlimited)");
         assertThat(_find(ProgressBar.class, spec -> spec.withId("usage-pages"))).isEmpty();
         assertThat(_get(ProgressBar.class, spec -> spec.withId("usage-browser-seconds")).getValue()).isEqualTo(0.2);
+        assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-llm-tokens-label")).getText())
+                .isEqualTo("Language model tokens: 1500 of 2000");
+        assertThat(_get(Paragraph.class, spec -> spec.withId("tenant-plan-limits")).getText())
+                .contains("2000 model tokens/month", "model small-model");
 
-        admin.used.put(acme.id(), new UsageView.Counts(99L, 9L, 10L));
+        admin.used.put(acme.id(), new UsageView.Counts(99L, 9L, 10L, 1_500L));
         push();
         assertThat(_get(NativeLabel.class, spec -> spec.withId("usage-requests-label")).getText())
                 .as("the push shows the new usage").isEqualTo("Requests: 99 of 100");

@@ -1,4 +1,4 @@
--- Adds to one count of a tenant's month (pages, browser_ms): KEYS and ARGV[1] as admit.lua's, ARGV[2] the
+-- Adds to one count of a tenant's month (pages, browser_ms, llm_in, llm_out): KEYS and ARGV[1] as admit.lua's, ARGV[2] the
 -- field, ARGV[3] the amount, ARGV[4] the hash's ttl ms. Answers 'init' when the hash is not in Redis.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'init'

@@ -121,6 +121,14 @@ public class PlanService {
                 "allowances.maxCrawlPages", errors);
         positive(allowances.retentionDays() == null ? null : allowances.retentionDays().longValue(),
                 "allowances.retentionDays", errors);
+        positive(allowances.llmTokensPerMonth(), "allowances.llmTokensPerMonth", errors);
+        if (allowances.llmModel() != null && (allowances.llmModel().isBlank() || allowances.llmModel().length() > 200)) {
+            errors.add(new FieldError("allowances.llmModel", "must be a model's name of 1 to 200 characters"));
+        }
+        if (allowances.llmMaxInputTokens() != null && (allowances.llmMaxInputTokens() < 500
+                || allowances.llmMaxInputTokens() > 2_000_000)) {
+            errors.add(new FieldError("allowances.llmMaxInputTokens", "must be between 500 and 2000000"));
+        }
         if (allowances.features() != null) {
             allowances.features().stream().filter(f -> f == null || !PlanAllowances.FEATURES.contains(f)).findFirst()
                     .ifPresent(f -> errors.add(new FieldError("allowances.features", "'" + f + "' is not a feature (known: "

@@ -183,8 +183,12 @@ public class ScrapeService {
         if (command.model() == null || answer.isBlocked()) {
             return Mono.just(answer);
         }
-        return extraction.extract(command.model(), page == null ? "" : page, answer.finalUrl(), null, null)
-                .map(done -> answer.extracted(done.value(), done.error(), done.usage()));
+        // the tenant's plan may name its own model (on the configured endpoint) and its input limit
+        return admission.planOf(tenantId)
+                .flatMap(plan -> extraction.extract(command.model(), page == null ? "" : page, answer.finalUrl(),
+                        plan.allowances().llmModel(), plan.allowances().llmMaxInputTokens()))
+                .flatMap(done -> usage.llmTokens(tenantId, done.usage().inputTokens(), done.usage().outputTokens())
+                        .thenReturn(answer.extracted(done.value(), done.error(), done.usage())));
     }
 
     private Mono<Fetched> fetch(UUID tenant, ScrapeCommand command, String requestId, long start) {

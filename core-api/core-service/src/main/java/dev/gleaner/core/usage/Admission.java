@@ -59,13 +59,13 @@ public class Admission {
     public Mono<Void> scrapes(UUID tenant, ScrapeCommand command, int requests) {
         return planOf(tenant).flatMap(plan -> {
             features(plan, command);
-            return meter.admit(tenant, plan.allowances(), requests, command.browserFirst());
+            return meter.admit(tenant, plan.allowances(), requests, command.browserFirst(), command.model() != null);
         });
     }
 
     /** A map: one request, over HTTP. */
     public Mono<Void> map(UUID tenant) {
-        return planOf(tenant).flatMap(plan -> meter.admit(tenant, plan.allowances(), 1, false));
+        return planOf(tenant).flatMap(plan -> meter.admit(tenant, plan.allowances(), 1, false, false));
     }
 
     /**
@@ -91,7 +91,7 @@ public class Admission {
                                     + " this tenant: its plan does not name robots-override, nor does an operator list it"
                                     + " in GLEANER_CRAWLS_ROBOTS_OVERRIDE_TENANTS")))
                             .then();
-            return robots.then(meter.admit(tenant, allowances, 1, pages.browserFirst()));
+            return robots.then(meter.admit(tenant, allowances, 1, pages.browserFirst(), pages.model() != null));
         });
     }
 

@@ -43,7 +43,8 @@ public class UsageFlusher extends PeriodicTask {
         this.meter = meter;
     }
 
-    private record Row(String member, UUID tenant, String period, long requests, long pages, long browserMs) {
+    private record Row(String member, UUID tenant, String period, long requests, long pages, long browserMs,
+            long llmIn, long llmOut) {
     }
 
     @Override
@@ -74,10 +75,11 @@ public class UsageFlusher extends PeriodicTask {
             log.debug("ignored a usage member that is not period:tenant");
             return Mono.empty();
         }
-        return redis.hmget(meter.key(period, tenant), "requests", "pages", "browser_ms").collectList().timeout(TIMEOUT)
+        return redis.hmget(meter.key(period, tenant), "requests", "pages", "browser_ms", "llm_in", "llm_out")
+                .collectList().timeout(TIMEOUT)
                 .filter(values -> values.stream().anyMatch(KeyValue::hasValue))
                 .map(values -> new Row(member, tenant, period.toString(), number(values.get(0)), number(values.get(1)),
-                        number(values.get(2))));
+                        number(values.get(2)), number(values.get(3)), number(values.get(4))));
     }
 
     private Mono<Void> write(List<Row> rows) {
@@ -89,7 +91,11 @@ public class UsageFlusher extends PeriodicTask {
         List<Long> requests = new ArrayList<>();
         List<Long> pages = new ArrayList<>();
         List<Long> browser = new ArrayList<>();
+        List<Long> llmIn = new ArrayList<>();
+        List<Long> llmOut = new ArrayList<>();
         rows.forEach(r -> {
+            llmIn.add(r.llmIn());
+            llmOut.add(r.llmOut());
             tenants.add(r.tenant().toString());
             periods.add(r.period());
             requests.add(r.requests());
@@ -97,21 +103,27 @@ public class UsageFlusher extends PeriodicTask {
             browser.add(r.browserMs());
         });
         return db.sql("""
-                        INSERT INTO usage (tenant_id, period, requests, pages, browser_ms)
-                        SELECT u.tenant::uuid, u.period, u.requests, u.pages, u.browser_ms
+                        INSERT INTO usage (tenant_id, period, requests, pages, browser_ms, llm_input_tokens,
+                                           llm_output_tokens)
+                        SELECT u.tenant::uuid, u.period, u.requests, u.pages, u.browser_ms, u.llm_in, u.llm_out
                         FROM unnest(:tenants::text[], :periods::text[], :requests::bigint[], :pages::bigint[],
-                                    :browser::bigint[]) AS u(tenant, period, requests, pages, browser_ms)
+                                    :browser::bigint[], :llmIn::bigint[], :llmOut::bigint[])
+                             AS u(tenant, period, requests, pages, browser_ms, llm_in, llm_out)
                         JOIN tenants t ON t.id = u.tenant::uuid
                         ON CONFLICT (tenant_id, period) DO UPDATE SET
                             requests = greatest(usage.requests, excluded.requests),
                             pages = greatest(usage.pages, excluded.pages),
                             browser_ms = greatest(usage.browser_ms, excluded.browser_ms),
+                            llm_input_tokens = greatest(usage.llm_input_tokens, excluded.llm_input_tokens),
+                            llm_output_tokens = greatest(usage.llm_output_tokens, excluded.llm_output_tokens),
                             updated_at = now()""")
                 .bind("tenants", tenants.toArray(String[]::new))
                 .bind("periods", periods.toArray(String[]::new))
                 .bind("requests", requests.toArray(Long[]::new))
                 .bind("pages", pages.toArray(Long[]::new))
                 .bind("browser", browser.toArray(Long[]::new))
+                .bind("llmIn", llmIn.toArray(Long[]::new))
+                .bind("llmOut", llmOut.toArray(Long[]::new))
                 .then().timeout(TIMEOUT);
     }
 

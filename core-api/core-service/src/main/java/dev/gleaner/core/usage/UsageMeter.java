@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts what each tenant uses per calendar month (UTC) — requests admitted, pages fetched, browser
- * milliseconds — in one Redis hash per tenant and month, changed only by Lua scripts (so an admission
+ * milliseconds, a language model's tokens in and out — in one Redis hash per tenant and month, changed only by Lua scripts (so an admission
  * checks and counts at once, on every instance alike), and written to PostgreSQL every few seconds by
  * {@link UsageFlusher}. A month's hash that Redis does not hold (lost, or not yet made) is filled from
  * PostgreSQL first, so a restart of anything loses at most the last few seconds of counts.
@@ -45,10 +45,17 @@ public class UsageMeter {
     private static final Duration KEPT = Duration.ofDays(40);
 
     /** A tenant's counts for one month. */
-    public record Used(long requests, long pages, long browserMs) {
+    public record Used(long requests, long pages, long browserMs, long llmInputTokens, long llmOutputTokens) {
+
+        static final Used NONE = new Used(0, 0, 0, 0, 0);
 
         public long browserSeconds() {
             return browserMs / 1000;
+        }
+
+        /** A language model's tokens, in and out: what its allowance counts. */
+        public long llmTokens() {
+            return llmInputTokens + llmOutputTokens;
         }
     }
 
@@ -88,14 +95,15 @@ public class UsageMeter {
     /**
      * Admits {@code requests} requests of the tenant against its allowances and counts them; fails with
      * {@link QuotaExceededException} when they would pass its requests allowance, or its pages (or, for a request
-     * that needs the browser, its browser seconds) are used up.
+     * that needs the browser, its browser seconds; for one that asks a language model, its tokens) are used up.
      */
-    public Mono<Void> admit(UUID tenant, PlanAllowances allowances, int requests, boolean browser) {
+    public Mono<Void> admit(UUID tenant, PlanAllowances allowances, int requests, boolean browser, boolean llm) {
         YearMonth period = period();
         String[] keys = {key(period, tenant), dirtyKey()};
         String[] args = {member(period, tenant), Integer.toString(requests), limit(allowances.requestsPerMonth(), 1),
                 limit(allowances.pagesPerMonth(), 1), limit(allowances.browserSecondsPerMonth(), 1000),
-                browser ? "1" : "0", Long.toString(KEPT.toMillis())};
+                browser ? "1" : "0", Long.toString(KEPT.toMillis()), limit(allowances.llmTokensPerMonth(), 1),
+                llm ? "1" : "0"};
         Mono<List<String>> admit = Mono.defer(() -> ADMIT.runForList(redis, keys, args).collectList().timeout(TIMEOUT));
         return admit.flatMap(reply -> reply.getFirst().equals("init") ? init(period, tenant).then(admit) : Mono.just(reply))
                 .flatMap(reply -> switch (reply.getFirst()) {
@@ -115,6 +123,8 @@ public class UsageMeter {
                                     end(period));
                             case "pages" -> new QuotaExceededException(allowance, allowances.pagesPerMonth(), used,
                                     end(period));
+                            case "llmTokens" -> new QuotaExceededException(allowance, allowances.llmTokensPerMonth(),
+                                    used, end(period));
                             default -> new QuotaExceededException(allowance, allowances.browserSecondsPerMonth(),
                                     used / 1000, end(period));
                         });
@@ -126,6 +136,12 @@ public class UsageMeter {
     /** Counts a page fetched for the tenant. */
     public Mono<Void> page(UUID tenant) {
         return add(tenant, "pages", 1);
+    }
+
+    /** Counts a language model's tokens used for the tenant. */
+    public Mono<Void> llmTokens(UUID tenant, long input, long output) {
+        return (input <= 0 ? Mono.<Void>empty() : add(tenant, "llm_in", input))
+                .then(output <= 0 ? Mono.empty() : add(tenant, "llm_out", output));
     }
 
     /** Counts browser time used for the tenant. */
@@ -149,32 +165,37 @@ public class UsageMeter {
     public Mono<Used> used(UUID tenant) {
         YearMonth period = period();
         String key = key(period, tenant);
-        Mono<Used> read = Mono.defer(() -> redis.hmget(key, "requests", "pages", "browser_ms").collectList()
+        Mono<Used> read = Mono.defer(() -> redis.hmget(key, "requests", "pages", "browser_ms", "llm_in", "llm_out")
+                .collectList()
                 .timeout(TIMEOUT)
                 .filter(values -> values.stream().anyMatch(kv -> kv.hasValue()))
                 .map(values -> new Used(number(values.get(0).getValueOrElse("0")),
-                        number(values.get(1).getValueOrElse("0")), number(values.get(2).getValueOrElse("0")))));
+                        number(values.get(1).getValueOrElse("0")), number(values.get(2).getValueOrElse("0")),
+                        number(values.get(3).getValueOrElse("0")), number(values.get(4).getValueOrElse("0")))));
         return read.switchIfEmpty(Mono.defer(() -> init(period, tenant).then(read)))
                 .onErrorResume(e -> {
                     log.warn("usage of tenant {} read from PostgreSQL only: Redis did not answer ({})", tenant, e.toString());
                     return stored(period, tenant);
                 })
-                .defaultIfEmpty(new Used(0, 0, 0));
+                .defaultIfEmpty(Used.NONE);
     }
 
     private Mono<Void> init(YearMonth period, UUID tenant) {
-        return stored(period, tenant).defaultIfEmpty(new Used(0, 0, 0))
+        return stored(period, tenant).defaultIfEmpty(Used.NONE)
                 .flatMap(used -> INIT.run(redis, io.lettuce.core.ScriptOutputType.STATUS,
                                 new String[] {key(period, tenant)}, Long.toString(used.requests()),
-                                Long.toString(used.pages()), Long.toString(used.browserMs()), Long.toString(KEPT.toMillis()))
+                                Long.toString(used.pages()), Long.toString(used.browserMs()), Long.toString(KEPT.toMillis()),
+                                Long.toString(used.llmInputTokens()), Long.toString(used.llmOutputTokens()))
                         .then().timeout(TIMEOUT));
     }
 
     private Mono<Used> stored(YearMonth period, UUID tenant) {
-        return db.sql("SELECT requests, pages, browser_ms FROM usage WHERE tenant_id = :t AND period = :p")
+        return db.sql("SELECT requests, pages, browser_ms, llm_input_tokens, llm_output_tokens FROM usage"
+                        + " WHERE tenant_id = :t AND period = :p")
                 .bind("t", tenant).bind("p", period.toString())
                 .map(row -> new Used(row.get("requests", Long.class), row.get("pages", Long.class),
-                        row.get("browser_ms", Long.class)))
+                        row.get("browser_ms", Long.class), row.get("llm_input_tokens", Long.class),
+                        row.get("llm_output_tokens", Long.class)))
                 .one();
     }
 

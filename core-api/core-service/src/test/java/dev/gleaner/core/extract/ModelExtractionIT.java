@@ -156,4 +156,35 @@ class ModelExtractionIT extends JobsTestContext {
         return JSON.readTree(calls().signedGet(tenant(tenant), path).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
     }
+
+    @Test
+    void theModelsTokensCountTowardTheTenantsAllowanceAndItsPlanNamesItsOwnModel() {
+        TenantView tenant = calls().createTenant("metered-extract-" + UUID.randomUUID());
+        Map<String, Object> rate = Map.of("perSecond", 50, "burst", 100);
+        PlanView plan = calls().admin().post().uri("/admin/v1/plans").bodyValue(Map.of("name", "llm-" + UUID.randomUUID(),
+                        "limits", Map.of("scrape", rate, "jobs", rate, "crawls", rate, "read", rate),
+                        "allowances", Map.of("llmTokensPerMonth", 150, "llmModel", "plan-model")))
+                .exchange().expectStatus().isCreated().expectBody(PlanView.class).returnResult().getResponseBody();
+        calls().admin().put().uri("/admin/v1/tenants/" + tenant.id() + "/plan").bodyValue(Map.of("planId", plan.id()))
+                .exchange().expectStatus().isNoContent();
+
+        JsonNode first = scrape(tenant, extracting(page("product.html")));
+        assertThat(first.get("llm").get("model").asString()).isEqualTo("plan-model");
+        assertThat(MODEL.calls().getLast().model()).isEqualTo("plan-model");
+        JsonNode usage = get(tenant, "/v1/usage");
+        assertThat(usage.get("llm").get("inputTokens").asLong()).isEqualTo(100);
+        assertThat(usage.get("llm").get("outputTokens").asLong()).isEqualTo(20);
+        assertThat(usage.get("used").get("llmTokens").asLong()).isEqualTo(120);
+        assertThat(usage.get("remaining").get("llmTokens").asLong()).isEqualTo(30);
+
+        scrape(tenant, extracting(page("shop/cup.html"))); // 120 < 150: admitted; now 240
+        int before = MODEL.calls().size();
+        calls().signedPost(tenant(tenant), "/v1/scrape", extracting(page("product.html"))).exchange()
+                .expectStatus().isEqualTo(429)
+                .expectBody().jsonPath("$.allowance").isEqualTo("llmTokens").jsonPath("$.used").isEqualTo(240);
+        assertThat(MODEL.calls()).as("refused before the model is asked").hasSize(before);
+        // a scrape without the model is not held by the model's allowance
+        calls().signedPost(tenant(tenant), "/v1/scrape", Map.of("url", page("product.html"), "render", "http"))
+                .exchange().expectStatus().isOk();
+    }
 }

@@ -14,10 +14,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxCrawlPages          the largest {@code maxPages} of one crawl
  * @param features               what its requests may use, of {@link #FEATURES}; null: all of them
  * @param retentionDays          how long its results and artifacts are kept, unless the tenant has its own
+ * @param llmTokensPerMonth      tokens (in and out) of extraction by a language model
+ * @param llmModel               the model its extractions use, on the configured endpoint (null: the configured one)
+ * @param llmMaxInputTokens      that model's input limit, for splitting long pages (null: the configured one)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanAllowances(Long requestsPerMonth, Long pagesPerMonth, Long browserSecondsPerMonth,
-        Integer concurrentBrowsers, Integer maxCrawlPages, Set<String> features, Integer retentionDays) {
+        Integer concurrentBrowsers, Integer maxCrawlPages, Set<String> features, Integer retentionDays,
+        Long llmTokensPerMonth, String llmModel, Integer llmMaxInputTokens) {
 
     /** Rendering in the browser ({@code render: browser}, and an {@code auto} scrape going on to it). */
     public static final String BROWSER = "browser";
@@ -30,7 +34,8 @@ public record PlanAllowances(Long requestsPerMonth, Long pagesPerMonth, Long bro
     public static final Set<String> FEATURES = Set.of(BROWSER, CRAWLS, SCREENSHOTS, LLM_EXTRACTION, ROBOTS_OVERRIDE);
 
     /** Everything, without limit: a plan that names no allowances. */
-    public static final PlanAllowances UNLIMITED = new PlanAllowances(null, null, null, null, null, null, null);
+    public static final PlanAllowances UNLIMITED = new PlanAllowances(null, null, null, null, null, null, null, null,
+            null, null);
 
     /** Whether the plan allows {@code feature}. */
     public boolean allows(String feature) {

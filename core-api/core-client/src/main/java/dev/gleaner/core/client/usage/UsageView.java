@@ -12,13 +12,20 @@ import java.util.UUID;
  * @param plan      the tenant's plan
  * @param used      what it used
  * @param remaining what is left; a null count is unlimited
+ * @param llm       a language model's tokens, sent to it and answered by it
  */
-public record UsageView(String period, Instant start, Instant end, Plan plan, Counts used, Counts remaining) {
+public record UsageView(String period, Instant start, Instant end, Plan plan, Counts used, Counts remaining, Llm llm) {
 
     public record Plan(UUID id, String name) {
     }
 
-    /** Requests admitted, pages fetched (not blocked ones), seconds of browser rendering. */
-    public record Counts(Long requests, Long pages, Long browserSeconds) {
+    /**
+     * Requests admitted, pages fetched (not blocked ones), seconds of browser rendering, a language model's tokens
+     * (in and out together: what the allowance counts).
+     */
+    public record Counts(Long requests, Long pages, Long browserSeconds, Long llmTokens) {
+    }
+
+    public record Llm(long inputTokens, long outputTokens) {
     }
 }

@@ -52,9 +52,11 @@ public class UsageController {
             PlanAllowances a = plan.allowances();
             return new UsageView(period.toString(), period.atDay(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC),
                     UsageMeter.end(period), new UsageView.Plan(plan.id(), plan.name()),
-                    new UsageView.Counts(used.requests(), used.pages(), used.browserSeconds()),
+                    new UsageView.Counts(used.requests(), used.pages(), used.browserSeconds(), used.llmTokens()),
                     new UsageView.Counts(left(a.requestsPerMonth(), used.requests()), left(a.pagesPerMonth(), used.pages()),
-                            left(a.browserSecondsPerMonth(), used.browserSeconds())));
+                            left(a.browserSecondsPerMonth(), used.browserSeconds()),
+                            left(a.llmTokensPerMonth(), used.llmTokens())),
+                    new UsageView.Llm(used.llmInputTokens(), used.llmOutputTokens()));
         });
     }
 
