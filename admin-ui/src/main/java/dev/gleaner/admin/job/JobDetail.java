@@ -17,6 +17,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.markdown.Markdown;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -140,6 +141,7 @@ final class JobDetail extends VerticalLayout {
                 preview.add(new Div(link));
             }
         }
+        extraction(result);
         String markdown = result.path("markdown").asString("");
         if (!markdown.isEmpty()) {
             Markdown rendered = new Markdown(markdown.length() > PREVIEW_CHARS
@@ -147,6 +149,35 @@ final class JobDetail extends VerticalLayout {
                     : markdown);
             rendered.setId("job-markdown");
             preview.add(rendered);
+        }
+    }
+
+    /** What a language model extracted (the JSON, and its tokens), or why it failed, with its raw answer. */
+    private void extraction(JsonNode result) {
+        JsonNode llm = result.path("llm");
+        if (llm.isObject()) {
+            Paragraph used = new Paragraph("Extracted by " + llm.path("model").asString("?") + ": "
+                    + llm.path("calls").asInt() + " calls, " + llm.path("inputTokens").asLong() + " tokens in, "
+                    + llm.path("outputTokens").asLong() + " out");
+            used.setId("job-llm");
+            preview.add(used);
+        }
+        JsonNode failed = result.path("extractionError");
+        if (failed.isObject()) {
+            Paragraph why = new Paragraph("Extraction failed: " + failed.path("title").asString("") + " — "
+                    + failed.path("detail").asString("") + (failed.path("errors").isArray()
+                            ? " " + failed.path("errors").toString() : ""));
+            why.setId("job-extraction-error");
+            preview.add(why);
+        }
+        JsonNode shown = result.has("extract") ? result.get("extract")
+                : failed.has("rawAnswer") ? failed.get("rawAnswer") : null;
+        if (shown != null) {
+            Pre json = new Pre(shown.isString() ? shown.asString() : shown.toPrettyString());
+            json.setId("job-extract");
+            json.getElement().setAttribute("aria-label", result.has("extract") ? "The extracted JSON"
+                    : "The model's raw answer");
+            preview.add(json);
         }
     }
 

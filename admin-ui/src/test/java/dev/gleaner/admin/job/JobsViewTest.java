@@ -19,6 +19,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.markdown.Markdown;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
@@ -106,6 +107,29 @@ class JobsViewTest extends ViewTest {
         grid().select(failed);
         assertThat(_get(Paragraph.class, spec -> spec.withId("job-error")).getText())
                 .contains("Page timed out (TIMEOUT)", "did not load within 30000 ms");
+    }
+
+    @Test
+    void aJobShowsWhatTheModelExtractedOrWhyItFailedWithItsRawAnswer() {
+        AdminJobView extracted = job("succeeded", "https://shop.example/kettle", Instant.now(), "{\"statusCode\":200,"
+                + "\"extract\":{\"product\":\"Blue Kettle\",\"price\":24.5},"
+                + "\"llm\":{\"model\":\"small\",\"calls\":1,\"inputTokens\":812,\"outputTokens\":17}}");
+        open();
+        grid().select(extracted);
+        assertThat(_get(Paragraph.class, spec -> spec.withId("job-llm")).getText())
+                .isEqualTo("Extracted by small: 1 calls, 812 tokens in, 17 out");
+        assertThat(_get(Pre.class, spec -> spec.withId("job-extract")).getText()).contains("\"Blue Kettle\"", "24.5");
+
+        AdminJobView invalid = job("failed", "https://shop.example/red", Instant.now(), "{\"statusCode\":200,"
+                + "\"outcome\":\"extraction_failed\",\"extractionError\":{\"type\":"
+                + "\"urn:gleaner:problem:extraction-invalid\",\"title\":\"Extraction invalid\",\"detail\":"
+                + "\"the model's answer did not validate\",\"errors\":[\"/price: required\"],\"rawAnswer\":"
+                + "\"{\\\"cost\\\": 31}\"}}");
+        open();
+        grid().select(invalid);
+        assertThat(_get(Paragraph.class, spec -> spec.withId("job-extraction-error")).getText())
+                .contains("Extraction invalid", "/price: required");
+        assertThat(_get(Pre.class, spec -> spec.withId("job-extract")).getText()).isEqualTo("{\"cost\": 31}");
     }
 
     @Test

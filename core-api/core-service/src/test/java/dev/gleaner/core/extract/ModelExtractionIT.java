@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.plan.PlanView;
@@ -66,6 +69,18 @@ class ModelExtractionIT extends JobsTestContext {
         assertThat(error.get("errors").toString()).contains("cost").contains("price");
         assertThat(error.get("rawAnswer").asString()).contains("\"cost\": 31.00");
         assertThat(answer.get("statusCode").asInt()).as("the page itself is given").isEqualTo(200);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theModelsKeyAppearsInNoLogLineNorAnswerWhateverHappens(CapturedOutput output) {
+        TenantView tenant = calls().createTenant("extract-" + UUID.randomUUID());
+        String answers = scrape(tenant, extracting(page("product.html"))).toString()
+                + scrape(tenant, extracting(page("unrepairable.html"))).toString()
+                + scrape(tenant, extracting(page("not-json.html"))).toString();
+        assertThat(MODEL.calls().getLast().authorization()).as("the key was used").contains(FixtureModel.KEY);
+        assertThat(answers).doesNotContain(FixtureModel.KEY);
+        assertThat(output.getAll()).contains("extraction from").doesNotContain(FixtureModel.KEY);
     }
 
     @Test
