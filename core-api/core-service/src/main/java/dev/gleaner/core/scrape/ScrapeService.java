@@ -143,7 +143,9 @@ public class ScrapeService {
     /** Fetches the page; with {@code maxAge}, stores the answer for the next request like it. */
     private Mono<ScrapeResponse> fresh(UUID tenantId, ScrapeCommand command, String requestId) {
         Mono<ScrapeResponse> scraped = scrapeNow(tenantId, command, requestId);
-        return command.maxAge() == null ? scraped : scraped.flatMap(response -> cache.store(tenantId, command.cacheKey(),
+        // a failed extraction is not kept: the next request like it asks the model again
+        return command.maxAge() == null ? scraped : scraped.flatMap(response -> response.extractionFailed()
+                ? Mono.just(response) : cache.store(tenantId, command.cacheKey(),
                         json.writeValueAsString(response))
                 .onErrorResume(e -> {
                     log.warn("could not store scrape {} for maxAge: {}", response.id(), e.toString());

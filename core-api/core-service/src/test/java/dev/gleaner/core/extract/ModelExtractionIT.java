@@ -69,6 +69,15 @@ class ModelExtractionIT extends JobsTestContext {
         assertThat(error.get("errors").toString()).contains("cost").contains("price");
         assertThat(error.get("rawAnswer").asString()).contains("\"cost\": 31.00");
         assertThat(answer.get("statusCode").asInt()).as("the page itself is given").isEqualTo(200);
+
+        // a failed extraction is not kept for maxAge: the same request asks the model again
+        Map<String, Object> cached = extracting(page("unrepairable.html"));
+        cached.put("maxAge", 600_000);
+        scrape(tenant, cached);
+        int before = MODEL.calls().size();
+        JsonNode again = scrape(tenant, cached);
+        assertThat(again.has("fromCache")).isFalse();
+        assertThat(MODEL.calls().size()).isEqualTo(before + 2);
     }
 
     @Test
