@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
@@ -17,6 +19,9 @@ import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.fixture.GateSite;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.testsupport.CountingSocket;
+import dev.gleaner.testsupport.FakeModelServer;
+import dev.gleaner.testsupport.FakeModelServer.Call;
+import dev.gleaner.testsupport.FakeModelServer.Reply;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
@@ -35,6 +40,11 @@ final class E2eStack {
     /** Slow pages, so that a crawl is still running when one of its instances is killed. */
     static final CrawlSite CRAWL_SITE = CrawlSite.start(0, "http://" + FORBIDDEN.hostAndPort(), Duration.ofMillis(300));
     static final GateSite GATE_SITE = TestGateSite.get();
+    /** The language model core-api extracts with: an OpenAI-compatible server on loopback, reading the page. */
+    static final FakeModelServer MODEL = new FakeModelServer(E2eStack::reads);
+    static final String MODEL_KEY = "sk-e2e-model-key-never-shown";
+    private static final Pattern PRODUCT = Pattern.compile("Product: ([^\\n]+)");
+    private static final Pattern PRICE = Pattern.compile("Price: ([0-9.]+)");
 
     private static DevStack stack;
 
@@ -46,6 +56,7 @@ final class E2eStack {
             stack = start();
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 stack.close();
+                MODEL.close();
                 CRAWL_SITE.close();
                 FORBIDDEN.close();
             }));
@@ -63,6 +74,14 @@ final class E2eStack {
                         .filter(matches)
                         .findFirst(), Optional::isPresent)
                 .orElseThrow();
+    }
+
+    /** A careful model: the product and price the page names. */
+    private static Reply reads(Call call) {
+        Matcher product = PRODUCT.matcher(call.text("user"));
+        Matcher price = PRICE.matcher(call.text("user"));
+        return Reply.answer("{\"product\": " + (product.find() ? "\"" + product.group(1).strip() + "\"" : "null")
+                + ", \"price\": " + (price.find() ? price.group(1) : "null") + "}");
     }
 
     private static DevStack start() {
@@ -90,6 +109,10 @@ final class E2eStack {
         // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
         env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
         env.put("GLEANER_JOBS_SWEEP_INTERVAL", "1s");
+        // the model is operator configuration: its loopback address is in no allowed target
+        env.put("GLEANER_LLM_BASE_URL", MODEL.baseUrl());
+        env.put("GLEANER_LLM_MODEL", "e2e-model");
+        env.put("GLEANER_LLM_API_KEY", MODEL_KEY);
         Path root = Path.of("").toAbsolutePath().getParent();
         return DevStack.start(DevStackSettings.fromEnvironment(env, root));
     }

@@ -162,6 +162,25 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void aLanguageModelExtractsValidatedJsonThroughTheGatewayAndItsKeyIsInNoLog() throws Exception {
+        HttpResponse<String> extracted = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/llm/product.html"),
+                "extract", Map.of("prompt", "the product and its price", "schema", Map.of("type", "object",
+                        "required", List.of("product", "price"), "properties", Map.of(
+                                "product", Map.of("type", "string"), "price", Map.of("type", "number")))))));
+        assertThat(extracted.statusCode()).as(extracted.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(extracted.body());
+        assertThat(answer.get("extract")).isEqualTo(JSON.readTree("{\"product\": \"Blue Kettle\", \"price\": 24.50}"));
+        assertThat(answer.get("llm").get("model").asString()).isEqualTo("e2e-model");
+        assertThat(E2eStack.MODEL.calls().getLast().authorization()).isEqualTo("Bearer " + E2eStack.MODEL_KEY);
+        assertThat(extracted.body()).doesNotContain(E2eStack.MODEL_KEY);
+        for (var service : stack.services()) {
+            assertThat(java.nio.file.Files.readString(service.logFile())).as(service.name() + "'s log")
+                    .doesNotContain(E2eStack.MODEL_KEY);
+        }
+    }
+
+    @Test
     void aScreenshotIsAnArtifactTheTenantFetchesThroughTheGatewayAndAFailingActionIsNamed() throws Exception {
         HttpResponse<String> response = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
                 "url", SITE.url("/interactive"), "viewport", Map.of("width", 640, "height", 400),
