@@ -1,6 +1,6 @@
 package dev.gleaner.core.extract;
 
-import java.net.ConnectException;
+import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,15 +234,14 @@ public class ModelExtraction {
                 return "rate_limited";
             }
             if (t instanceof InternalServerException || t instanceof HttpException h && h.statusCode() >= 500
-                    || t instanceof ConnectException) {
-                return "unavailable";
+                    || t instanceof IOException) {
+                return "unavailable"; // a 5xx, or the connection failed (refused, reset)
             }
             if (t instanceof HttpException) {
                 return "refused";
             }
         }
-        return e instanceof dev.langchain4j.exception.LangChain4jException && e.getCause() instanceof java.io.IOException
-                ? "unavailable" : "refused";
+        return "refused";
     }
 
     private ExtractionError typed(Throwable e) {

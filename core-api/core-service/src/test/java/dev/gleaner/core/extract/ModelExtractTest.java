@@ -56,6 +56,17 @@ class ModelExtractTest {
     }
 
     @Test
+    void aSchemaMayReferToItsOwnDefinitions() {
+        List<FieldError> errors = new ArrayList<>();
+        ModelExtract made = ModelExtract.of(new Extract(null, JSON.readTree("""
+                {"type": "array", "items": {"$ref": "#/$defs/product"},
+                 "$defs": {"product": {"type": "object", "required": ["name"]}}}"""), null, null), errors);
+        assertThat(errors).isEmpty();
+        assertThat(ExtractionSchemas.problems(made.validator(), JSON.readTree("[{\"name\": \"a\"}, {}]")))
+                .singleElement().asString().startsWith("/1: ");
+    }
+
+    @Test
     void aSchemaReferringToAnotherDocumentIsRefusedAndNothingIsFetched() {
         try (CountingSocket elsewhere = new CountingSocket()) {
             JsonNode schema = JSON.readTree("""
