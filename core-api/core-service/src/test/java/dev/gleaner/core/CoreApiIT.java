@@ -164,7 +164,7 @@ class CoreApiIT {
                 .expectBodyList(TokenView.class).returnResult().getResponseBody();
         assertThat(tokens).extracting(TokenView::name, TokenView::active)
                 .containsExactlyInAnyOrder(tuple("kept", true), tuple("leaked", false));
-        assertThat(admin().get().uri("/admin/v1/tenants").exchange().expectBodyList(TenantView.class)
+        assertThat(admin().get().uri("/admin/v1/tenants?q={id}", tenant.id()).exchange().expectBodyList(TenantView.class)
                 .returnResult().getResponseBody()).filteredOn(t -> t.id().equals(tenant.id()))
                 .extracting(TenantView::activeTokens).containsExactly(1L);
     }

@@ -28,6 +28,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.devstack.infra.EmbeddedPostgresServer;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * core-api's PostgreSQL failure policy, with a PostgreSQL of its own stopped and started again (same
@@ -66,13 +67,23 @@ class PostgresOutageIT {
     WebTestClient web;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    MeterRegistry meters;
+
+    /** What this instance's probe found last: {@code gleaner_dependency_up{dependency}}. */
+    private double up(String dependency) {
+        return meters.get("gleaner.dependency.up").tag("dependency", dependency).gauge().value();
+    }
 
     @Test
     void whilePostgresIsDownRequestsGet503WithRetryAfterThenWorkAgain() {
         CoreApiCalls calls = new CoreApiCalls(web);
         TenantView tenant = calls.createTenant("pg-outage-" + UUID.randomUUID());
 
+        await("the probe finds postgresql up").atMost(Duration.ofSeconds(60)).until(() -> up("postgresql") == 1);
         postgres.close();
+        await("the probe finds postgresql down").atMost(Duration.ofSeconds(60)).until(() -> up("postgresql") == 0);
+        assertThat(up("redis")).as("the other dependency is still up").isEqualTo(1);
         long start = System.nanoTime();
         EntityExchangeResult<Map> listing = calls.admin().get().uri("/admin/v1/tenants").exchange()
                 .expectStatus().isEqualTo(503)
@@ -90,6 +101,7 @@ class PostgresOutageIT {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         postgres = EmbeddedPostgresServer.start(PG_PORT, DATA);
+        await("the probe finds postgresql up again").atMost(Duration.ofSeconds(60)).until(() -> up("postgresql") == 1);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(calls.admin().get().uri("/admin/v1/tenants")
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
                 .contains(tenant.name()));

@@ -23,6 +23,7 @@ import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
 import dev.gleaner.devstack.infra.Ports;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * core-api's Redis failure policy, with a Redis of its own stopped and started again inside the test:
@@ -53,6 +54,13 @@ class RedisOutageIT {
     WebTestClient web;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    MeterRegistry meters;
+
+    /** What this instance's probe found last: {@code gleaner_dependency_up{dependency}}. */
+    private double up(String dependency) {
+        return meters.get("gleaner.dependency.up").tag("dependency", dependency).gauge().value();
+    }
 
     @Test
     void whileRedisIsDownScrapesFailFastWith503AndTheAdminApiStillWorksThenLeasingResumes() {
@@ -65,7 +73,10 @@ class RedisOutageIT {
                 .bodyValue(Map.of("name", "t")).exchange().expectStatus().isCreated().expectBody(IssuedToken.class)
                 .returnResult().getResponseBody();
 
+        await("the probe finds redis up").atMost(Duration.ofSeconds(60)).until(() -> up("redis") == 1);
         redis.close();
+        await("the probe finds redis down").atMost(Duration.ofSeconds(60)).until(() -> up("redis") == 0);
+        assertThat(up("postgresql")).as("the other dependency is still up").isEqualTo(1);
         // a revocation that the gateways could not learn of is not made: the token's record in Redis would stay active
         calls.admin().delete().uri("/admin/v1/tenants/" + tenant.id() + "/tokens/" + token.id()).exchange()
                 .expectStatus().isEqualTo(503).expectHeader().exists(HttpHeaders.RETRY_AFTER)
@@ -86,6 +97,7 @@ class RedisOutageIT {
         assertThat(outcome).isEqualTo("REDIS_UNAVAILABLE");
 
         redis = EmbeddedRedisServer.start(REDIS_PORT);
+        await("the probe finds redis up again").atMost(Duration.ofSeconds(60)).until(() -> up("redis") == 1);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "No browser available".equals(scrape(tenant).getResponseBody().get("title")));
         await().atMost(Duration.ofSeconds(60)).until(() -> calls.admin().delete()

@@ -9,10 +9,15 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /** The job pipeline's meters ({@code gleaner_jobs_*}). Queue depth and age are the cluster's, read by the sweeper. */
 @Component
 public class JobMetrics {
+
+    /** The histogram's buckets: the SLO's 60 s and a few around it. */
+    private static final Duration[] SLO_BUCKETS = {Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
 
     private final MeterRegistry meters;
     private final Counter submitted;
@@ -74,6 +79,20 @@ public class JobMetrics {
     void completed(JobStatus status) {
         Counter.builder("gleaner.jobs.completed").tag("outcome", status.wire()).description("Jobs ended, by outcome")
                 .register(meters).increment();
+    }
+
+    /**
+     * A job ended by its attempt: counted, and its time from submission to end recorded in a histogram whose 60 s
+     * bucket is the SLO's ("99 % of jobs succeed within 60 s": {@code gleaner_jobs_latency_seconds_bucket{le="60.0"}}).
+     */
+    void completed(JobStatus status, Instant submittedAt) {
+        completed(status);
+        if (submittedAt != null) {
+            Timer.builder("gleaner.jobs.latency").tag("outcome", status.wire())
+                    .description("Jobs from submission to their end, by outcome")
+                    .serviceLevelObjectives(SLO_BUCKETS)
+                    .register(meters).record(Duration.between(submittedAt, Instant.now()));
+        }
     }
 
     void retried() {

@@ -9,6 +9,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
+import dev.gleaner.core.db.Rows;
 import dev.gleaner.core.error.GleanerException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,7 +24,7 @@ public class JobRuns {
 
     /** An attempt this instance now holds. */
     public record Claim(UUID jobId, UUID tenantId, int attempt, int maxAttempts, String requestJson, String requestId,
-            boolean takenOver, UUID crawlId) {
+            boolean takenOver, UUID crawlId, Instant createdAt) {
     }
 
     /** What the sweeper did with jobs whose instance went silent. */
@@ -56,7 +57,7 @@ public class JobRuns {
                               AND ((j.status = 'queued' AND j.not_before <= now())
                                    OR (j.status = 'running' AND j.lease_until < now()))
                             RETURNING j.id, j.tenant_id, j.attempt, j.max_attempts, j.request::text AS request,
-                                      j.request_id, j.crawl_id, prev.was),
+                                      j.request_id, j.crawl_id, j.created_at, prev.was),
                         lost AS (
                             UPDATE job_attempts a SET outcome = 'lost', finished_at = now() FROM claimed c
                             WHERE a.job_id = c.id AND a.attempt < c.attempt AND a.outcome IS NULL),
@@ -67,7 +68,8 @@ public class JobRuns {
                 .map(row -> new Claim(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
                         row.get("attempt", Integer.class), row.get("max_attempts", Integer.class),
                         row.get("request", String.class), row.get("request_id", String.class),
-                        "running".equals(row.get("was", String.class)), row.get("crawl_id", UUID.class)))
+                        "running".equals(row.get("was", String.class)), row.get("crawl_id", UUID.class),
+                        Rows.instant(row, "created_at")))
                 .one();
     }
 

@@ -178,7 +178,7 @@ public class JobWorker implements SmartLifecycle {
                     : response.extractionFailed() ? JobStatus.FAILED : JobStatus.SUCCEEDED;
             String errorJson = response.isBlocked() ? json.writeValueAsString(JobFailures.blockPage(response))
                     : response.extractionFailed() ? json.writeValueAsString(JobFailures.extraction(response)) : null;
-            return count(claim.crawlId() != null ? crawlPages.end(claim, status, response, errorJson)
+            return count(claim, claim.crawlId() != null ? crawlPages.end(claim, status, response, errorJson)
                     : runs.finish(claim, status, json.writeValueAsString(response), errorJson), status);
         }
         JobFailures.Verdict verdict;
@@ -214,14 +214,14 @@ public class JobWorker implements SmartLifecycle {
             });
         }
         JobStatus status = verdict == JobFailures.Verdict.BLOCKED ? JobStatus.BLOCKED : JobStatus.FAILED;
-        return count(claim.crawlId() != null ? crawlPages.end(claim, status, null, errorJson)
+        return count(claim, claim.crawlId() != null ? crawlPages.end(claim, status, null, errorJson)
                 : runs.finish(claim, status, null, errorJson), status);
     }
 
-    private Mono<Boolean> count(Mono<Boolean> written, JobStatus status) {
+    private Mono<Boolean> count(JobRuns.Claim claim, Mono<Boolean> written, JobStatus status) {
         return written.doOnNext(ok -> {
             if (ok) {
-                metrics.completed(status);
+                metrics.completed(status, claim.createdAt());
             } else {
                 metrics.fencedOff();
             }

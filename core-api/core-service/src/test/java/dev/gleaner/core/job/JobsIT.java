@@ -30,6 +30,7 @@ import dev.gleaner.farm.client.node.NodeRegistry;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
+import dev.gleaner.testsupport.PrometheusText;
 import dev.gleaner.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +62,13 @@ class JobsIT extends JobsTestContext {
         assertThat(done.get("finishedAt").asString()).isNotBlank();
         assertThat(done.has("error")).isFalse();
         assertThat(attemptOutcomes(id)).containsExactly("succeeded");
+
+        // the SLO's histogram: the job, from submission to its end, within 60 s
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(PrometheusText.value(metrics, "gleaner_jobs_latency_seconds_bucket",
+                "outcome=\"succeeded\",service=\"core-api\",le=\"60.0\"")).isPositive();
+        assertThat(PrometheusText.value(metrics, "gleaner_jobs_completed_total", "outcome=\"succeeded\"")).isPositive();
     }
 
     @Test

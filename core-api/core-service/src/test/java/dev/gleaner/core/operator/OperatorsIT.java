@@ -55,7 +55,7 @@ class OperatorsIT extends JobsTestContext {
                 .expectStatus().isUnauthorized().expectBody(String.class).returnResult().getResponseBody();
         assertThat(wrongPassword).contains("wrong username or password");
         assertThat(unknownName).contains("wrong username or password");
-        String listed = calls().admin().get().uri("/admin/v1/operators").exchange().expectStatus().isOk()
+        String listed = calls().admin().get().uri("/admin/v1/operators?q=admin&limit=500").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(listed).contains("\"username\":\"admin\"").doesNotContain("password").doesNotContain("$2a$");
     }
@@ -143,7 +143,7 @@ class OperatorsIT extends JobsTestContext {
                 .bodyValue(Map.of("username", taken, "password", "a-viewer-password-01", "role", "viewer")).exchange()
                 .expectStatus().isEqualTo(HttpStatus.CONFLICT);
 
-        List<OperatorView> admins = calls().admin().get().uri("/admin/v1/operators").exchange()
+        List<OperatorView> admins = calls().admin().get().uri("/admin/v1/operators?limit=500").exchange()
                 .expectBodyList(OperatorView.class).returnResult().getResponseBody().stream()
                 .filter(OperatorView::canChange).toList();
         for (OperatorView other : admins.subList(1, admins.size())) {

@@ -52,7 +52,8 @@ class DomainGateIT extends JobsTestContext {
         redis.reactive().del(NAMESPACE + ":{domain:" + DOMAIN + "}:gate", NAMESPACE + ":{domain:" + DOMAIN + "}:in-flight")
                 .block(Duration.ofSeconds(10));
         calls().admin().delete().uri("/admin/v1/domains/" + DOMAIN + "/policy").exchange();
-        calls().admin().get().uri("/admin/v1/domain-pauses").exchange().expectBodyList(DomainPauseView.class)
+        calls().admin().get().uri("/admin/v1/domain-pauses?q={d}&limit=500", DOMAIN).exchange()
+                .expectBodyList(DomainPauseView.class)
                 .returnResult().getResponseBody().stream().filter(p -> p.domain().equals(DOMAIN))
                 .forEach(p -> calls().admin().delete().uri("/admin/v1/domain-pauses/" + p.id()).exchange());
         SITE.blocking(true);
@@ -211,7 +212,8 @@ class DomainGateIT extends JobsTestContext {
             assertThat(JSON.readTree(refused.getResponseBody()).get("domain").asString()).isEqualTo("127.0.0.1");
             assertThat(TestFixtureSite.get().hits(hopPath)).as("the paused hop was never fetched").isZero();
         } finally {
-            calls().admin().get().uri("/admin/v1/domain-pauses").exchange().expectBodyList(DomainPauseView.class)
+            calls().admin().get().uri("/admin/v1/domain-pauses?tenant={t}&limit=500", tenant.id()).exchange()
+                    .expectBodyList(DomainPauseView.class)
                     .returnResult().getResponseBody().stream().filter(p -> tenant.id().equals(p.tenantId()))
                     .forEach(p -> calls().admin().delete().uri("/admin/v1/domain-pauses/" + p.id()).exchange());
         }

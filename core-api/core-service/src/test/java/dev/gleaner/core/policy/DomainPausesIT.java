@@ -84,7 +84,8 @@ class DomainPausesIT extends JobsTestContext {
             EntityExchangeResult<String> refused = scrape(tenant);
             assertThat(refused.getStatus().value()).isEqualTo(409);
             assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).as("no end, no Retry-After").isNull();
-            assertThat(calls().admin().get().uri("/admin/v1/domain-pauses").exchange().expectStatus().isOk()
+            assertThat(calls().admin().get().uri("/admin/v1/domain-pauses?q={d}&limit=500", DOMAIN).exchange()
+                    .expectStatus().isOk()
                     .expectBodyList(DomainPauseView.class).returnResult().getResponseBody())
                     .extracting(DomainPauseView::id).contains(made.id());
         } finally {
