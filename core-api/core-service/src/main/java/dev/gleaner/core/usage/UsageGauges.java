@@ -28,7 +28,8 @@ public class UsageGauges extends PeriodicTask {
     private static final String[][] ALLOWANCES = {
         {"requests", "requests", "requestsPerMonth"},
         {"pages", "pages", "pagesPerMonth"},
-        {"browser_seconds", "browser_ms / 1000", "browserSecondsPerMonth"}};
+        {"browser_seconds", "browser_ms / 1000", "browserSecondsPerMonth"},
+        {"llm_tokens", "llm_input_tokens + llm_output_tokens", "llmTokensPerMonth"}};
 
     private final DatabaseClient db;
     private final MultiGauge used;

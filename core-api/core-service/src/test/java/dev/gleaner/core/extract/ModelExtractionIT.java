@@ -3,6 +3,7 @@ package dev.gleaner.core.extract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.job.JobsTestContext;
+import dev.gleaner.core.usage.UsageGauges;
 import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +29,9 @@ import tools.jackson.databind.JsonNode;
  * operator configuration, not a scrape target).
  */
 class ModelExtractionIT extends JobsTestContext {
+
+    @Autowired
+    UsageGauges gauges;
 
     private static final Map<String, Object> PRODUCT = Map.of("type", "object", "required", List.of("product", "price"),
             "additionalProperties", false, "properties", Map.of("product", Map.of("type", "string"),
@@ -210,5 +216,17 @@ class ModelExtractionIT extends JobsTestContext {
         // a scrape without the model is not held by the model's allowance
         calls().signedPost(tenant(tenant), "/v1/scrape", Map.of("url", page("product.html"), "render", "http"))
                 .exchange().expectStatus().isOk();
+
+        // per tenant in the metrics too, once written to PostgreSQL
+        await("written to PostgreSQL").atMost(DEADLINE).until(() -> db.sql("SELECT llm_input_tokens + llm_output_tokens"
+                + " AS n FROM usage WHERE tenant_id = :t").bind("t", tenant.id()).map(r -> r.get("n", Long.class)).one()
+                .blockOptional(Duration.ofSeconds(10)).orElse(0L) == 240L);
+        gauges.round().block(Duration.ofSeconds(10)); // as its 30 s timer would
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(metrics.lines().filter(l -> l.startsWith("gleaner_usage_used{") && l.contains(tenant.id().toString())
+                && l.contains("allowance=\"llm_tokens\"")).findFirst().orElseThrow()).endsWith(" 240.0");
+        assertThat(metrics.lines().filter(l -> l.startsWith("gleaner_usage_allowance{") && l.contains(tenant.id().toString())
+                && l.contains("allowance=\"llm_tokens\"")).findFirst().orElseThrow()).endsWith(" 150.0");
     }
 }
