@@ -1,7 +1,5 @@
 package dev.gleaner.core.extract;
 
-import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +14,6 @@ import dev.gleaner.core.client.scrape.ExtractionError;
 import dev.gleaner.core.client.scrape.LlmUsage;
 import dev.gleaner.core.error.GleanerException;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.InternalServerException;
-import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -59,13 +54,8 @@ public class ModelExtraction {
 
     private static final Logger log = LoggerFactory.getLogger(ModelExtraction.class);
     static final String INVALID = "extraction-invalid";
-    static final String TIMED_OUT = "model-timed-out";
-    static final String RATE_LIMITED = "model-rate-limited";
-    static final String UNAVAILABLE = "model-unavailable";
-    static final String REFUSED = "model-refused";
     private static final int CHARS_PER_TOKEN = 4;
     private static final int MIN_CHUNK_CHARS = 1_000;
-    private static final int MAX_DETAIL = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LlmProperties properties;
@@ -152,12 +142,13 @@ public class ModelExtraction {
                             .doOnEach(signal -> {
                                 if (signal.isOnNext() || signal.isOnError()) {
                                     latency.record(Duration.ofNanos(System.nanoTime() - start));
-                                    calls(signal.isOnNext() ? "ok" : kind(signal.getThrowable()));
+                                    calls(signal.isOnNext() ? "ok" : ModelFailure.of(signal.getThrowable()).tag);
                                 }
                             });
                 })
                 .retryWhen(Retry.backoff(properties.maxRetries(), properties.retryBackoff())
-                        .filter(e -> retriable(e) && deadline - System.nanoTime() > properties.retryBackoff().toNanos())
+                        .filter(e -> ModelFailure.of(e).retriable
+                                && deadline - System.nanoTime() > properties.retryBackoff().toNanos())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .doOnNext(response -> {
                     tally.add(response);
@@ -165,7 +156,7 @@ public class ModelExtraction {
                 })
                 .map(response -> response.aiMessage() == null || response.aiMessage().text() == null ? ""
                         : response.aiMessage().text())
-                .onErrorMap(e -> !(e instanceof Failure), e -> new Failure(typed(e)));
+                .onErrorMap(e -> !(e instanceof Failure), e -> new Failure(ModelFailure.typed(e, properties.apiKey())));
     }
 
     private void tokens(TokenUsage used) {
@@ -216,56 +207,6 @@ public class ModelExtraction {
             }
         }
         return text.strip();
-    }
-
-    private static boolean retriable(Throwable e) {
-        String kind = kind(e);
-        return kind.equals("timeout") || kind.equals("rate_limited") || kind.equals("unavailable");
-    }
-
-    /** How a call failed: {@code timeout}, {@code rate_limited}, {@code unavailable} or {@code refused}. */
-    static String kind(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return "timeout";
-            }
-            if (t instanceof RateLimitException || t instanceof HttpException h && h.statusCode() == 429) {
-                return "rate_limited";
-            }
-            if (t instanceof InternalServerException || t instanceof HttpException h && h.statusCode() >= 500
-                    || t instanceof IOException) {
-                return "unavailable"; // a 5xx, or the connection failed (refused, reset)
-            }
-            if (t instanceof HttpException) {
-                return "refused";
-            }
-        }
-        return "refused";
-    }
-
-    private ExtractionError typed(Throwable e) {
-        String kind = kind(e);
-        String detail = scrubbed(e.getMessage());
-        return switch (kind) {
-            case "timeout" -> new ExtractionError(GleanerException.TYPE_PREFIX + TIMED_OUT, "Model timed out",
-                    "the model did not answer in time, retries included: " + detail, null, null);
-            case "rate_limited" -> new ExtractionError(GleanerException.TYPE_PREFIX + RATE_LIMITED, "Model rate limited",
-                    "the model's endpoint answered 429 (too many requests), retries included: " + detail, null, null);
-            case "unavailable" -> new ExtractionError(GleanerException.TYPE_PREFIX + UNAVAILABLE, "Model unavailable",
-                    "the model's endpoint failed or could not be reached, retries included: " + detail, null, null);
-            default -> new ExtractionError(GleanerException.TYPE_PREFIX + REFUSED, "Model refused",
-                    "the model's endpoint refused the call: " + detail, null, null);
-        };
-    }
-
-    /** An error's message, short and without the key (should an endpoint ever echo it). */
-    private String scrubbed(String message) {
-        String text = message == null ? "no detail" : message;
-        if (properties.apiKey() != null && !properties.apiKey().isBlank()) {
-            text = text.replace(properties.apiKey(), "(the key)");
-        }
-        return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…" : text;
     }
 
     /** Calls and tokens of one extraction. */
