@@ -1,7 +1,6 @@
 package dev.gleaner.admin.domain;
 
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 
 import org.slf4j.Logger;

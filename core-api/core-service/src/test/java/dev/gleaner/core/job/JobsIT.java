@@ -9,31 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.gleaner.core.CoreApiCalls;
 import dev.gleaner.core.StubNode;
 import dev.gleaner.core.client.admin.TenantView;
-import dev.gleaner.farm.client.node.NodeInfo;
-import dev.gleaner.farm.client.node.NodeRegistry;
-import dev.gleaner.farm.client.redis.FarmKeys;
-import dev.gleaner.farm.client.redis.RedisConnector;
-import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.PrometheusText;
-import dev.gleaner.testsupport.TestRedis;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jobs through core-api's API with the context's worker running them: submission, results, idempotency,
