@@ -162,6 +162,15 @@ class GleanerEndToEndIT {
     }
 
     @Test
+    void eachServiceExposesTheLatencyHistogramsTheDashboardsChartAfterAScrape() throws Exception {
+        HttpResponse<String> rendered = scrape(stack.demo().token(), scrapeBody(SITE.url("/js-content")));
+        assertThat(rendered.statusCode()).as(rendered.body()).isEqualTo(200);
+        assertThat(prometheus(stack.gatewayUrl())).contains("gleaner_gateway_upstream_seconds_bucket{");
+        assertThat(prometheus(stack.coreApiUrl())).contains("gleaner_scrape_duration_seconds_bucket{");
+        assertThat(prometheus(stack.farmUrl())).contains("gleaner_farm_render_seconds_bucket{");
+    }
+
+    @Test
     void aLanguageModelExtractsValidatedJsonThroughTheGatewayAndItsKeyIsInNoLog() throws Exception {
         HttpResponse<String> extracted = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
                 "url", SITE.url("/llm/product.html"),
