@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.gleaner.devstack.DevStack;
 import dev.gleaner.devstack.DevStackSettings;
@@ -20,8 +18,7 @@ import dev.gleaner.devstack.fixture.GateSite;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.FakeModelServer;
-import dev.gleaner.testsupport.FakeModelServer.Call;
-import dev.gleaner.testsupport.FakeModelServer.Reply;
+import dev.gleaner.testsupport.FixtureModel;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
@@ -41,10 +38,8 @@ final class E2eStack {
     static final CrawlSite CRAWL_SITE = CrawlSite.start(0, "http://" + FORBIDDEN.hostAndPort(), Duration.ofMillis(300));
     static final GateSite GATE_SITE = TestGateSite.get();
     /** The language model core-api extracts with: an OpenAI-compatible server on loopback, reading the page. */
-    static final FakeModelServer MODEL = new FakeModelServer(E2eStack::reads);
-    static final String MODEL_KEY = "sk-e2e-model-key-never-shown";
-    private static final Pattern PRODUCT = Pattern.compile("Product: ([^\\n]+)");
-    private static final Pattern PRICE = Pattern.compile("Price: ([0-9.]+)");
+    static final FakeModelServer MODEL = FixtureModel.start();
+    static final String MODEL_KEY = FixtureModel.KEY;
 
     private static DevStack stack;
 
@@ -74,14 +69,6 @@ final class E2eStack {
                         .filter(matches)
                         .findFirst(), Optional::isPresent)
                 .orElseThrow();
-    }
-
-    /** A careful model: the product and price the page names. */
-    private static Reply reads(Call call) {
-        Matcher product = PRODUCT.matcher(call.text("user"));
-        Matcher price = PRICE.matcher(call.text("user"));
-        return Reply.answer("{\"product\": " + (product.find() ? "\"" + product.group(1).strip() + "\"" : "null")
-                + ", \"price\": " + (price.find() ? price.group(1) : "null") + "}");
     }
 
     private static DevStack start() {

@@ -50,8 +50,13 @@ public class DomainViews {
 
     /** The domains admitted a fetch over the last day, most recent first. */
     public Flux<String> seen(int limit) {
+        return recentFirst(limit - 1);
+    }
+
+    /** The domains seen over the last day, most recent first, up to index {@code last} (-1: all of them). */
+    private Flux<String> recentFirst(long last) {
         return redis.zremrangebyscore(DomainGate.seenKey(namespace), Range.create(0, (double) (System.currentTimeMillis() - SEEN_FOR.toMillis())))
-                .thenMany(redis.zrevrange(DomainGate.seenKey(namespace), 0, limit - 1))
+                .thenMany(redis.zrevrange(DomainGate.seenKey(namespace), 0, last))
                 .timeout(timeout)
                 .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable);
     }
@@ -77,10 +82,7 @@ public class DomainViews {
      * state. Ordered by a figure, every matching domain's state is read first (a few Redis reads each).
      */
     public Flux<DomainView> page(String q, Order order, boolean descending, long offset, int limit) {
-        return redis.zremrangebyscore(DomainGate.seenKey(namespace), Range.create(0, (double) (System.currentTimeMillis() - SEEN_FOR.toMillis())))
-                .thenMany(redis.zrevrange(DomainGate.seenKey(namespace), 0, -1))
-                .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof GleanerException), DomainGate::unavailable)
+        return recentFirst(-1)
                 .filter(domain -> q == null || domain.contains(q.toLowerCase(Locale.ROOT)))
                 .collectList()
                 .flatMapMany(recentFirst -> {

@@ -20,6 +20,7 @@ import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.plan.PlanView;
 import dev.gleaner.core.job.JobsTestContext;
 import dev.gleaner.core.usage.UsageGauges;
+import dev.gleaner.testsupport.FixtureModel;
 import dev.gleaner.testsupport.TestFixtureSite;
 import tools.jackson.databind.JsonNode;
 

@@ -1,6 +1,5 @@
 package dev.gleaner.core.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -12,11 +11,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +22,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.gleaner.core.CoreApiCalls;
 import dev.gleaner.core.StubNode;
 import dev.gleaner.core.client.admin.TenantView;
-import dev.gleaner.core.extract.FixtureModel;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
@@ -33,6 +29,7 @@ import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.FakeModelServer;
+import dev.gleaner.testsupport.FixtureModel;
 import dev.gleaner.testsupport.TestCrawlSite;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;

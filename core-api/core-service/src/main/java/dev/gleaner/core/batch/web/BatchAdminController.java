@@ -21,7 +21,7 @@ import dev.gleaner.core.client.batch.BatchView;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
-import dev.gleaner.core.job.JobRepository;
+import dev.gleaner.core.web.CursorQuery;
 import dev.gleaner.core.web.QueryParameters;
 import reactor.core.publisher.Mono;
 
@@ -30,9 +30,7 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/batches")
 public class BatchAdminController {
 
-    private static final Set<String> PARAMETERS = Set.of("tenant", "cursor", "limit");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
+    private static final Set<String> PARAMETERS = Set.of("tenant");
 
     private final BatchService batches;
     private final AuditLog audit;
@@ -52,15 +50,11 @@ public class BatchAdminController {
     public Mono<AdminBatchView.Page> list(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Mono.defer(() -> {
-            QueryParameters.onlyKnown(query, PARAMETERS);
             List<FieldError> errors = new ArrayList<>();
+            CursorQuery page = CursorQuery.read(query, PARAMETERS, errors);
             UUID tenant = QueryParameters.uuid(query, "tenant", errors);
-            int limit = QueryParameters.limit(query, DEFAULT_LIMIT, MAX_LIMIT, errors);
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
-            String cursor = query.getFirst("cursor");
-            return batches.list(tenant, cursor == null ? null : JobRepository.Position.of(cursor), limit);
+            page.orThrow(errors);
+            return batches.list(tenant, page.after(), page.limit());
         });
     }
 

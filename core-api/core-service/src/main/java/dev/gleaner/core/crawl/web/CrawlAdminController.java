@@ -20,7 +20,7 @@ import dev.gleaner.core.crawl.CrawlService;
 import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
-import dev.gleaner.core.job.JobRepository;
+import dev.gleaner.core.web.CursorQuery;
 import dev.gleaner.core.web.QueryParameters;
 import reactor.core.publisher.Mono;
 
@@ -29,10 +29,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/v1/crawls")
 public class CrawlAdminController {
 
-    private static final Set<String> PARAMETERS = Set.of("tenant", "status", "cursor", "limit");
+    private static final Set<String> PARAMETERS = Set.of("tenant", "status");
     private static final Set<String> STATES = Set.of("running", "succeeded", "failed", "cancelled");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
 
     private final CrawlService crawls;
     private final AuditLog audit;
@@ -52,19 +50,15 @@ public class CrawlAdminController {
     public Mono<AdminCrawlView.Page> list(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Mono.defer(() -> {
-            QueryParameters.onlyKnown(query, PARAMETERS);
             List<FieldError> errors = new ArrayList<>();
+            CursorQuery page = CursorQuery.read(query, PARAMETERS, errors);
             UUID tenant = QueryParameters.uuid(query, "tenant", errors);
             String status = query.getFirst("status");
             if (status != null && !STATES.contains(status)) {
                 errors.add(new FieldError("status", "must be running, succeeded, failed or cancelled"));
             }
-            int limit = QueryParameters.limit(query, DEFAULT_LIMIT, MAX_LIMIT, errors);
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
-            String cursor = query.getFirst("cursor");
-            return crawls.list(tenant, status, cursor == null ? null : JobRepository.Position.of(cursor), limit);
+            page.orThrow(errors);
+            return crawls.list(tenant, status, page.after(), page.limit());
         });
     }
 

@@ -20,9 +20,9 @@ import dev.gleaner.core.error.InvalidInputException;
 import dev.gleaner.core.error.InvalidInputException.FieldError;
 import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.job.JobAdmin;
-import dev.gleaner.core.job.JobRepository;
 import dev.gleaner.core.job.JobStatus;
 import dev.gleaner.core.policy.DomainPauses;
+import dev.gleaner.core.web.CursorQuery;
 import dev.gleaner.core.web.QueryParameters;
 import reactor.core.publisher.Mono;
 
@@ -32,10 +32,8 @@ import reactor.core.publisher.Mono;
 public class JobAdminController {
 
     private static final Set<String> PARAMETERS = Set.of("tenant", "status", "kind", "parent", "domain", "from", "to",
-            "order", "cursor", "limit");
+            "order");
     private static final Set<String> KINDS = Set.of("job", "batch", "crawl");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
 
     private final JobAdmin jobs;
 
@@ -57,8 +55,8 @@ public class JobAdminController {
     public Mono<AdminJobView.Page> list(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Mono.defer(() -> {
-            QueryParameters.onlyKnown(query, PARAMETERS);
             List<FieldError> errors = new ArrayList<>();
+            CursorQuery page = CursorQuery.read(query, PARAMETERS, errors);
             UUID tenant = QueryParameters.uuid(query, "tenant", errors);
             String status = query.getFirst("status");
             JobStatus wanted = status == null ? null : JobStatus.of(status).orElse(null);
@@ -80,17 +78,9 @@ public class JobAdminController {
             if (order != null && !order.equals("asc") && !order.equals("desc")) {
                 errors.add(new FieldError("order", "must be 'asc' or 'desc'"));
             }
-            Integer limit = QueryParameters.integer(query, "limit");
-            if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-                errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidInputException(errors);
-            }
-            String cursor = query.getFirst("cursor");
-            return jobs.list(new JobAdmin.Filter(tenant, wanted, kind, parent, domain, from, to),
-                    cursor == null ? null : JobRepository.Position.of(cursor), "asc".equals(order),
-                    limit == null ? DEFAULT_LIMIT : limit);
+            page.orThrow(errors);
+            return jobs.list(new JobAdmin.Filter(tenant, wanted, kind, parent, domain, from, to), page.after(),
+                    "asc".equals(order), page.limit());
         });
     }
 

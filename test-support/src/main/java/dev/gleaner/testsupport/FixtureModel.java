@@ -1,15 +1,14 @@
-package dev.gleaner.core.extract;
+package dev.gleaner.testsupport;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.gleaner.testsupport.FakeModelServer;
 import dev.gleaner.testsupport.FakeModelServer.Call;
 import dev.gleaner.testsupport.FakeModelServer.Reply;
 
 /**
- * The model the shared test context talks to (a {@link FakeModelServer}): it reads {@code Product:} and
- * {@code Price:} off the page it is given, as a careful model would; a fixture page naming a {@code SCENARIO}
+ * The model the tests' services talk to (a {@link FakeModelServer}): it reads {@code Product:} and
+ * {@code Price:} off the fixture shop's page it is given (devstack's {@code fixture-site/llm/}), as a careful model would; a fixture page naming a {@code SCENARIO}
  * gets that misbehaviour instead. It obeys an instruction only where a careless prompt would let one through:
  * in the system message, or outside the page's delimited data.
  */
@@ -27,7 +26,7 @@ public final class FixtureModel {
         return new FakeModelServer(FixtureModel::answer);
     }
 
-    static Reply answer(Call call) {
+    public static Reply answer(Call call) {
         String page = call.text("user");
         Matcher begins = BEGINS.matcher(page);
         boolean delimited = begins.find() && page.contains("\nPAGE " + begins.group(1) + " ENDS");
