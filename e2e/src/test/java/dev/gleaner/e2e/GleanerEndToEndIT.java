@@ -666,6 +666,13 @@ class GleanerEndToEndIT {
             String domain = GateSite.ADDRESS;
             assertThat(admin(stack.gatewayUrl(), "PUT", "/admin/v1/domains/" + domain + "/policy",
                     Map.of("ratePerSecond", 2)).statusCode()).isEqualTo(200);
+            // each instance reads domain settings every second or two: the batch starts once both hold the new rate
+            // (the second instance, just started, would otherwise fetch its first jobs at the default rate)
+            for (String instance : List.of(stack.coreApiUrl(), second.url())) {
+                await("the new rate held by " + instance).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> JSON.readTree(admin(instance, "GET", "/admin/v1/domains/" + domain, Map.of()).body())
+                                .get("ceilingPerSecond").asDouble() == 2.0);
+            }
             GATE_SITE.forgetArrivals();
             GATE_SITE.throttleNext(1, 3);
             List<String> urls = new ArrayList<>();
