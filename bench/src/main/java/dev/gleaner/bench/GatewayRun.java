@@ -20,6 +20,7 @@ import dev.gleaner.core.client.plan.Rate;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenRecord;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.NginxBalancer;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.devstack.process.ServiceProcess;
 import dev.gleaner.farm.client.redis.RedisConnector;
@@ -60,7 +61,8 @@ final class GatewayRun {
         double limitedHot;
         try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(Ports.free());
                 Upstream upstream = new Upstream();
-                Nginx nginx = new Nginx(work, upstream.port())) {
+                NginxBalancer nginx = NginxBalancer.start(work.resolve("nginx"), 0,
+                        List.of("127.0.0.1:" + upstream.port()), false, Duration.ofSeconds(30))) {
             writeTokens(redis.url(), hot, many);
             String direct = "http://127.0.0.1:" + upstream.port();
             String proxied = "http://127.0.0.1:" + nginx.port();
@@ -167,53 +169,6 @@ final class GatewayRun {
         @Override
         public void close() {
             server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
-
-    /** Debian's nginx as a plain reverse proxy, keep-alive to the upstream, one worker per core. */
-    private static final class Nginx implements AutoCloseable {
-
-        private final int port = Ports.free();
-        private final Process process;
-
-        Nginx(Path work, int upstream) throws Exception {
-            Path conf = work.resolve("nginx.conf");
-            Files.writeString(conf, """
-                    worker_processes auto;
-                    daemon off;
-                    pid %1$s/nginx.pid;
-                    error_log %1$s/nginx-error.log warn;
-                    events { worker_connections 4096; }
-                    http {
-                      access_log off;
-                      client_body_temp_path %1$s/body;
-                      proxy_temp_path %1$s/proxy;
-                      upstream upstream { server 127.0.0.1:%2$d; keepalive 128; }
-                      server {
-                        listen 127.0.0.1:%3$d;
-                        location / {
-                          proxy_pass http://upstream;
-                          proxy_http_version 1.1;
-                          proxy_set_header Connection "";
-                        }
-                      }
-                    }
-                    """.formatted(work, upstream, port));
-            process = new ProcessBuilder("nginx", "-p", work.toString(), "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
-            awaitOk(URI.create("http://127.0.0.1:" + port + "/"), null, Duration.ofSeconds(30));
-        }
-
-        int port() {
-            return port;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
         }
     }
 

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.devstack.infra.EmbeddedPostgresServer;
 import dev.gleaner.devstack.infra.EmbeddedRedisServer;
+import dev.gleaner.devstack.infra.NginxBalancer;
 import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.devstack.infra.PostgresCoordinates;
 import dev.gleaner.devstack.process.ServiceProcess;
@@ -52,6 +53,11 @@ public final class DevStack implements AutoCloseable {
     /** What the first admin-ui was started with; {@link #addAdminUi} starts another from it. */
     private Map<String, String> adminEnvironment = Map.of();
     private PostgresCoordinates database;
+    private NginxBalancer balancer;
+    private EmbeddedRedisServer embeddedRedis;
+    private final List<String> gatewayUrls = new ArrayList<>();
+    private final List<String> coreUrls = new ArrayList<>();
+    private final List<String> farmUrls = new ArrayList<>();
 
     private DevStack(DevStackSettings settings) {
         this.settings = settings;
@@ -107,10 +113,10 @@ public final class DevStack implements AutoCloseable {
         database = db;
         redisUrl = settings.externalRedisUrl();
         if (redisUrl == null) {
-            EmbeddedRedisServer redis = EmbeddedRedisServer.start(settings.embeddedRedisPort());
-            started.add(redis);
-            redisUrl = redis.url();
-            log.info("embedded Redis on port {}", redis.port());
+            embeddedRedis = EmbeddedRedisServer.start(settings.embeddedRedisPort());
+            started.add(embeddedRedis);
+            redisUrl = embeddedRedis.url();
+            log.info("embedded Redis on port {}", embeddedRedis.port());
         }
         if (settings.demoSitePort() > 0) {
             demoSite = FixtureSite.start(settings.demoSitePort());
@@ -144,26 +150,50 @@ public final class DevStack implements AutoCloseable {
         farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
         farmEnvironment = Map.copyOf(farm);
 
+        Scale scale = settings.scale();
+        List<Launch> backends = new ArrayList<>();
+        backends.add(new Launch("core-api", coreJar(), core, settings.corePort()));
+        for (int i = 2; i <= scale.coreApis(); i++) {
+            backends.add(coreApi("core-api-" + i, Ports.free(), Map.of()));
+        }
+        backends.add(farmNode("browser-farm", settings.farmPort(), Map.of()));
+        for (int i = 2; i <= scale.farms(); i++) {
+            backends.add(farmNode("browser-farm-" + i, Ports.free(), Map.of()));
+        }
+        backends.forEach(b -> (b.name().startsWith("core-api") ? coreUrls : farmUrls).add(url(b.port())));
+
         Map<String, String> gateway = new LinkedHashMap<>();
         gateway.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
-        gateway.put("GLEANER_GATEWAY_PORT", Integer.toString(settings.gatewayPort()));
-        gateway.put("GLEANER_CORE_API_URLS", url(settings.corePort()));
+        gateway.put("GLEANER_CORE_API_URLS", String.join(",", coreUrls));
         // the rate-limit buckets
         gateway.put("GLEANER_REDIS_URL", redisUrl);
         settings.gatewayEnvironment().forEach(gateway::put);
+        List<Launch> fronts = new ArrayList<>();
+        for (int i = 1; i <= scale.gateways(); i++) {
+            // behind the balancer, the gateways take ports of their own; the gateway port is the balancer's
+            int port = scale.balanced() ? Ports.free() : settings.gatewayPort();
+            Map<String, String> env = new LinkedHashMap<>(gateway);
+            env.put("GLEANER_GATEWAY_PORT", Integer.toString(port));
+            fronts.add(new Launch(i == 1 ? "gateway" : "gateway-" + i, settings.jar("gateway", "gleaner-gateway"), env, port));
+            gatewayUrls.add(url(port));
+        }
 
         Map<String, String> admin = new LinkedHashMap<>();
         admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
         admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
         admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
         adminEnvironment = Map.copyOf(admin);
+        fronts.add(new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"), admin, settings.adminPort()));
 
-        launchTogether(List.of(
-                new Launch("core-api", settings.jar("core-api/core-service", "gleaner-core-api"), core, settings.corePort()),
-                farmNode("browser-farm", settings.farmPort(), Map.of())));
-        launchTogether(List.of(
-                new Launch("gateway", settings.jar("gateway", "gleaner-gateway"), gateway, settings.gatewayPort()),
-                new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"), admin, settings.adminPort())));
+        launchTogether(backends);
+        launchTogether(fronts);
+        if (scale.balanced()) {
+            balancer = NginxBalancer.start(settings.stateDir().resolve("nginx"), settings.gatewayPort(),
+                    fronts.stream().filter(f -> f.name().startsWith("gateway")).map(f -> "127.0.0.1:" + f.port()).toList(),
+                    true, READY_TIMEOUT);
+            log.info("nginx balancing over {} gateway(s) on port {} (pid {})", scale.gateways(), balancer.port(),
+                    balancer.pid());
+        }
         writePids();
         if (settings.seedDemo()) {
             demo = DemoTenant.seed(URI.create(url(settings.corePort())), settings.adminApiKey());
@@ -171,6 +201,19 @@ public final class DevStack implements AutoCloseable {
     }
 
     private record Launch(String name, Path jar, Map<String, String> env, int port) {
+    }
+
+    private Path coreJar() {
+        return settings.jar("core-api/core-service", "gleaner-core-api");
+    }
+
+    /** One more core-api instance, on the first one's PostgreSQL, Redis and secrets but for its port and overrides. */
+    private Launch coreApi(String name, int port, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>(coreEnvironment);
+        env.put("GLEANER_CORE_PORT", Integer.toString(port));
+        env.put("GLEANER_CORE_ADVERTISED_URL", url(port));
+        env.putAll(overrides);
+        return new Launch(name, coreJar(), env, port);
     }
 
     private Launch farmNode(String name, int port, Map<String, String> overrides) {
@@ -211,12 +254,9 @@ public final class DevStack implements AutoCloseable {
     public synchronized CoreApi addCoreApi(Map<String, String> overrides) {
         int port = Ports.free();
         String name = "core-api-" + (services.stream().filter(s -> s.name().startsWith("core-api")).count() + 1);
-        Map<String, String> env = new LinkedHashMap<>(coreEnvironment);
-        env.put("GLEANER_CORE_PORT", Integer.toString(port));
-        env.put("GLEANER_CORE_ADVERTISED_URL", url(port));
-        env.put("GLEANER_CORE_REGISTER", "false");
-        env.putAll(overrides);
-        launchTogether(List.of(new Launch(name, settings.jar("core-api/core-service", "gleaner-core-api"), env, port)));
+        Map<String, String> env = new LinkedHashMap<>(overrides);
+        env.putIfAbsent("GLEANER_CORE_REGISTER", "false");
+        launchTogether(List.of(coreApi(name, port, env)));
         writePids();
         return new CoreApi(services.getLast(), url(port));
     }
@@ -241,6 +281,21 @@ public final class DevStack implements AutoCloseable {
         launchTogether(List.of(new Launch(name, settings.jar("admin-ui", "gleaner-admin-ui"), env, port)));
         writePids();
         return url(port);
+    }
+
+    /**
+     * Stops the embedded Redis and starts a new, empty one on the same port, as when a Redis without
+     * persistence restarts: every key the services kept there is lost (the chaos test).
+     */
+    public synchronized void restartRedisLosingData() {
+        if (embeddedRedis == null) {
+            throw new IllegalStateException("only an embedded Redis can be restarted; this stack uses " + redisUrl);
+        }
+        int index = started.indexOf(embeddedRedis);
+        embeddedRedis.close();
+        embeddedRedis = EmbeddedRedisServer.start(embeddedRedis.port());
+        started.set(index, embeddedRedis);
+        log.info("embedded Redis restarted empty on port {}", embeddedRedis.port());
     }
 
     /** The PostgreSQL core-api keeps its data in (embedded unless one was configured). */
@@ -271,7 +326,8 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void writePids() {
-        String pids = services.stream().map(s -> s.name() + " " + s.pid()).collect(Collectors.joining("\n", "", "\n"));
+        String pids = services.stream().map(s -> s.name() + " " + s.pid()).collect(Collectors.joining("\n", "", "\n"))
+                + (balancer == null ? "" : "nginx " + balancer.pid() + "\n");
         try {
             Files.writeString(settings.stateDir().resolve("pids"), pids, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -283,8 +339,24 @@ public final class DevStack implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** The gateway, or nginx balancing over the gateways when the stack is scaled. */
     public String gatewayUrl() {
         return url(settings.gatewayPort());
+    }
+
+    /** Each gateway instance started at start-up (one unless scaled). */
+    public List<String> gatewayUrls() {
+        return List.copyOf(gatewayUrls);
+    }
+
+    /** Each core-api instance started at start-up (one unless scaled; not those of {@link #addCoreApi}). */
+    public List<String> coreApiUrls() {
+        return List.copyOf(coreUrls);
+    }
+
+    /** Each farm node started at start-up (one unless scaled; not those of {@link #addFarmNode}). */
+    public List<String> farmUrls() {
+        return List.copyOf(farmUrls);
     }
 
     public String coreApiUrl() {
@@ -333,6 +405,10 @@ public final class DevStack implements AutoCloseable {
         env.put("GLEANER_GATEWAY_URL", gatewayUrl());
         env.put("GLEANER_CORE_API_URL", coreApiUrl());
         env.put("GLEANER_FARM_URL", farmUrl());
+        // each instance, when there are several (the gateway URL above is then nginx's, balancing over them)
+        env.put("GLEANER_GATEWAY_URLS", String.join(",", gatewayUrls));
+        env.put("GLEANER_CORE_API_URLS", String.join(",", coreUrls));
+        env.put("GLEANER_FARM_URLS", String.join(",", farmUrls));
         env.put("GLEANER_ADMIN_URL", adminUrl());
         env.put("GLEANER_ADMIN_USER", settings.adminUser());
         env.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
@@ -350,6 +426,11 @@ public final class DevStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (balancer != null) {
+            log.info("stopping nginx");
+            balancer.close();
+            balancer = null;
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             ServiceProcess service = services.get(i);
             log.info("stopping {}", service.name());

@@ -36,6 +36,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  *                          {@code GLEANER_CRAWLS_*}, {@code GLEANER_API_ENABLED}), passed on to every core-api instance
  * @param gatewayEnvironment the gateway's limit variables as the user set them ({@code GLEANER_RATE_LIMIT*},
  *                          {@code GLEANER_AUTH_FAILURES_*}, {@code GLEANER_TOKEN_CACHE_TTL})
+ * @param scale             how many instances of each service, and whether nginx balances the gateways
+ *                          ({@code GLEANER_SCALE}, set by {@code ./gleaner up --scale})
  */
 public record DevStackSettings(
         Path root,
@@ -58,7 +60,8 @@ public record DevStackSettings(
         String adminPassword,
         boolean seedDemo,
         Map<String, String> coreEnvironment,
-        Map<String, String> gatewayEnvironment) {
+        Map<String, String> gatewayEnvironment,
+        Scale scale) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -97,7 +100,8 @@ public record DevStackSettings(
                         .filter(e -> e.getKey().startsWith("GLEANER_RATE_LIMIT") || e.getKey().startsWith("GLEANER_AUTH_FAILURES_")
                                 || e.getKey().startsWith("GLEANER_ADMIN_RATE_")
                                 || e.getKey().equals("GLEANER_TOKEN_CACHE_TTL"))
-                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
+                Scale.parse(env.get("GLEANER_SCALE")));
     }
 
     /** A fresh random secret, URL-safe. */

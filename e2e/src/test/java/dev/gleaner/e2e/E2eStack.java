@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -71,19 +72,19 @@ final class E2eStack {
                 .orElseThrow();
     }
 
-    private static DevStack start() {
+    /**
+     * What every end-to-end stack is started with: free ports, Chromium, the state directory, the allowed
+     * targets, no demo site, the policy gate's limits out of the way, and jobs of a killed instance taken over
+     * after a few seconds.
+     */
+    static Map<String, String> baseEnvironment(String stateDir, String allowedTargets) {
         Map<String, String> env = new HashMap<>();
-        env.put("GLEANER_GATEWAY_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_CORE_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_FARM_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_ADMIN_PORT", Integer.toString(Ports.free()));
+        for (String port : List.of("GATEWAY", "CORE", "FARM", "ADMIN", "EMBEDDED_PG", "EMBEDDED_REDIS")) {
+            env.put("GLEANER_" + port + "_PORT", Integer.toString(Ports.free()));
+        }
         env.put("GLEANER_DEMO_SITE_PORT", "0");
-        env.put("GLEANER_EMBEDDED_PG_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
         env.put("GLEANER_CHROMIUM_PATH", TestChromium.path().toString());
-        env.put("GLEANER_FARM_CAPACITY", "1");
-        env.put("GLEANER_ALLOWED_TARGETS", "127.0.0.1:" + SITE.port() + ",127.0.0.1:" + CRAWL_SITE.port() + ","
-                + GATE_SITE.hostAndPort());
+        env.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
         // every fixture but the gate's is on 127.0.0.1, one domain to the policy gate: the tests that are not about
         // the gate are neither slowed by its default rate nor cut off by its breaker; the gate's test sets a policy
         // for 127.0.0.3 through the admin API
@@ -92,15 +93,26 @@ final class E2eStack {
         env.put("GLEANER_DOMAIN_MAX_CONCURRENCY", "1000");
         env.put("GLEANER_DOMAIN_BREAKER_FAILURES", "1000");
         env.put("GLEANER_DOMAIN_BLOCK_PAUSE_AFTER", "0");
-        env.put("GLEANER_STATE_DIR", "e2e/target/gleaner-state");
+        env.put("GLEANER_STATE_DIR", stateDir);
         // a killed instance's jobs are taken over after a few seconds of silence, not the default 30 s
         env.put("GLEANER_JOBS_CLAIM_IDLE", "4s");
         env.put("GLEANER_JOBS_SWEEP_INTERVAL", "1s");
+        return env;
+    }
+
+    /** Starts a stack from its environment, with the repository as its root. */
+    static DevStack start(Map<String, String> env) {
+        return DevStack.start(DevStackSettings.fromEnvironment(env, Path.of("").toAbsolutePath().getParent()));
+    }
+
+    private static DevStack start() {
+        Map<String, String> env = baseEnvironment("e2e/target/gleaner-state", "127.0.0.1:" + SITE.port()
+                + ",127.0.0.1:" + CRAWL_SITE.port() + "," + GATE_SITE.hostAndPort());
+        env.put("GLEANER_FARM_CAPACITY", "1");
         // the model is operator configuration: its loopback address is in no allowed target
         env.put("GLEANER_LLM_BASE_URL", MODEL.baseUrl());
         env.put("GLEANER_LLM_MODEL", "e2e-model");
         env.put("GLEANER_LLM_API_KEY", MODEL_KEY);
-        Path root = Path.of("").toAbsolutePath().getParent();
-        return DevStack.start(DevStackSettings.fromEnvironment(env, root));
+        return start(env);
     }
 }

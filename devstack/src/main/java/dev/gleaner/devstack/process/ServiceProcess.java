@@ -45,6 +45,11 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
+        return exec(name, command, env, logFile);
+    }
+
+    /** Starts {@code command} (any program, e.g. nginx) with the given environment added to this one's. */
+    public static ServiceProcess exec(String name, List<String> command, Map<String, String> env, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
