@@ -31,17 +31,25 @@ final class Promtool {
     }
 
     static String path() {
-        String configured = System.getenv("GLEANER_PROMTOOL");
+        return tool("GLEANER_PROMTOOL", "promtool", "Debian's prometheus package");
+    }
+
+    /**
+     * A program the tests run: the one {@code variable} names, or {@code name} on the PATH; fails saying that
+     * {@code ./gleaner test} installs {@code package}.
+     */
+    static String tool(String variable, String name, String debianPackage) {
+        String configured = System.getenv(variable);
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "promtool"))) {
-                return Path.of(dir, "promtool").toString();
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
             }
         }
-        throw new AssertionError("promtool is not installed: './gleaner test' installs Debian's prometheus package"
-                + " (or set GLEANER_PROMTOOL)");
+        throw new AssertionError(name + " is not installed: './gleaner test' installs " + debianPackage
+                + " (or set " + variable + ")");
     }
 
     /** Runs promtool in {@code dir}, which must succeed; its output. */
