@@ -30,7 +30,7 @@ import dev.gleaner.devstack.process.ServiceProcess;
 public final class BenchmarkMain {
 
     private static final Set<String> OPTIONS = Set.of("--renders", "--concurrency", "--assets", "--warmup", "--soak",
-            "--jobs", "--http", "--crawl", "--gateway", "--connections");
+            "--jobs", "--http", "--crawl", "--gateway", "--connections", "--minutes", "--every");
 
     private BenchmarkMain() {
     }
@@ -40,6 +40,19 @@ public final class BenchmarkMain {
         if (options.containsKey("gateway")) {
             Path root = Path.of(System.getenv().getOrDefault("GLEANER_ROOT", "")).toAbsolutePath();
             System.out.println(GatewayRun.run(root, options.get("gateway"), options.getOrDefault("connections", 64)));
+            return;
+        }
+        if (options.containsKey("minutes")) {
+            Path chromium = Path.of(System.getenv().getOrDefault("GLEANER_CHROMIUM_PATH",
+                    "/usr/lib/chromium/chromium-headless-shell"));
+            Path root = Path.of(System.getenv().getOrDefault("GLEANER_ROOT", "")).toAbsolutePath();
+            int minutes = options.get("minutes");
+            int concurrency = options.getOrDefault("concurrency", 4);
+            try (FixtureSite site = FixtureSite.start(0);
+                    DevStack stack = start(settings(root, chromium, concurrency, site.port()))) {
+                System.out.println(new MixedSoak(stack, site, concurrency)
+                        .run(minutes, options.getOrDefault("every", minutes <= 15 ? 1 : 5)));
+            }
             return;
         }
         if (options.containsKey("crawl")) {
@@ -189,7 +202,7 @@ public final class BenchmarkMain {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: ./gleaner bench [--renders N] [--concurrency C]"
                         + " [--assets A] [--warmup W] [--soak N] | --jobs N [--http N] [--concurrency C] [--warmup W] | --crawl R [--concurrency C]"
-                        + " | --gateway SECONDS [--connections C];"
+                        + " | --gateway SECONDS [--connections C] | --minutes N [--concurrency C] [--every M];"
                         + " got '" + args[i] + "'");
             }
             options.put(args[i].substring(2), Integer.parseInt(args[++i]));

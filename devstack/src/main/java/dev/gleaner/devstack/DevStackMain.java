@@ -58,9 +58,15 @@ public final class DevStackMain {
     private static String banner(DevStack stack, Map<String, String> env, Path envFile) {
         StringBuilder b = new StringBuilder();
         b.append("\nGleaner is running.\n\n");
-        b.append(String.format("  gateway (public API)   %s%n", stack.gatewayUrl()));
-        b.append(String.format("  core-api               %s%n", stack.coreApiUrl()));
-        b.append(String.format("  browser-farm node      %s%n", stack.farmUrl()));
+        if (stack.settings().scale().balanced()) {
+            b.append(String.format("  nginx (public API)     %s   balancing over the gateways%n", stack.gatewayUrl()));
+            b.append(String.format("  gateways               %s%n", String.join("  ", stack.gatewayUrls())));
+        } else {
+            b.append(String.format("  gateway (public API)   %s%n", stack.gatewayUrl()));
+        }
+        b.append(String.format("  core-api               %s%n", String.join("  ", stack.coreApiUrls())));
+        b.append(String.format("  browser-farm node%s     %s%n", stack.farmUrls().size() > 1 ? "s" : " ",
+                String.join("  ", stack.farmUrls())));
         b.append(String.format("  admin console          %s   sign in as %s / %s%n", stack.adminUrl(),
                 env.get("GLEANER_ADMIN_USER"), env.get("GLEANER_ADMIN_PASSWORD")));
         b.append(String.format("  admin API key          %s%n", env.get("GLEANER_ADMIN_API_KEY")));
