@@ -126,6 +126,7 @@ public final class DevStack implements AutoCloseable {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("GLEANER_REDIS_URL", redisUrl);
         common.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
+        common.putAll(settings.telemetryEnvironment());
 
         // each service gets only the secrets it reads: the farm, which runs untrusted pages, none
         Map<String, String> core = new LinkedHashMap<>(common);
@@ -168,6 +169,7 @@ public final class DevStack implements AutoCloseable {
         // the rate-limit buckets
         gateway.put("GLEANER_REDIS_URL", redisUrl);
         settings.gatewayEnvironment().forEach(gateway::put);
+        gateway.putAll(settings.telemetryEnvironment());
         List<Launch> fronts = new ArrayList<>();
         for (int i = 1; i <= scale.gateways(); i++) {
             // behind the balancer, the gateways take ports of their own; the gateway port is the balancer's

@@ -38,6 +38,8 @@ import dev.gleaner.devstack.infra.PostgresCoordinates;
  *                          {@code GLEANER_AUTH_FAILURES_*}, {@code GLEANER_TOKEN_CACHE_TTL})
  * @param scale             how many instances of each service, and whether nginx balances the gateways
  *                          ({@code GLEANER_SCALE}, set by {@code ./gleaner up --scale})
+ * @param telemetryEnvironment the trace variables as the user set them ({@code GLEANER_OTLP_*},
+ *                          {@code GLEANER_TRACING_*}), passed on to every gateway, core-api and farm node
  */
 public record DevStackSettings(
         Path root,
@@ -61,7 +63,8 @@ public record DevStackSettings(
         boolean seedDemo,
         Map<String, String> coreEnvironment,
         Map<String, String> gatewayEnvironment,
-        Scale scale) {
+        Scale scale,
+        Map<String, String> telemetryEnvironment) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -101,7 +104,10 @@ public record DevStackSettings(
                                 || e.getKey().startsWith("GLEANER_ADMIN_RATE_")
                                 || e.getKey().equals("GLEANER_TOKEN_CACHE_TTL"))
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)),
-                Scale.parse(env.get("GLEANER_SCALE")));
+                Scale.parse(env.get("GLEANER_SCALE")),
+                env.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("GLEANER_OTLP_") || e.getKey().startsWith("GLEANER_TRACING_"))
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** A fresh random secret, URL-safe. */

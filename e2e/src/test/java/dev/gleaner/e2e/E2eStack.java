@@ -20,6 +20,7 @@ import dev.gleaner.devstack.infra.Ports;
 import dev.gleaner.testsupport.CountingSocket;
 import dev.gleaner.testsupport.FakeModelServer;
 import dev.gleaner.testsupport.FixtureModel;
+import dev.gleaner.testsupport.OtlpReceiver;
 import dev.gleaner.testsupport.TestChromium;
 import dev.gleaner.testsupport.TestFixtureSite;
 import dev.gleaner.testsupport.TestGateSite;
@@ -41,6 +42,8 @@ final class E2eStack {
     /** The language model core-api extracts with: an OpenAI-compatible server on loopback, reading the page. */
     static final FakeModelServer MODEL = FixtureModel.start();
     static final String MODEL_KEY = FixtureModel.KEY;
+    /** The collector every service exports its spans to, every trace sampled. */
+    static final OtlpReceiver TRACES = OtlpReceiver.start();
 
     private static DevStack stack;
 
@@ -53,6 +56,7 @@ final class E2eStack {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 stack.close();
                 MODEL.close();
+                TRACES.close();
                 CRAWL_SITE.close();
                 FORBIDDEN.close();
             }));
@@ -109,6 +113,8 @@ final class E2eStack {
         Map<String, String> env = baseEnvironment("e2e/target/gleaner-state", "127.0.0.1:" + SITE.port()
                 + ",127.0.0.1:" + CRAWL_SITE.port() + "," + GATE_SITE.hostAndPort());
         env.put("GLEANER_FARM_CAPACITY", "1");
+        env.put("GLEANER_OTLP_ENDPOINT", TRACES.tracesUrl());
+        env.put("GLEANER_TRACING_SAMPLING", "1.0");
         // the model is operator configuration: its loopback address is in no allowed target
         env.put("GLEANER_LLM_BASE_URL", MODEL.baseUrl());
         env.put("GLEANER_LLM_MODEL", "e2e-model");

@@ -14,13 +14,14 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.gleaner.gateway.ratelimit.RouteFamily;
 import dev.gleaner.web.RequestIdWebFilter;
 import dev.gleaner.web.RequestIds;
+import dev.gleaner.web.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
 
 /**
  * One structured log line per routed request (logger {@code gleaner.access}: tenant, route family,
- * method, path without its query, status, latency, request id; never a token) and
+ * method, path without its query, status, latency, request id, trace id; never a token) and
  * {@code gleaner_gateway_requests_seconds{tenant, route, status}}. The tenant is the one the
  * authentication filter found ({@link #TENANT}), {@code none} when there was none.
  */
@@ -65,6 +66,7 @@ public final class AccessLog implements GlobalFilter, Ordered {
                     .addKeyValue("path", path)
                     .addKeyValue("status", status)
                     .addKeyValue("latencyMs", nanos / 1_000_000)
+                    .addKeyValue("traceId", Traces.traceId(exchange).orElse(null))
                     .log();
         }
     }

@@ -38,8 +38,9 @@ import dev.gleaner.web.CachedBody;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.gleaner.web.Problems;
-import dev.gleaner.web.RoutedPath;
 import dev.gleaner.web.RequestIdWebFilter;
+import dev.gleaner.web.RoutedPath;
+import dev.gleaner.web.Traces;
 import reactor.core.publisher.Mono;
 
 /**
@@ -120,6 +121,7 @@ public final class TenantAuthenticationFilter implements GlobalFilter, Ordered {
                                 "the API token is unknown or revoked");
                     }
                     exchange.getAttributes().put(AccessLog.TENANT, introspection.tenantId());
+                    Traces.tag(exchange, "tenant", introspection.tenantId().toString());
                     lastUsed.touch(token);
                     RouteFamily family = RouteFamily.of(exchange.getRequest().getMethod(),
                             exchange.getRequest().getPath().pathWithinApplication().value());

@@ -26,6 +26,7 @@ import dev.gleaner.core.error.NotFoundException;
 import dev.gleaner.core.job.JobQueue;
 import dev.gleaner.core.job.JobRepository;
 import dev.gleaner.core.job.JobStatus;
+import dev.gleaner.core.job.JobTraces;
 import dev.gleaner.core.job.RequestHash;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.usage.Admission;
@@ -53,14 +54,16 @@ public class BatchService {
 
     private final BatchRepository batches;
     private final JobQueue queue;
+    private final JobTraces traces;
     private final JsonMapper json;
     private final CoreProperties core;
     private final JobsProperties properties;
     private final Admission admission;
 
     public BatchService(BatchRepository batches, JobQueue queue, JsonMapper json, CoreProperties core,
-            JobsProperties properties, Admission admission) {
+            JobsProperties properties, Admission admission, JobTraces traces) {
         this.admission = admission;
+        this.traces = traces;
         this.batches = batches;
         this.queue = queue;
         this.json = json;
@@ -77,10 +80,12 @@ public class BatchService {
             UUID id = UUID.randomUUID();
             List<UUID> jobIds = valid.urls().stream().map(url -> UUID.randomUUID()).toList();
             String options = json.writeValueAsString(valid.options());
+            String traceParent = traces.currentParent();
             return admission.scrapes(tenantId, valid.first(), valid.urls().size()).then(batches.insert(id, tenantId, options, RequestHash.of(options), jobIds, valid.urls(), properties.maxAttempts(),
                             requestId)
                     .flatMap(batch -> Flux.fromIterable(jobIds)
-                            .flatMap(jobId -> queue.offer(jobId), 64)
+                            // every job of the batch continues the trace of the request that submitted it
+                            .flatMap(jobId -> queue.offer(jobId, traceParent), 64)
                             .then()
                             .timeout(QUEUE_TIMEOUT)
                             .onErrorResume(e -> {

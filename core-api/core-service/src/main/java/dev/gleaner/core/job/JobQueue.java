@@ -14,8 +14,12 @@ import reactor.core.publisher.Mono;
  */
 public interface JobQueue {
 
-    /** One job handed to a consumer. */
-    record Delivery(String entryId, UUID jobId) {
+    /**
+     * One job handed to a consumer.
+     *
+     * @param traceParent the W3C {@code traceparent} of the request that submitted the job, or null
+     */
+    record Delivery(String entryId, UUID jobId, String traceParent) {
     }
 
     /**
@@ -24,8 +28,13 @@ public interface JobQueue {
      */
     Mono<Boolean> ensureReady();
 
-    /** Puts a job on the queue. */
-    Mono<Void> offer(UUID jobId);
+    /** Puts a job on the queue, with the trace it continues ({@code traceParent}; null for none). */
+    Mono<Void> offer(UUID jobId, String traceParent);
+
+    /** Puts a job on the queue, outside any trace. */
+    default Mono<Void> offer(UUID jobId) {
+        return offer(jobId, null);
+    }
 
     /** Up to {@code count} jobs for {@code consumer}, waiting at most {@code wait} for the first. */
     Flux<Delivery> take(String consumer, int count, Duration wait);

@@ -52,10 +52,12 @@ public class JobService {
     private final CoreProperties core;
     private final JobsProperties properties;
     private final Admission admission;
+    private final JobTraces traces;
 
     public JobService(JobRepository jobs, JobRuns runs, JobQueue queue, JobMetrics metrics, JsonMapper json, CoreProperties core,
-            JobsProperties properties, Admission admission) {
+            JobsProperties properties, Admission admission, JobTraces traces) {
         this.admission = admission;
+        this.traces = traces;
         this.jobs = jobs;
         this.runs = runs;
         this.queue = queue;
@@ -104,7 +106,7 @@ public class JobService {
     private Mono<Submitted> create(JobRepository.NewJob job) {
         return jobs.insert(job)
                 .doOnNext(created -> metrics.submitted())
-                .flatMap(created -> queue.offer(created.id()).timeout(QUEUE_TIMEOUT)
+                .flatMap(created -> queue.offer(created.id(), traces.currentParent()).timeout(QUEUE_TIMEOUT)
                         .onErrorResume(e -> {
                             log.warn("job {} accepted but not queued yet ({}); it is queued from PostgreSQL when Redis"
                                     + " answers", created.id(), e.toString());

@@ -22,6 +22,7 @@ import dev.gleaner.core.tenant.TenantRepository;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
+import io.micrometer.observation.Observation;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,6 +59,7 @@ public class JobWorker implements SmartLifecycle {
     private final CoreProperties core;
     private final JobsProperties properties;
     private final CrawlPageEnd crawlPages;
+    private final JobTraces traces;
     private final Backoff backoff;
     private final String consumer;
     private final Map<UUID, JobRuns.Claim> inFlight = new ConcurrentHashMap<>();
@@ -66,8 +68,9 @@ public class JobWorker implements SmartLifecycle {
 
     public JobWorker(JobQueue queue, JobRuns runs, ScrapeService scrapes, JobMetrics metrics, JsonMapper json,
             CoreProperties core, JobsProperties properties, InstanceId instance, CrawlPageEnd crawlPages,
-            TenantRepository tenants) {
+            TenantRepository tenants, JobTraces traces) {
         this.tenants = tenants;
+        this.traces = traces;
         this.queue = queue;
         this.runs = runs;
         this.scrapes = scrapes;
@@ -137,7 +140,8 @@ public class JobWorker implements SmartLifecycle {
                         .onErrorReturn(true))
                 .filter(held -> !held)
                 .next();
-        return attempt(claim)
+        Observation span = traces.start(claim.jobId(), claim.tenantId(), delivery.traceParent());
+        return traces.within(span, attempt(claim, span))
                 .takeUntilOther(holdLost)
                 .flatMap(ended -> end(claim, ended))
                 .switchIfEmpty(Mono.defer(() -> {
@@ -156,12 +160,13 @@ public class JobWorker implements SmartLifecycle {
     private record Ended(ScrapeResponse response, GleanerException failure, Throwable unexpected) {
     }
 
-    private Mono<Ended> attempt(JobRuns.Claim claim) {
+    private Mono<Ended> attempt(JobRuns.Claim claim, Observation span) {
         // a suspended tenant's jobs wait for it to be resumed (its tokens are refused meanwhile)
         return tenants.isSuspended(claim.tenantId())
                 .flatMap(suspended -> suspended ? Mono.error(new TenantSuspendedException())
                         : Mono.fromCallable(() -> ScrapeCommand.validate(json.readValue(claim.requestJson(),
                                 ScrapeRequest.class), core.defaultTimeout())))
+                .doOnNext(command -> span.highCardinalityKeyValue("domain", command.url().getHost()))
                 .flatMap(command -> scrapes.scrape(claim.tenantId(), command, claim.requestId()))
                 .map(response -> new Ended(response, null, null))
                 .onErrorResume(GleanerException.class, e -> Mono.just(new Ended(null, e, null)))

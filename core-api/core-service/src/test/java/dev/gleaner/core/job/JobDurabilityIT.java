@@ -100,7 +100,7 @@ class JobDurabilityIT {
                 properties.retryMax(), properties.claimIdle(), properties.sweepInterval(), properties.reofferAfter(),
                 "");
         JobWorker worker = new JobWorker(queue, runs, scrapes, metrics, json, core, on,
-                new InstanceId("test-worker-" + UUID.randomUUID()), crawlPages, tenants);
+                new InstanceId("test-worker-" + UUID.randomUUID()), crawlPages, tenants, JobTraces.NONE);
         worker.start();
         return worker;
     }

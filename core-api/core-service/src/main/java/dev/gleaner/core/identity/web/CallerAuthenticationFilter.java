@@ -36,6 +36,7 @@ import dev.gleaner.web.Problems;
 import dev.gleaner.web.RequestIdWebFilter;
 import dev.gleaner.web.RequestIds;
 import dev.gleaner.web.RoutedPath;
+import dev.gleaner.web.Traces;
 import reactor.core.publisher.Mono;
 
 /**
@@ -135,6 +136,7 @@ public class CallerAuthenticationFilter implements WebFilter, Ordered {
     private static Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, CallerPrincipal principal) {
         exchange.getAttributes().put(CallerPrincipal.ATTRIBUTE, principal);
         if (principal instanceof CallerPrincipal.Tenant tenant) {
+            Traces.tag(exchange, "tenant", tenant.tenantId().toString());
             return chain.filter(exchange)
                     .contextWrite(ctx -> ctx.put(RequestIds.TENANT_MDC_KEY, tenant.tenantId().toString()));
         }

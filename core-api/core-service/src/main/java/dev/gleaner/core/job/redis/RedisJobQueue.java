@@ -27,6 +27,8 @@ public final class RedisJobQueue implements JobQueue {
 
     private static final LuaScript DONE = LuaScript.load("/gleaner/jobs/lua/done.lua");
     private static final String FIELD = "job";
+    /** The submitting request's W3C traceparent, when it was traced. */
+    private static final String TRACE_FIELD = "traceparent";
 
     private final RedisReactiveCommands<String, String> redis;
     private final RedisReactiveCommands<String, String> blocking;
@@ -52,8 +54,10 @@ public final class RedisJobQueue implements JobQueue {
     }
 
     @Override
-    public Mono<Void> offer(UUID jobId) {
-        return redis.xadd(keys.stream(), Map.of(FIELD, jobId.toString())).then();
+    public Mono<Void> offer(UUID jobId, String traceParent) {
+        Map<String, String> body = traceParent == null ? Map.of(FIELD, jobId.toString())
+                : Map.of(FIELD, jobId.toString(), TRACE_FIELD, traceParent);
+        return redis.xadd(keys.stream(), body).then();
     }
 
     @Override
@@ -85,6 +89,7 @@ public final class RedisJobQueue implements JobQueue {
     }
 
     private static Delivery delivery(StreamMessage<String, String> message) {
-        return new Delivery(message.getId(), UUID.fromString(message.getBody().get(FIELD)));
+        return new Delivery(message.getId(), UUID.fromString(message.getBody().get(FIELD)),
+                message.getBody().get(TRACE_FIELD));
     }
 }

@@ -28,6 +28,7 @@ import dev.gleaner.core.identity.CallerPrincipal;
 import dev.gleaner.core.job.JobService;
 import dev.gleaner.core.web.QueryParameters;
 import dev.gleaner.web.RequestIdWebFilter;
+import dev.gleaner.web.Traces;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,6 +58,7 @@ public class JobController {
         return body.map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(request -> jobs.submit(tenant, request.orElse(null), idempotencyKey,
                                 RequestIdWebFilter.of(exchange))
+                        .doOnNext(submitted -> Traces.tag(exchange, "job.id", submitted.job().id().toString()))
                         .flatMap(submitted -> !submitted.created() ? Mono.just(submitted)
                                 : audit.request(exchange, "job.submit", request.get().url(), "job=" + submitted.job().id())
                                         .thenReturn(submitted)))

@@ -16,6 +16,7 @@ import dev.gleaner.core.usage.Admission;
 import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.core.scrape.ScrapeService;
 import dev.gleaner.web.RequestIdWebFilter;
+import dev.gleaner.web.Traces;
 import reactor.core.publisher.Mono;
 
 /** {@code POST /v1/scrape}: render one page and answer with its content. */
@@ -45,6 +46,7 @@ public class ScrapeController {
                     return ScrapeCommand.validate(request, properties.defaultTimeout());
                 })
                 .switchIfEmpty(Mono.fromCallable(() -> ScrapeCommand.validate(null, properties.defaultTimeout())))
+                .doOnNext(command -> Traces.tag(exchange, "domain", command.url().getHost()))
                 .flatMap(command -> admission.scrapes(CallerPrincipal.tenantOf(exchange), command, 1)
                         .then(audit.request(exchange, "scrape", command.url().toString(), null))
                         .then(scrapes.scrape(CallerPrincipal.tenantOf(exchange), command, RequestIdWebFilter.of(exchange))));
