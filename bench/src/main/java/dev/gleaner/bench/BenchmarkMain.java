@@ -145,6 +145,8 @@ public final class BenchmarkMain {
      */
     static DevStack start(DevStackSettings settings) {
         DevStack stack = DevStack.start(settings);
+        // Ctrl-C (or SIGTERM) during a run stops the stack's services too, not only this JVM
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "gleaner-bench-shutdown"));
         stack.demo().putOnOwnPlan(java.net.URI.create(stack.coreApiUrl()), settings.adminApiKey(), 100_000, 1_000_000);
         return stack;
     }

@@ -427,7 +427,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (balancer != null) {
             log.info("stopping nginx");
             balancer.close();
