@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.Rate;

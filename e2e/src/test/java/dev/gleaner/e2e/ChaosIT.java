@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class ChaosIT {
                 .containsEntry("GLEANER_GATEWAY_URLS", String.join(",", stack.gatewayUrls()));
 
         Load load = new Load();
-        Thread submitter = Thread.ofVirtual().start(load);
+        load.start();
         Set<ProcessHandle> chromiumTree = ConcurrentHashMap.newKeySet();
         try (Connection db = DriverManager.getConnection(stack.database().jdbcUrl(), stack.database().user(),
                 stack.database().password())) {
@@ -96,8 +97,6 @@ class ChaosIT {
             awaitProgress(db, "after Redis restarted empty", chromiumTree);
 
             load.stop();
-            submitter.join(Duration.ofSeconds(90));
-            assertThat(submitter.isAlive()).as("the submitter stopped").isFalse();
             assertThat(load.refused).as("submissions refused for good").isEmpty();
             Map<String, String> submitted = Map.copyOf(load.accepted);
             assertThat(submitted).hasSizeGreaterThanOrEqualTo(4 * PROGRESS);
@@ -166,67 +165,68 @@ class ChaosIT {
      * an idempotency key of its own. A submission that fails (a connection reset by a killed instance, a 5xx
      * while Redis is away, a 429) is repeated with the same key until it is accepted, as a careful client would.
      */
-    private static final class Load implements Runnable {
+    private static final class Load {
 
         final Map<String, String> accepted = new ConcurrentHashMap<>();
         final Map<String, String> refused = new ConcurrentHashMap<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger next = new AtomicInteger();
+        private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+        private final List<Thread> submitters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        void stop() {
-            running.set(false);
+        void start() {
+            ticks.scheduleAtFixedRate(() -> submitters.add(Thread.ofVirtual().start(this::submitNext)), 0, 300,
+                    TimeUnit.MILLISECONDS);
         }
 
-        @Override
-        public void run() {
-            while (running.get()) {
-                int n = next.getAndIncrement();
-                String key = "chaos-" + n + "-" + UUID.randomUUID();
-                Map<String, Object> body = n % 2 == 0
-                        ? Map.of("url", SITE.url("/slow?ms=500&chaos=" + n), "render", "http", "timeoutMs", 60_000)
-                        : Map.of("url", SITE.url("/js-content?chaos=" + n), "waitForSelector", "#js-content",
-                                "timeoutMs", 60_000);
-                submit(key, JSON.writeValueAsString(body));
-                pause(300);
+        /** Stops submitting and waits for the submissions under way to be accepted or given up. */
+        void stop() throws InterruptedException {
+            ticks.shutdown();
+            assertThat(ticks.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            for (Thread submitter : submitters) {
+                submitter.join(Duration.ofSeconds(150));
             }
         }
 
-        private void submit(String key, String body) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            String last = "";
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
-                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                            .header("Authorization", "Bearer " + stack.demo().token())
-                            .header("Idempotency-Key", key)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 202 || response.statusCode() == 200) {
-                        accepted.put(key, JSON.readTree(response.body()).get("id").asString());
-                        return;
-                    }
-                    last = response.statusCode() + " " + response.body();
-                    if (response.statusCode() / 100 == 4 && response.statusCode() != 429 && response.statusCode() != 401) {
-                        break;
-                    }
-                } catch (java.io.IOException e) {
-                    last = e.toString();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                pause(500);
-            }
-            refused.put(key, last);
-        }
-
-        private static void pause(long millis) {
-            // paces the load; not a synchronisation
+        private void submitNext() {
+            int n = next.getAndIncrement();
+            String key = "chaos-" + n + "-" + UUID.randomUUID();
+            String body = JSON.writeValueAsString(n % 2 == 0
+                    ? Map.of("url", SITE.url("/slow?ms=500&chaos=" + n), "render", "http", "timeoutMs", 60_000)
+                    : Map.of("url", SITE.url("/js-content?chaos=" + n), "waitForSelector", "#js-content",
+                            "timeoutMs", 60_000));
+            String[] last = {""};
             try {
-                Thread.sleep(millis);
+                await("job " + key + " accepted").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> trySubmit(key, body, last));
+            } catch (RuntimeException e) {
+                // not accepted within the deadline, or refused for good
+                refused.put(key, last[0]);
+            }
+        }
+
+        /** True once accepted; false to be tried again; refused for good on a 4xx that is not 401 or 429. */
+        private boolean trySubmit(String key, String body, String[] last) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/jobs"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + stack.demo().token())
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202 || response.statusCode() == 200) {
+                    accepted.put(key, JSON.readTree(response.body()).get("id").asString());
+                    return true;
+                }
+                last[0] = response.statusCode() + " " + response.body();
+                if (response.statusCode() / 100 == 4 && response.statusCode() != 429 && response.statusCode() != 401) {
+                    throw new IllegalStateException("refused for good: " + last[0]);
+                }
+            } catch (java.io.IOException e) {
+                last[0] = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
+            return false;
         }
     }
 }

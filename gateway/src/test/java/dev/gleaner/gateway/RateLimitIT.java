@@ -3,9 +3,6 @@ package dev.gleaner.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.Rate;
@@ -43,32 +37,19 @@ class RateLimitIT {
     private static final String SECRET = "rate-limit-it-identity-secret-0123";
     private static final String NAMESPACE = "rate-limit-it";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final StubCoreApi CORE = new StubCoreApi();
     private static final int REDIS_PORT = Ports.free();
     private static EmbeddedRedisServer redis = EmbeddedRedisServer.start(REDIS_PORT);
-    private static final List<ConfigurableApplicationContext> GATEWAYS = new ArrayList<>();
+    private static final TestGateways GATEWAYS = new TestGateways();
     private static String a;
     private static String b;
     private static String closed;
 
     private static String start(boolean failOpen) {
-        // arguments, not default properties: application.yml would win over those
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--server.port=0",
-                "--gleaner.gateway.core-api-urls=http://127.0.0.1:" + CORE.port(),
-                "--gleaner.gateway.identity-secret=" + SECRET,
-                "--gleaner.gateway.redis-url=redis://127.0.0.1:" + REDIS_PORT,
-                "--gleaner.gateway.redis-namespace=" + NAMESPACE,
+        return GATEWAYS.start(CORE, SECRET, "redis://127.0.0.1:" + REDIS_PORT, NAMESPACE,
                 "--gleaner.gateway.rate-limit-fail-open=" + failOpen,
                 "--gleaner.gateway.auth-failures-per-second=1",
                 "--gleaner.gateway.auth-failures-burst=5");
-        GATEWAYS.add(context);
-        String url = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
-        // the load balancer routes only to instances whose health check passed once
-        await("core-api seen healthy").atMost(Duration.ofSeconds(60)).until(() -> get(url, StubCoreApi.VALID_TOKEN)
-                .statusCode() != 503);
-        return url;
     }
 
     @BeforeAll
@@ -80,18 +61,13 @@ class RateLimitIT {
 
     @AfterAll
     static void stopAll() {
-        GATEWAYS.forEach(ConfigurableApplicationContext::close);
+        GATEWAYS.close();
         CORE.close();
         redis.close();
     }
 
     private static HttpResponse<String> get(String gateway, String token) {
-        return GET(gateway, token).join();
-    }
-
-    private static CompletableFuture<HttpResponse<String>> GET(String gateway, String token) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return TestGateways.get(gateway, token);
     }
 
     /** The stub's token now belongs to a fresh tenant (a fresh bucket) on a plan reading {@code perSecond}/{@code burst}. */
@@ -115,7 +91,7 @@ class RateLimitIT {
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            sent.add(GET(i % 2 == 0 ? a : b, StubCoreApi.VALID_TOKEN));
+            sent.add(TestGateways.getAsync(i % 2 == 0 ? a : b, StubCoreApi.VALID_TOKEN));
         }
         List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -152,7 +128,7 @@ class RateLimitIT {
             HttpResponse<String> refused = get(closed, StubCoreApi.VALID_TOKEN);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(refused.body()).contains("Rate limits unavailable");
-            MeterRegistry meters = GATEWAYS.getFirst().getBean(MeterRegistry.class);
+            MeterRegistry meters = GATEWAYS.contexts().getFirst().getBean(MeterRegistry.class);
             assertThat(meters.get("gleaner.gateway.rate.limit.unavailable").tag("policy", "open").counter().count())
                     .isPositive();
         } finally {

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gleaner.farm.client.redis.RedisConnector;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,7 +33,7 @@ public final class GatewayRedis implements AutoCloseable {
     }
 
     /** The commands, or an error when Redis cannot be connected to right now. */
-    public Mono<RedisReactiveCommands<String, String>> commands() {
+    public Mono<RedisClusterReactiveCommands<String, String>> commands() {
         RedisConnector ready = connector;
         if (ready != null) {
             return Mono.just(ready.reactive());

@@ -2,9 +2,9 @@ package dev.gleaner.gateway.ratelimit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.Rate;
 import dev.gleaner.core.client.token.TokenIntrospection;
+import dev.gleaner.farm.client.redis.RedisUrls;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -22,12 +23,15 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,8 +75,11 @@ public final class RateLimiter implements AutoCloseable {
     public record Unavailable(boolean admitted) implements Decision {
     }
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final AbstractRedisClient client;
+    /** Connects to Redis (one server or a cluster) and makes Bucket4j's proxy manager over the connection. */
+    private final Supplier<CompletableFuture<AsyncProxyManager<byte[]>>> connect;
     private final String prefix;
     private final Duration timeout;
     private final boolean failOpen;
@@ -82,21 +89,35 @@ public final class RateLimiter implements AutoCloseable {
             .expireAfterAccess(Duration.ofMinutes(10)).build();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final AtomicLong lastConnect = new AtomicLong(System.nanoTime() - RECONNECT_EVERY_NANOS);
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile StatefulConnection<byte[], byte[]> connection;
     private volatile CompletableFuture<AsyncProxyManager<byte[]>> manager;
 
     /** @param enabled false admits every request without limits and never connects to Redis */
     public RateLimiter(String redisUrl, String namespace, Duration timeout, boolean failOpen, boolean enabled,
             MeterRegistry meters) {
-        this.uri = RedisURI.create(redisUrl);
-        this.uri.setTimeout(timeout);
-        this.client = RedisClient.create();
-        // commands fail at once while Redis is away, instead of queueing until it is back
-        this.client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
+        if (RedisUrls.isCluster(redisUrl)) {
+            // the seeds' timeout bounds connecting and reading the topology (several round trips); each command
+            // still has the limiter's own short timeout (TimeoutOptions)
+            RedisClusterClient cluster = RedisClusterClient.create(RedisUrls.clusterSeeds(redisUrl, CONNECT_TIMEOUT));
+            cluster.setOptions(failFast(ClusterClientOptions.builder(), timeout).build());
+            this.client = cluster;
+            // the topology is read first: a connection needs it, and a failed first read is tried again next time
+            this.connect = () -> cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(read -> cluster.connectAsync(ByteArrayCodec.INSTANCE)).thenApply(connected -> {
+                connection = connected;
+                return proxyManager(Bucket4jLettuce.casBasedBuilder(connected));
+            });
+        } else {
+            RedisURI uri = RedisUrls.single(redisUrl, timeout);
+            RedisClient single = RedisClient.create();
+            single.setOptions(failFast(ClientOptions.builder(), timeout).build());
+            this.client = single;
+            this.connect = () -> single.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture()
+                    .thenApply(connected -> {
+                        connection = connected;
+                        return proxyManager(Bucket4jLettuce.casBasedBuilder(connected));
+                    });
+        }
         this.prefix = namespace + ":ratelimit:";
         this.timeout = timeout;
         this.failOpen = failOpen;
@@ -105,6 +126,20 @@ public final class RateLimiter implements AutoCloseable {
         if (enabled) {
             manager(); // connects now, so the first requests find Redis ready
         }
+    }
+
+    /** Commands fail at once while Redis is away, instead of queueing until it is back. */
+    private static <B extends ClientOptions.Builder> B failFast(B builder, Duration timeout) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout));
+        return builder;
+    }
+
+    private static AsyncProxyManager<byte[]> proxyManager(Bucket4jLettuce.LettuceBasedProxyManagerBuilder<byte[]> builder) {
+        return builder.expirationAfterWrite(ExpirationAfterWriteStrategy
+                        .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build().asAsync();
     }
 
     /** Takes one token of the tenant's bucket for this route family. */
@@ -160,8 +195,12 @@ public final class RateLimiter implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-            log.warn("rate limits unavailable ({}); requests are {} until Redis answers", e.toString(),
-                    failOpen ? "admitted without limits (fail open)" : "refused (fail closed)");
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            log.warn("rate limits unavailable ({}{}); requests are {} until Redis answers", e.toString(),
+                    cause == e ? "" : ", because " + cause, failOpen ? "admitted without limits (fail open)" : "refused (fail closed)");
         }
         return new Unavailable(failOpen);
     }
@@ -176,14 +215,7 @@ public final class RateLimiter implements AutoCloseable {
             long now = System.nanoTime();
             long last = lastConnect.get();
             if (now - last >= RECONNECT_EVERY_NANOS && lastConnect.compareAndSet(last, now)) {
-                current = client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture()
-                        .thenApply(connected -> {
-                            connection = connected;
-                            return Bucket4jLettuce.casBasedBuilder(connected)
-                                    .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                            .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-                                    .build().asAsync();
-                        });
+                current = connect.get();
                 manager = current;
             } else if (current == null) {
                 return Mono.error(new IllegalStateException("Redis is not connected"));
@@ -194,7 +226,7 @@ public final class RateLimiter implements AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<byte[], byte[]> open = connection;
+        StatefulConnection<byte[], byte[]> open = connection;
         if (open != null) {
             open.close();
         }

@@ -15,7 +15,7 @@ import dev.gleaner.core.error.SignInThrottledException;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +34,7 @@ public class SignInThrottle {
     private static final LuaScript CHECK = LuaScript.load("/gleaner/operator/lua/check.lua");
     private static final LuaScript FAIL = LuaScript.load("/gleaner/operator/lua/fail.lua");
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final String prefix;
     private final int maxFailures;
     private final Duration lockout;

@@ -18,7 +18,7 @@ import dev.gleaner.core.config.DomainProperties;
 import dev.gleaner.core.error.GleanerException;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +33,7 @@ public class DomainViews {
     private static final Duration SEEN_FOR = Duration.ofDays(1);
     private static final String[] COUNTS = {"req", "thr", "err", "blk", "cap"};
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final DomainPolicies policies;
     private final DomainPauses pauses;
     private final Duration timeout;

@@ -18,7 +18,7 @@ import dev.gleaner.core.config.CrawlProperties;
 import dev.gleaner.core.fetch.HttpFetcher;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,7 +42,7 @@ public class RobotsRules {
     private static final int MAX_REMEMBERED = 1_000;
 
     private final HttpFetcher http;
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final String prefix;
     private final CrawlProperties properties;
     private final Map<String, Remembered> recent = new ConcurrentHashMap<>();

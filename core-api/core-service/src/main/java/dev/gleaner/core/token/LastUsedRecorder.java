@@ -16,7 +16,7 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.lifecycle.PeriodicTask;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +34,7 @@ public class LastUsedRecorder extends PeriodicTask {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final LuaScript TAKE = LuaScript.load("/gleaner/tokens/lua/take.lua");
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final DatabaseClient db;
     private final String key;
 

@@ -17,7 +17,7 @@ import dev.gleaner.core.db.Rows;
 import dev.gleaner.core.error.DependencyUnavailableException;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,7 +57,7 @@ public class TokenRecords {
     }
 
     private final DatabaseClient db;
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final String namespace;
     private final JsonMapper json;
 

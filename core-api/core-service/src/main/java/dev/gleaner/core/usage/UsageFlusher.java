@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.gleaner.core.lifecycle.PeriodicTask;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,7 +32,7 @@ public class UsageFlusher extends PeriodicTask {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int BATCH = 500;
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final DatabaseClient db;
     private final UsageMeter meter;
 

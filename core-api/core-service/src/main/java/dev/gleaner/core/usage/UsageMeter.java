@@ -17,7 +17,7 @@ import dev.gleaner.core.config.CoreProperties;
 import dev.gleaner.core.error.QuotaExceededException;
 import dev.gleaner.farm.client.redis.LuaScript;
 import dev.gleaner.farm.client.redis.RedisConnector;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -59,7 +59,7 @@ public class UsageMeter {
         }
     }
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final DatabaseClient db;
     private final MeterRegistry meters;
     private final String namespace;

@@ -11,7 +11,7 @@ import java.util.List;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Flux;
 
 /**
@@ -69,14 +69,14 @@ public final class LuaScript {
     }
 
     /** Runs a script that returns a flat list, and emits its elements as strings. */
-    public Flux<String> runForList(RedisReactiveCommands<String, String> redis, String[] keys, String... args) {
+    public Flux<String> runForList(RedisClusterReactiveCommands<String, String> redis, String[] keys, String... args) {
         return this.<Object>run(redis, ScriptOutputType.MULTI, keys, args)
                 .flatMapIterable(reply -> reply instanceof List<?> list ? list : List.of(reply))
                 .map(String::valueOf);
     }
 
     /** Runs the script. */
-    public <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type,
+    public <T> Flux<T> run(RedisClusterReactiveCommands<String, String> redis, ScriptOutputType type,
             String[] keys, String... args) {
         return redis.<T>evalsha(sha, type, keys, args)
                 .onErrorResume(RedisNoScriptException.class, e -> redis.eval(source, type, keys, args));

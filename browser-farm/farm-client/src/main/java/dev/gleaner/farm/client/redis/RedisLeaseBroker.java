@@ -14,7 +14,7 @@ import dev.gleaner.farm.client.lease.Waiter;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,7 +31,7 @@ public final class RedisLeaseBroker implements LeaseBroker {
     /** The lease a slot handed on to a waiter starts with; its holder renews it once it claims it. */
     private static final Duration HANDED_ON_TTL = Duration.ofSeconds(15);
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final FarmKeys keys;
     private final Flux<String> grants;
     private final Duration waiterTtl;
@@ -40,13 +40,13 @@ public final class RedisLeaseBroker implements LeaseBroker {
      * @param pubSub where the broker hears which waiters were handed a slot ({@link #grants()}); may be
      *               {@code null}, and then waiters only find out when they ask again
      */
-    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
+    public RedisLeaseBroker(RedisClusterReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
             FarmKeys keys) {
         this(redis, pubSub, keys, WAITER_TTL);
     }
 
     /** @param waiterTtl how long a waiter keeps its place without asking again */
-    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
+    public RedisLeaseBroker(RedisClusterReactiveCommands<String, String> redis, RedisPubSubReactiveCommands<String, String> pubSub,
             FarmKeys keys, Duration waiterTtl) {
         this.redis = redis;
         this.keys = keys;
@@ -72,7 +72,7 @@ public final class RedisLeaseBroker implements LeaseBroker {
         this.grants = hints.asFlux();
     }
 
-    public RedisLeaseBroker(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
+    public RedisLeaseBroker(RedisClusterReactiveCommands<String, String> redis, FarmKeys keys) {
         this(redis, null, keys);
     }
 

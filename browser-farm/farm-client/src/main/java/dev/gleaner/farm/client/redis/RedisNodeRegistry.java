@@ -6,7 +6,7 @@ import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.node.NodeRegistry;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,10 +17,10 @@ public final class RedisNodeRegistry implements NodeRegistry {
     private static final LuaScript DEREGISTER = LuaScript.load("deregister");
     private static final LuaScript LIVE_NODES = LuaScript.load("live_nodes");
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final FarmKeys keys;
 
-    public RedisNodeRegistry(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
+    public RedisNodeRegistry(RedisClusterReactiveCommands<String, String> redis, FarmKeys keys) {
         this.redis = redis;
         this.keys = keys;
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.gleaner.farm.client.node.NodeStatus;
 import dev.gleaner.farm.client.node.NodeStatusBoard;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,10 +14,10 @@ public final class RedisNodeStatusBoard implements NodeStatusBoard {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final FarmKeys keys;
 
-    public RedisNodeStatusBoard(RedisReactiveCommands<String, String> redis, FarmKeys keys) {
+    public RedisNodeStatusBoard(RedisClusterReactiveCommands<String, String> redis, FarmKeys keys) {
         this.redis = redis;
         this.keys = keys;
     }

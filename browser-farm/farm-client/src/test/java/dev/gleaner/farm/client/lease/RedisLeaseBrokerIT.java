@@ -16,7 +16,7 @@ import dev.gleaner.testsupport.TestRedis;
 /** The lease protocol in the Redis scripts, against a real Redis. Each test uses its own key namespace. */
 class RedisLeaseBrokerIT extends LeaseBrokerContract {
 
-    private static RedisConnector redis;
+    static RedisConnector redis;
 
     @BeforeAll
     static void connect() {

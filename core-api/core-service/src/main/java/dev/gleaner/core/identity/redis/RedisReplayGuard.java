@@ -10,7 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gleaner.core.identity.ReplayGuard;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,12 +24,12 @@ public final class RedisReplayGuard implements ReplayGuard {
     private static final Logger log = LoggerFactory.getLogger(RedisReplayGuard.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> redis;
     private final String prefix;
     private final Cache<String, Boolean> local;
 
     /** @param window how long ids are remembered locally; at least the signatures' maximum age */
-    public RedisReplayGuard(RedisReactiveCommands<String, String> redis, String namespace, Duration window) {
+    public RedisReplayGuard(RedisClusterReactiveCommands<String, String> redis, String namespace, Duration window) {
         this.redis = redis;
         this.prefix = namespace + ":{identity}:seen:";
         this.local = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(window).build();

@@ -14,7 +14,7 @@ import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,15 +30,15 @@ public final class RedisJobQueue implements JobQueue {
     /** The submitting request's W3C traceparent, when it was traced. */
     private static final String TRACE_FIELD = "traceparent";
 
-    private final RedisReactiveCommands<String, String> redis;
-    private final RedisReactiveCommands<String, String> blocking;
+    private final RedisClusterReactiveCommands<String, String> redis;
+    private final RedisClusterReactiveCommands<String, String> blocking;
     private final JobKeys keys;
 
     /**
      * @param redis    the shared connection
      * @param blocking a connection of its own for the blocking reads, which would hold up every other command
      */
-    public RedisJobQueue(RedisReactiveCommands<String, String> redis, RedisReactiveCommands<String, String> blocking,
+    public RedisJobQueue(RedisClusterReactiveCommands<String, String> redis, RedisClusterReactiveCommands<String, String> blocking,
             JobKeys keys) {
         this.redis = redis;
         this.blocking = blocking;
