@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedTargets    host:port and CIDR entries pages may load from in spite of the guard (development and tests only)
  * @param redisUrl          Redis URI of the coordination store
  * @param redisNamespace    key namespace shared by every service of one installation
+ * @param egressPort        when above 0, the port on which the egress guard also takes core-api's own fetches
+ *                          (pages over HTTP, robots.txt, sitemaps, webhooks), so that only the farm reaches the internet
+ * @param egressHost        the address that port listens on
+ * @param egressSecret      what core-api proves it knows to use that port (GLEANER_EGRESS_SECRET, 16 characters or more)
  */
 @Validated
 @ConfigurationProperties("gleaner.farm")
@@ -48,7 +52,16 @@ public record FarmNodeProperties(
         @NotNull @DefaultValue("2s") Duration reaperInterval,
         @DefaultValue("") String allowedTargets,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
-        @NotBlank @DefaultValue("gleaner") String redisNamespace) {
+        @NotBlank @DefaultValue("gleaner") String redisNamespace,
+        @Min(0) @jakarta.validation.constraints.Max(65535) @DefaultValue("0") int egressPort,
+        @NotBlank @DefaultValue("0.0.0.0") String egressHost,
+        @DefaultValue("") String egressSecret) {
+
+    @Override
+    public String toString() {
+        return "FarmNodeProperties[nodeId=" + nodeId + ", capacity=" + capacity + ", egressPort=" + egressPort
+                + ", egressSecret=" + (egressSecret.isEmpty() ? "none" : "(set)") + "]";
+    }
 
     /** Memory a browser is budgeted when the capacity is sized from the machine, beside 1 GiB for the JVM. */
     static final long MEMORY_PER_BROWSER = 768L << 20;

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.TargetGuard;
 
 /**
@@ -27,6 +28,10 @@ import dev.gleaner.farm.client.guard.TargetGuard;
  * <p>Each render gets its own listening port ({@link #open()}), so every request is attributed to
  * its render without credentials, and what was refused is reported with the render's result.
  * Traffic that arrives on the browser-wide port (nothing a render asked for) is refused.
+ *
+ * <p>core-api's own fetches (pages over HTTP, robots.txt, sitemaps, webhooks) may leave from here too, so that only
+ * the farm reaches the internet: {@link #openShared} listens on a network address, under the same guard, for
+ * clients that show {@link EgressCredentials}; others get 407.
  */
 public final class EgressProxy implements AutoCloseable {
 
@@ -70,9 +75,13 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     private ServerConnector connector() {
+        return connector("127.0.0.1", 0);
+    }
+
+    private ServerConnector connector(String host, int port) {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setHost(host);
+        connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         return connector;
     }
@@ -102,8 +111,28 @@ public final class EgressProxy implements AutoCloseable {
             throw new IllegalStateException("could not open an egress port for a render", e);
         }
         // no request can arrive before the session is known: nobody has been told the port yet
-        EgressSession session = new EgressSession(connector, connector.getLocalPort(), this::release);
+        EgressSession session = new EgressSession(connector, this::release, null);
         sessions.put(connector, session);
+        return session;
+    }
+
+    /**
+     * The shared port for core-api's fetches, on {@code host:port} (port 0: any free one), open until the proxy
+     * closes; every request on it must carry a {@code Proxy-Authorization} that {@code credentials} accept.
+     */
+    public EgressSession openShared(String host, int port, EgressCredentials credentials) {
+        ServerConnector connector = connector(host, port);
+        server.addConnector(connector);
+        try {
+            connector.start();
+        } catch (Exception e) {
+            release(connector);
+            throw new IllegalStateException("could not listen for core-api's fetches on " + host + ":" + port, e);
+        }
+        // until the session is known, a request finds none and is refused
+        EgressSession session = new EgressSession(connector, this::release, credentials);
+        sessions.put(connector, session);
+        log.info("egress proxy listening for core-api's fetches on {}:{}", host, session.port());
         return session;
     }
 

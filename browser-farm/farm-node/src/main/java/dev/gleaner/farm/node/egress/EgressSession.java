@@ -7,13 +7,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 
+import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.Urls;
 import dev.gleaner.farm.client.render.BlockedRequest;
 import dev.gleaner.farm.client.render.RenderRequest;
 
-/** One render's port on the egress proxy, and the requests of that render it refused or could not connect. */
+/**
+ * One render's port on the egress proxy, and the requests of that render it refused or could not connect; or the
+ * node's shared port for core-api's own fetches ({@link EgressProxy#openShared}), which asks for credentials and
+ * keeps no list.
+ */
 public final class EgressSession implements AutoCloseable {
 
     private static final int MAX_REPORTED = 100;
@@ -21,6 +28,8 @@ public final class EgressSession implements AutoCloseable {
     private final ServerConnector connector;
     private final int port;
     private final Consumer<ServerConnector> release;
+    /** The credentials the shared port asks for; none on a render's port. */
+    private final EgressCredentials credentials;
     private final ConcurrentLinkedQueue<Blocked> blocked = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile RenderRequest render;
@@ -29,10 +38,17 @@ public final class EgressSession implements AutoCloseable {
     private record Blocked(BlockedRequest request, String hostAndPort, boolean refused) {
     }
 
-    EgressSession(ServerConnector connector, int port, Consumer<ServerConnector> release) {
+    /** For a connector that has started: its port is known. */
+    EgressSession(ServerConnector connector, Consumer<ServerConnector> release, EgressCredentials credentials) {
         this.connector = connector;
-        this.port = port;
+        this.port = connector.getLocalPort();
         this.release = release;
+        this.credentials = credentials;
+    }
+
+    /** Whether {@code request} may go on: always on a render's port, with valid credentials on the shared one. */
+    boolean authorized(Request request) {
+        return credentials == null || credentials.accepts(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
     }
 
     /** The render this session serves: the domains paused for it are refused like the guard's refusals. */
@@ -52,7 +68,12 @@ public final class EgressSession implements AutoCloseable {
 
     /** The proxy URL the render's browser context uses. */
     public String proxyUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The port this session listens on. */
+    public int port() {
+        return port;
     }
 
     void refused(String url, String host, int port, String reason) {
@@ -64,7 +85,7 @@ public final class EgressSession implements AutoCloseable {
     }
 
     private void add(Blocked entry) {
-        if (count.incrementAndGet() <= MAX_REPORTED) {
+        if (credentials == null && count.incrementAndGet() <= MAX_REPORTED) {
             blocked.add(entry);
         }
     }

@@ -39,6 +39,17 @@ final class GuardedConnect extends ConnectHandler {
         this.sessions = sessions;
     }
 
+    /** The shared port's credentials; a render's port needs none. Refused: 407, and no tunnel. */
+    @Override
+    protected boolean handleAuthentication(Request request, Response response, String address) {
+        EgressSession session = sessions.apply(request);
+        if (session == null || session.authorized(request)) {
+            return true;
+        }
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.PROXY_AUTHENTICATE, Refusals.CHALLENGE);
+        return false;
+    }
+
     @Override
     protected void connectToServer(Request request, String host, int port, Promise<SocketChannel> promise) {
         EgressSession session = sessions.apply(request);

@@ -39,6 +39,10 @@ final class GuardedForward extends ProxyHandler.Forward {
             Refusals.write(response, callback, "not part of any render");
             return true;
         }
+        if (!session.authorized(request)) {
+            Refusals.unauthorized(response, callback);
+            return true;
+        }
         if (host == null || !"http".equalsIgnoreCase(uri.getScheme())) {
             Refusals.write(response, callback, "only http:// requests are forwarded; https and WebSockets use CONNECT");
             return true;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.gleaner.devstack.fixture.FixtureSite;
 import dev.gleaner.farm.client.guard.AllowedTargets;
+import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.client.render.RenderRequest;
 import dev.gleaner.testsupport.CountingSocket;
@@ -38,9 +39,12 @@ class EgressProxyIT {
     private final CountingSocket listener = new CountingSocket();
     /** An allowed server that answers any request line, echoing it (the JDK's own server refuses such lines). */
     private final ServerSocket echo = listen();
+    /** Allowed, and counting connections: what the shared port lets through without credentials must be nothing. */
+    private final CountingSocket allowedListener = new CountingSocket();
     private final AtomicInteger lookups = new AtomicInteger();
     /** rebind.test: a public address the first time it is looked up, the private listener's after that. */
-    private final TargetGuard guard = new TargetGuard(AllowedTargets.parse("127.0.0.1:" + SITE.port() + ",127.0.0.1:" + echo.getLocalPort()), host -> {
+    private final TargetGuard guard = new TargetGuard(AllowedTargets.parse("127.0.0.1:" + SITE.port() + ",127.0.0.1:" + echo.getLocalPort()
+            + ",127.0.0.1:" + allowedListener.port()), host -> {
         if (host.equals("rebind.test")) {
             return new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")};
         }
@@ -80,6 +84,7 @@ class EgressProxyIT {
     void close() throws IOException {
         proxy.close();
         listener.close();
+        allowedListener.close();
         echo.close();
     }
 
@@ -177,5 +182,58 @@ class EgressProxyIT {
             assertThatThrownBy(() -> client.send(get(SITE.url("/final")), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(IOException.class);
         }
+    }
+
+    private static final String SECRET = "the-egress-secret-of-this-test";
+
+    /** What the shared port answers a raw request: the status line and headers, then what follows. */
+    private static String exchange(EgressSession shared, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), shared.port())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String connect(String hostAndPort, String authorization) {
+        return "CONNECT " + hostAndPort + " HTTP/1.1\r\nHost: " + hostAndPort + "\r\n"
+                + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n") + "\r\n";
+    }
+
+    @Test
+    void theSharedPortOpensNoTunnelAndForwardsNothingWithoutValidCredentials() throws Exception {
+        EgressSession shared = proxy.openShared("127.0.0.1", 0, new EgressCredentials(SECRET));
+        String target = "127.0.0.1:" + allowedListener.port();
+        String stale = new EgressCredentials(SECRET, java.time.Clock.offset(java.time.Clock.systemUTC(),
+                Duration.ofMinutes(-5))).header();
+        String otherSecret = new EgressCredentials("not-the-secret-of-this-test").header();
+        String path = "/shared-" + java.util.UUID.randomUUID();
+
+        for (String authorization : java.util.Arrays.asList(null, stale, otherSecret, "Basic Y29yZTpzZWNyZXQ=")) {
+            assertThat(exchange(shared, connect(target, authorization)))
+                    .startsWith("HTTP/1.1 407").contains("Proxy-Authenticate: Gleaner");
+            assertThat(exchange(shared, "GET " + SITE.url(path) + " HTTP/1.1\r\nHost: 127.0.0.1:" + SITE.port()
+                    + (authorization == null ? "" : "\r\nProxy-Authorization: " + authorization) + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 407");
+        }
+
+        assertThat(allowedListener.connections()).as("tunnels opened to the target").isZero();
+        assertThat(SITE.hits(path)).as("requests forwarded to the target").isZero();
+        assertThat(shared.blocked()).isEmpty();
+    }
+
+    @Test
+    void theSharedPortTunnelsForValidCredentialsUnderTheSameGuard() throws Exception {
+        EgressCredentials credentials = new EgressCredentials(SECRET);
+        EgressSession shared = proxy.openShared("127.0.0.1", 0, credentials);
+
+        String tunnelled = exchange(shared, connect("127.0.0.1:" + echo.getLocalPort(), credentials.header())
+                + "GET /through-the-tunnel HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(tunnelled).startsWith("HTTP/1.1 200").contains("GET /through-the-tunnel HTTP/1.1");
+
+        String refused = exchange(shared, connect("127.0.0.1:" + listener.port(), credentials.header()));
+        assertThat(refused).startsWith("HTTP/1.1 403").contains(EgressProxy.REFUSED_HEADER + ": ");
+        assertThat(listener.connections()).as("connections to the refused address").isZero();
     }
 }

@@ -47,7 +47,7 @@ class NodeHeartbeatIT {
             pool,
             new FarmNodeProperties("hb-node", null, 4, 1000, DataSize.ofGigabytes(1), Duration.ofSeconds(5),
                     "/usr/lib/chromium/chromium-headless-shell", List.of(), INTERVAL, TTL,
-                    Duration.ofSeconds(2), "", redis.url(), "heartbeat-it"));
+                    Duration.ofSeconds(2), "", redis.url(), "heartbeat-it", 0, "0.0.0.0", ""));
 
     @AfterEach
     void stop() {
