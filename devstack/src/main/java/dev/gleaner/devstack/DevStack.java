@@ -144,23 +144,32 @@ public final class DevStack implements AutoCloseable {
         core.put("GLEANER_DB_PASSWORD", db.password());
         core.put("GLEANER_ARTIFACT_DIR", settings.stateDir().resolve("artifacts").toAbsolutePath().toString());
         core.putAll(settings.coreEnvironment());
-        coreEnvironment = Map.copyOf(core);
 
         Map<String, String> farm = new LinkedHashMap<>(common);
         farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
         farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
+        // core-api's own fetches leave from the farm, as in Kubernetes: each core-api through one node's egress port
+        String egressSecret = DevStackSettings.secret();
+        farm.put("GLEANER_EGRESS_SECRET", egressSecret);
+        farm.put("GLEANER_FARM_EGRESS_HOST", "127.0.0.1");
         farmEnvironment = Map.copyOf(farm);
 
         Scale scale = settings.scale();
+        List<Launch> farms = new ArrayList<>();
+        farms.add(farmNode("browser-farm", settings.farmPort(), Map.of()));
+        for (int i = 2; i <= scale.farms(); i++) {
+            farms.add(farmNode("browser-farm-" + i, Ports.free(), Map.of()));
+        }
+        core.putIfAbsent("GLEANER_EGRESS_SECRET", egressSecret);
+        core.putIfAbsent("GLEANER_EGRESS_PROXY", egressProxy(farms.getFirst()));
+        coreEnvironment = Map.copyOf(core);
         List<Launch> backends = new ArrayList<>();
         backends.add(new Launch("core-api", coreJar(), core, settings.corePort()));
         for (int i = 2; i <= scale.coreApis(); i++) {
-            backends.add(coreApi("core-api-" + i, Ports.free(), Map.of()));
+            Launch through = farms.get((i - 1) % farms.size());
+            backends.add(coreApi("core-api-" + i, Ports.free(), Map.of("GLEANER_EGRESS_PROXY", egressProxy(through))));
         }
-        backends.add(farmNode("browser-farm", settings.farmPort(), Map.of()));
-        for (int i = 2; i <= scale.farms(); i++) {
-            backends.add(farmNode("browser-farm-" + i, Ports.free(), Map.of()));
-        }
+        backends.addAll(farms);
         backends.forEach(b -> (b.name().startsWith("core-api") ? coreUrls : farmUrls).add(url(b.port())));
 
         Map<String, String> gateway = new LinkedHashMap<>();
@@ -205,6 +214,11 @@ public final class DevStack implements AutoCloseable {
     private record Launch(String name, Path jar, Map<String, String> env, int port) {
     }
 
+    /** The URL of a farm node's egress port, for core-api's GLEANER_EGRESS_PROXY. */
+    private static String egressProxy(Launch farm) {
+        return "http://127.0.0.1:" + farm.env().get("GLEANER_FARM_EGRESS_PORT");
+    }
+
     private Path coreJar() {
         return settings.jar("core-api/core-service", "gleaner-core-api");
     }
@@ -221,6 +235,7 @@ public final class DevStack implements AutoCloseable {
     private Launch farmNode(String name, int port, Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>(farmEnvironment);
         env.put("GLEANER_FARM_PORT", Integer.toString(port));
+        env.put("GLEANER_FARM_EGRESS_PORT", Integer.toString(Ports.free()));
         env.put("GLEANER_FARM_ADVERTISED_URL", url(port));
         env.putAll(overrides);
         return new Launch(name, settings.jar("browser-farm/farm-node", "gleaner-farm-node"), env, port);

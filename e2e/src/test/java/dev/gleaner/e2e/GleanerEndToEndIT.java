@@ -363,6 +363,39 @@ class GleanerEndToEndIT {
         }
     }
 
+    /**
+     * core-api's own fetches leave from the farm, as they must where only the farm reaches the internet: a page over
+     * HTTP goes through the farm node's shared egress port (its counter moves), and a redirect to a forbidden target
+     * is refused there, by the farm's guard, without a connection to it.
+     */
+    @Test
+    void coreApisFetchesLeaveThroughTheFarmsEgressGuard() throws Exception {
+        double before = sharedEgress("accepted");
+        HttpResponse<String> page = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", SITE.url("/site/b.html"), "render", "http", "formats", List.of("markdown"))));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(JSON.readTree(page.body()).get("markdown").asString()).contains("Page B");
+        double afterPage = sharedEgress("accepted");
+        assertThat(afterPage).as("tunnels through the farm's egress port").isGreaterThan(before);
+
+        // core-api checks the URL asked for itself; a redirect hop is checked only where the connection is made
+        String redirect = SITE.url("/redirect-to?url=" + java.net.URLEncoder.encode("http://" + FORBIDDEN.hostAndPort()
+                + "/private", java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> refused = scrape(stack.demo().token(), JSON.writeValueAsString(Map.of(
+                "url", redirect, "render", "http", "formats", List.of("text"))));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("title").asString()).isEqualTo("Target refused");
+        assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("127.0.0.1");
+        assertThat(sharedEgress("accepted")).as("decided by the farm's guard").isGreaterThan(afterPage);
+        assertThat(FORBIDDEN.connections()).isZero();
+        assertThat(sharedEgress("refused")).as("core-api's credentials were never turned away").isZero();
+    }
+
+    private static double sharedEgress(String credentials) throws Exception {
+        return PrometheusText.value(prometheus(stack.farmUrl()), "gleaner_farm_egress_shared_total",
+                "credentials=\"" + credentials + "\"");
+    }
+
     @Test
     void autoFetchesAStaticPageOverHttpAndTakesAJavaScriptOnlyPageToTheBrowser() throws Exception {
         double rendersBefore = farmRenders();

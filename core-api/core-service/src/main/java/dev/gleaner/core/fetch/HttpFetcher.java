@@ -2,7 +2,6 @@ package dev.gleaner.core.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -223,13 +222,14 @@ public class HttpFetcher {
         if (e instanceof GleanerException) {
             return e; // typed already: refused, timed out, or held back by the gate at a later hop
         }
+        Optional<String> refused = GuardedHttp.refusal(e);
+        if (refused.isPresent()) {
+            return new TargetRefusedException(refused.get());
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TooLarge) {
                 return new RenderFailedException(RenderOutcome.INVALID_REQUEST,
                         "the page is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB");
-            }
-            if (t instanceof UnknownHostException unknown && String.valueOf(unknown.getMessage()).startsWith("refused: ")) {
-                return new TargetRefusedException(unknown.getMessage().substring("refused: ".length()));
             }
             if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
                 return new RenderFailedException(RenderOutcome.TIMEOUT, "the page did not answer within the budget");

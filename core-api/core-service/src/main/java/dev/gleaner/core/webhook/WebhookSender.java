@@ -1,6 +1,5 @@
 package dev.gleaner.core.webhook;
 
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -61,12 +60,7 @@ public class WebhookSender {
     }
 
     private static Sent failure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException unknown && String.valueOf(unknown.getMessage()).startsWith("refused: ")) {
-                return new Sent.Refused("the egress guard refuses the target: "
-                        + unknown.getMessage().substring("refused: ".length()));
-            }
-        }
-        return new Sent.Unreachable(Failures.rootMessage(e));
+        return GuardedHttp.refusal(e).<Sent>map(reason -> new Sent.Refused("the egress guard refuses the target: " + reason))
+                .orElseGet(() -> new Sent.Unreachable(Failures.rootMessage(e)));
     }
 }

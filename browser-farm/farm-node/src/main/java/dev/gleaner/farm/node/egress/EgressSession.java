@@ -32,6 +32,8 @@ public final class EgressSession implements AutoCloseable {
     private final EgressCredentials credentials;
     private final ConcurrentLinkedQueue<Blocked> blocked = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong admitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
     private volatile RenderRequest render;
 
     /** A refused or failed request; {@code hostAndPort} lets a failed navigation find its refusal. */
@@ -48,7 +50,22 @@ public final class EgressSession implements AutoCloseable {
 
     /** Whether {@code request} may go on: always on a render's port, with valid credentials on the shared one. */
     boolean authorized(Request request) {
-        return credentials == null || credentials.accepts(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
+        if (credentials == null) {
+            return true;
+        }
+        boolean accepted = credentials.accepts(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
+        (accepted ? admitted : turnedAway).incrementAndGet();
+        return accepted;
+    }
+
+    /** On the shared port: the requests and tunnels whose credentials were accepted. */
+    public long admitted() {
+        return admitted.get();
+    }
+
+    /** On the shared port: the requests and tunnels turned away for want of valid credentials. */
+    public long turnedAway() {
+        return turnedAway.get();
     }
 
     /** The render this session serves: the domains paused for it are refused like the guard's refusals. */

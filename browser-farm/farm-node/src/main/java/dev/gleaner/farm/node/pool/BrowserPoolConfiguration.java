@@ -9,8 +9,10 @@ import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import dev.gleaner.farm.node.config.FarmNodeProperties;
 import dev.gleaner.farm.node.egress.EgressProxy;
+import dev.gleaner.farm.node.egress.EgressSession;
 import dev.gleaner.farm.node.pool.playwright.PlaywrightBrowserPool;
 import dev.gleaner.farm.node.pool.playwright.PlaywrightBrowserPool.Recycling;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +20,7 @@ class BrowserPoolConfiguration {
 
     /** Started here, before the pool: Chromium is launched with its address. */
     @Bean(destroyMethod = "close")
-    EgressProxy egressProxy(TargetGuard guard, FarmNodeProperties properties) {
+    EgressProxy egressProxy(TargetGuard guard, FarmNodeProperties properties, MeterRegistry meters) {
         EgressProxy proxy = new EgressProxy(guard);
         proxy.start();
         if (properties.egressPort() > 0) {
@@ -26,8 +28,14 @@ class BrowserPoolConfiguration {
                 proxy.close();
                 throw new IllegalStateException("GLEANER_FARM_EGRESS_PORT is set: GLEANER_EGRESS_SECRET must be too");
             }
-            proxy.openShared(properties.egressHost(), properties.egressPort(),
+            EgressSession shared = proxy.openShared(properties.egressHost(), properties.egressPort(),
                     new EgressCredentials(properties.egressSecret()));
+            FunctionCounter.builder("gleaner.farm.egress.shared", shared, EgressSession::admitted)
+                    .description("core-api's requests and tunnels through this node's egress guard, by credentials")
+                    .tag("credentials", "accepted").register(meters);
+            FunctionCounter.builder("gleaner.farm.egress.shared", shared, EgressSession::turnedAway)
+                    .description("core-api's requests and tunnels through this node's egress guard, by credentials")
+                    .tag("credentials", "refused").register(meters);
         }
         return proxy;
     }

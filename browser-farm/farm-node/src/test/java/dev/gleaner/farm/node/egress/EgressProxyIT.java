@@ -221,6 +221,8 @@ class EgressProxyIT {
         assertThat(allowedListener.connections()).as("tunnels opened to the target").isZero();
         assertThat(SITE.hits(path)).as("requests forwarded to the target").isZero();
         assertThat(shared.blocked()).isEmpty();
+        assertThat(shared.turnedAway()).isEqualTo(8);
+        assertThat(shared.admitted()).isZero();
     }
 
     @Test
@@ -235,5 +237,6 @@ class EgressProxyIT {
         String refused = exchange(shared, connect("127.0.0.1:" + listener.port(), credentials.header()));
         assertThat(refused).startsWith("HTTP/1.1 403").contains(EgressProxy.REFUSED_HEADER + ": ");
         assertThat(listener.connections()).as("connections to the refused address").isZero();
+        assertThat(shared.admitted()).isEqualTo(2);
     }
 }
