@@ -3,6 +3,7 @@ package dev.gleaner.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * The Kubernetes manifests ({@code infra/k8s}, a kustomize base), read into fabric8's typed Kubernetes objects and
  * held to what running Gleaner needs: probes, resources and a grace period longer than a render on every
  * Deployment; a Service and a disruption budget for each; autoscalers for core-api and the gateway; KEDA scaling
- * the farm on the job stream core-api really uses; only the gateway public and only the page fetchers reaching
- * the internet; secrets referenced from a Secret, never written in.
+ * the farm on the job stream core-api really uses; only the gateway public and only the farm reaching the internet
+ * (core-api's fetches through the farm's egress port); secrets referenced from a Secret, never written in.
  */
 class KubernetesManifestsTest {
 
@@ -117,7 +118,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void onlyTheGatewayIsPublicAndOnlyThePageFetchersReachTheInternet() throws IOException {
+    void onlyTheGatewayIsPublicAndOnlyTheFarmReachesTheInternet() throws IOException {
         List<HasMetadata> all = resources();
         assertThat(of(all, Service.class)).filteredOn(s -> !"ClusterIP".equals(s.getSpec().getType()))
                 .extracting(s -> s.getMetadata().getName()).containsExactly("gateway");
@@ -133,17 +134,76 @@ class KubernetesManifestsTest {
                 assertThat(app(p.getSpec().getPodSelector().getMatchLabels())).as(p.getMetadata().getName())
                         .isEqualTo("gateway");
             }
-            boolean toTheInternet = p.getSpec().getEgress() != null && p.getSpec().getEgress().stream()
+            List<NetworkPolicyPeer> outside = p.getSpec().getEgress() == null ? List.of() : p.getSpec().getEgress().stream()
                     .flatMap(rule -> rule.getTo() == null ? Stream.<NetworkPolicyPeer>empty() : rule.getTo().stream())
-                    .anyMatch(peer -> peer.getIpBlock() != null && peer.getIpBlock().getCidr().equals("0.0.0.0/0"));
-            if (toTheInternet) {
-                assertThat(p.getSpec().getPodSelector().getMatchExpressions()).singleElement().satisfies(e ->
-                        assertThat(Set.copyOf(e.getValues())).isEqualTo(Set.of("browser-farm", "core-api")));
-                assertThat(p.getSpec().getEgress()).allSatisfy(rule -> assertThat(rule.getTo())
-                        .allSatisfy(peer -> assertThat(peer.getIpBlock().getExcept())
-                                .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")));
+                    .filter(peer -> peer.getIpBlock() != null).toList();
+            if (!outside.isEmpty()) {
+                assertThat(app(p.getSpec().getPodSelector().getMatchLabels())).as(p.getMetadata().getName())
+                        .isEqualTo("browser-farm");
+                assertThat(p.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+                assertThat(outside).allSatisfy(peer -> assertThat(peer.getIpBlock().getExcept())
+                        .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
             }
         }
+        assertThat(policies).filteredOn(p -> p.getSpec().getEgress() != null && p.getSpec().getEgress().stream()
+                        .anyMatch(rule -> rule.getTo() != null && rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null)))
+                .extracting(p -> p.getMetadata().getName()).containsExactly("farm-reaches-the-internet");
+    }
+
+    @Test
+    void coreApisFetchesLeaveThroughTheFarmsEgressPortWhichOnlyCoreApiReaches() throws IOException {
+        List<HasMetadata> all = resources();
+        Deployment core = of(all, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("core-api"))
+                .findFirst().orElseThrow();
+        Deployment farm = of(all, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("browser-farm"))
+                .findFirst().orElseThrow();
+        URI proxy = URI.create(env(core, "GLEANER_EGRESS_PROXY").getValue());
+        int egressPort = Integer.parseInt(env(farm, "GLEANER_FARM_EGRESS_PORT").getValue());
+
+        Service farmService = of(all, Service.class).stream().filter(s -> s.getMetadata().getName().equals(proxy.getHost()))
+                .findFirst().orElseThrow(() -> new AssertionError("no Service named " + proxy.getHost()));
+        assertThat(farmService.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", "browser-farm");
+        assertThat(farmService.getSpec().getPorts()).anySatisfy(port -> {
+            assertThat(port.getPort()).isEqualTo(proxy.getPort());
+            assertThat(farm.getSpec().getTemplate().getSpec().getContainers().getFirst().getPorts())
+                    .anySatisfy(c -> {
+                        assertThat(c.getName()).isEqualTo(port.getTargetPort().getStrVal());
+                        assertThat(c.getContainerPort()).isEqualTo(egressPort);
+                    });
+        });
+        // both get the one secret, from the Secret
+        for (Deployment d : List.of(core, farm)) {
+            assertThat(env(d, "GLEANER_EGRESS_SECRET").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("egress-secret");
+        }
+        // the egress port is reached from core-api only
+        List<NetworkPolicy> toFarm = of(all, NetworkPolicy.class).stream()
+                .filter(p -> "browser-farm".equals(app(p.getSpec().getPodSelector().getMatchLabels()))
+                        && p.getSpec().getIngress() != null).toList();
+        assertThat(toFarm).flatExtracting(p -> p.getSpec().getIngress())
+                .filteredOn(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == egressPort))
+                .singleElement().satisfies(rule -> assertThat(rule.getFrom()).singleElement().satisfies(peer ->
+                        assertThat(app(peer.getPodSelector().getMatchLabels())).isEqualTo("core-api")));
+    }
+
+    @Test
+    void theModelEgressComponentLetsCoreApiReachOnlyAModelsAddressesOverHttps() throws IOException {
+        Path component = K8S.resolve("components/model-egress");
+        assertThat(Files.readString(component.resolve("kustomization.yaml")))
+                .contains("kind: Component", "  - model-egress.yaml");
+        NetworkPolicy policy = Serialization.unmarshal(Files.readString(component.resolve("model-egress.yaml")),
+                NetworkPolicy.class);
+        assertThat(app(policy.getSpec().getPodSelector().getMatchLabels())).isEqualTo("core-api");
+        assertThat(policy.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
+            assertThat(rule.getTo()).singleElement().satisfies(peer ->
+                    assertThat(peer.getIpBlock().getCidr()).isNotEqualTo("0.0.0.0/0"));
+        });
+    }
+
+    private static EnvVar env(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(deployment.getMetadata().getName() + " has no " + name));
     }
 
     @Test
