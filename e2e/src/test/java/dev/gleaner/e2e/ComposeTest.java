@@ -49,6 +49,7 @@ class ComposeTest {
                 GLEANER_ADMIN_PASSWORD=admin-password-for-the-test
                 GLEANER_DB_PASSWORD=db-password-for-the-test
                 GLEANER_REDIS_PASSWORD=redis-password-for-the-test
+                GLEANER_EGRESS_SECRET=egress-secret-for-the-compose-test
                 """);
         Result config = compose("--env-file", env.toString(), "config");
         assertThat(config.exitCode()).as(config.output()).isZero();
@@ -100,9 +101,15 @@ class ComposeTest {
         assertThat(services.get("browser-farm").get("init")).isEqualTo(true);
         assertThat(environment("browser-farm")).doesNotContainKeys("GLEANER_IDENTITY_SECRET", "GLEANER_ADMIN_API_KEY",
                 "GLEANER_DB_PASSWORD");
-        assertThat(environment("gateway")).doesNotContainKeys("GLEANER_ADMIN_API_KEY", "GLEANER_DB_PASSWORD");
+        assertThat(environment("gateway")).doesNotContainKeys("GLEANER_ADMIN_API_KEY", "GLEANER_DB_PASSWORD",
+                "GLEANER_EGRESS_SECRET");
+        // core-api's fetches leave through the farm's egress port, with the secret both of them get
+        assertThat(environment("core-api")).containsEntry("GLEANER_EGRESS_PROXY",
+                "http://browser-farm:" + environment("browser-farm").get("GLEANER_FARM_EGRESS_PORT"));
+        assertThat(environment("core-api").get("GLEANER_EGRESS_SECRET")).isEqualTo("egress-secret-for-the-compose-test")
+                .isEqualTo(environment("browser-farm").get("GLEANER_EGRESS_SECRET"));
         assertThat(environment("admin-ui")).doesNotContainKeys("GLEANER_IDENTITY_SECRET", "GLEANER_DB_PASSWORD",
-                "GLEANER_REDIS_URL");
+                "GLEANER_REDIS_URL", "GLEANER_EGRESS_SECRET");
     }
 
     @Test
