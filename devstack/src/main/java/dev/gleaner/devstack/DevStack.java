@@ -128,7 +128,7 @@ public final class DevStack implements AutoCloseable {
         common.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
         common.putAll(settings.telemetryEnvironment());
 
-        // each service gets only the secrets it reads: the farm, which runs untrusted pages, none
+        // each service gets only the secrets it reads: the farm, which runs untrusted pages, only the egress secret
         Map<String, String> core = new LinkedHashMap<>(common);
         core.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
         core.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
