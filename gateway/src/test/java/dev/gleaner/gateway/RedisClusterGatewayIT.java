@@ -19,7 +19,10 @@ import dev.gleaner.core.client.plan.PlanLimits;
 import dev.gleaner.core.client.plan.Rate;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenRecord;
+import dev.gleaner.farm.client.node.NodeInfo;
+import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
+import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.TestRedisCluster;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +36,8 @@ class RedisClusterGatewayIT {
     private static final String NAMESPACE = "cluster-gateway-it";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final StubCoreApi CORE = new StubCoreApi();
+    /** A core-api instance the gateways know only from the cluster's registry. */
+    private static final StubCoreApi REGISTERED = new StubCoreApi();
     private static final TestGateways GATEWAYS = new TestGateways();
     private static RedisConnector redis;
     private static String a;
@@ -41,7 +46,8 @@ class RedisClusterGatewayIT {
     private static String start() {
         // the buckets' sharing is what is tested here, not their latency: a busy machine must not make them fail open
         return GATEWAYS.start(CORE, SECRET, TestRedisCluster.get().url(), NAMESPACE,
-                "--gleaner.gateway.rate-limit-timeout=5s", "--gleaner.gateway.rate-limit-fail-open=false");
+                "--gleaner.gateway.rate-limit-timeout=5s", "--gleaner.gateway.rate-limit-fail-open=false",
+                "--spring.cloud.loadbalancer.health-check.interval=1s");
     }
 
     @BeforeAll
@@ -55,6 +61,7 @@ class RedisClusterGatewayIT {
     static void stopAll() {
         GATEWAYS.close();
         CORE.close();
+        REGISTERED.close();
         redis.close();
     }
 
@@ -105,5 +112,31 @@ class RedisClusterGatewayIT {
         String at = await().atMost(Duration.ofSeconds(30)).until(() -> redis.reactive()
                 .hget(TokenRecord.lastUsedKey(NAMESPACE), minted.publicId()).block(Duration.ofSeconds(10)), v -> v != null);
         assertThat(Long.parseLong(at)).isPositive();
+    }
+
+    @Test
+    void aCoreApiInstanceRegisteredInTheClusterIsDiscoveredAndGetsTrafficFromBothGateways() {
+        RedisNodeRegistry registry = new RedisNodeRegistry(redis.reactive(), FarmKeys.instancesOf(NAMESPACE, "core-api"));
+        NodeInfo instance = new NodeInfo("registered-" + UUID.randomUUID(), "http://127.0.0.1:" + REGISTERED.port(), 1);
+        registry.heartbeat(instance, Duration.ofSeconds(120)).block(Duration.ofSeconds(10));
+        try {
+            for (String gateway : List.of(a, b)) {
+                int before = REGISTERED.forwarded.size();
+                await("the registered instance gets traffic from " + gateway).atMost(Duration.ofSeconds(60)).until(() -> {
+                    get(gateway, StubCoreApi.VALID_TOKEN);
+                    return REGISTERED.forwarded.size() > before;
+                });
+            }
+        } finally {
+            registry.deregister(instance.nodeId()).block(Duration.ofSeconds(10));
+        }
+        // and leaves both gateways' rotation when it deregisters (two GETs each would reach both instances)
+        await("the deregistered instance leaves rotation").atMost(Duration.ofSeconds(60)).until(() -> {
+            int before = REGISTERED.forwarded.size();
+            for (String gateway : List.of(a, a, b, b)) {
+                get(gateway, StubCoreApi.VALID_TOKEN);
+            }
+            return REGISTERED.forwarded.size() == before;
+        });
     }
 }

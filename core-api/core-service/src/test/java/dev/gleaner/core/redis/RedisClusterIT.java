@@ -3,6 +3,7 @@ package dev.gleaner.core.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -24,18 +25,23 @@ import dev.gleaner.core.client.admin.IssuedToken;
 import dev.gleaner.core.client.admin.TenantView;
 import dev.gleaner.core.client.token.ApiTokenFormat;
 import dev.gleaner.core.client.token.TokenRecord;
+import dev.gleaner.core.site.RobotsRules;
+import dev.gleaner.core.site.SiteUrls;
 import dev.gleaner.farm.client.node.NodeInfo;
 import dev.gleaner.farm.client.redis.FarmKeys;
 import dev.gleaner.farm.client.redis.RedisConnector;
 import dev.gleaner.farm.client.redis.RedisNodeRegistry;
 import dev.gleaner.testsupport.TestRedisCluster;
+import crawlercommons.robots.BaseRobotRules;
+import io.lettuce.core.SetArgs;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * core-api on a real three-node Redis Cluster ({@code GLEANER_REDIS_URL=redis-cluster://…}): the job stream and
  * its scripts, the farm's leases, the domain gate's scripts, the usage meter's, token records, the replay guard
- * of every signed call and the sign-in throttle, each script's keys in one slot by their hash tag.
+ * of every signed call, the sign-in throttle and the robots.txt cache, each script's keys in one slot by their
+ * hash tag.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "120s")
@@ -52,6 +58,8 @@ class RedisClusterIT {
 
     @Autowired
     private WebTestClient web;
+    @Autowired
+    private RobotsRules robots;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -126,5 +134,25 @@ class RedisClusterIT {
         calls().admin().post().uri("/admin/v1/operators/sign-in").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "admin", "password", "not-the-password-at-all", "clientAddress", "10.7.7.7"))
                 .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void robotsTxtIsReadFromTheClustersCacheAndWhatIsFetchedIsKeptThere() {
+        // kept by another instance: read from the cluster, never fetched (nothing answers at cached.test)
+        URI cachedSite = URI.create("http://cached-" + UUID.randomUUID() + ".test/page");
+        String cachedKey = NAMESPACE + ":robots:" + SiteUrls.origin(cachedSite);
+        redis.reactive().set(cachedKey, "200\ntext/plain\nUser-agent: *\nDisallow: /private\n", SetArgs.Builder.ex(60))
+                .block(Duration.ofSeconds(10));
+        BaseRobotRules cached = robots.forSite(cachedSite).block(DEADLINE);
+        assertThat(cached.isAllowed(cachedSite.resolve("/private/x").toString())).isFalse();
+        assertThat(cached.isAllowed(cachedSite.resolve("/public").toString())).isTrue();
+
+        // fetched here (no answer on port 9: kept for a minute as "no robots.txt"), and written to the cluster
+        URI fetchedSite = URI.create(PAGE);
+        BaseRobotRules fetched = robots.forSite(fetchedSite).block(DEADLINE);
+        assertThat(fetched.isAllowed(PAGE)).isTrue();
+        String fetchedKey = NAMESPACE + ":robots:" + SiteUrls.origin(fetchedSite);
+        assertThat(redis.reactive().get(fetchedKey).block(Duration.ofSeconds(10))).startsWith("0\n");
+        assertThat(redis.reactive().pttl(fetchedKey).block(Duration.ofSeconds(10))).isBetween(1L, 60_000L);
     }
 }
