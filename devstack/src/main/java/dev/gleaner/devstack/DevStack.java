@@ -46,12 +46,10 @@ public final class DevStack implements AutoCloseable {
     private String allowedTargets = "";
     private DemoTenant demo;
     private String redisUrl;
-    /** What every farm node is started with, but its own port. */
-    private Map<String, String> farmEnvironment = Map.of();
-    /** What every core-api instance is started with, but its own port. */
-    private Map<String, String> coreEnvironment = Map.of();
-    /** What the first admin-ui was started with; {@link #addAdminUi} starts another from it. */
-    private Map<String, String> adminEnvironment = Map.of();
+    /** What each service is started with; set once PostgreSQL and Redis are there. */
+    private ServiceEnvironments environments;
+    /** The environment of the first farm node, through whose egress port instances added later fetch. */
+    private Map<String, String> firstFarm = Map.of();
     private PostgresCoordinates database;
     private NginxBalancer balancer;
     private EmbeddedRedisServer embeddedRedis;
@@ -73,28 +71,6 @@ public final class DevStack implements AutoCloseable {
             stack.close();
             throw e;
         }
-    }
-
-    /**
-     * What may be scraped in spite of the SSRF guard: the demo site, and whatever the user listed in
-     * GLEANER_ALLOWED_TARGETS. Never all of loopback: core-api, the farm node, PostgreSQL and Redis
-     * listen there too, and no tenant may reach them through a scrape.
-     */
-    private String computeAllowedTargets() {
-        List<String> entries = new ArrayList<>();
-        if (demoSite != null) {
-            entries.add("127.0.0.1:" + demoSite.port());
-        }
-        if (!settings.allowedTargets().isBlank()) {
-            entries.add(settings.allowedTargets());
-        }
-        String joined = String.join(",", entries);
-        if (!joined.isEmpty()) {
-            log.warn("GLEANER_ALLOWED_TARGETS={}: these targets may be scraped in spite of the SSRF guard"
-                    + " (the demo site{}). For local development only.", joined,
-                    settings.allowedTargets().isBlank() ? "" : ", and the entries you set");
-        }
-        return joined;
     }
 
     private void startAll() {
@@ -122,37 +98,8 @@ public final class DevStack implements AutoCloseable {
             demoSite = FixtureSite.start(settings.demoSitePort());
             started.add(demoSite);
         }
-        allowedTargets = computeAllowedTargets();
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("GLEANER_REDIS_URL", redisUrl);
-        common.put("GLEANER_ALLOWED_TARGETS", allowedTargets);
-        common.putAll(settings.telemetryEnvironment());
-
-        // each service gets only the secrets it reads: the farm, which runs untrusted pages, only the egress secret
-        Map<String, String> core = new LinkedHashMap<>(common);
-        core.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
-        core.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
-        // the first admin operator, created when there is none; core-api keeps operators, admin-ui asks it
-        core.put("GLEANER_ADMIN_USER", settings.adminUser());
-        core.put("GLEANER_ADMIN_PASSWORD", settings.adminPassword());
-        core.put("GLEANER_CORE_PORT", Integer.toString(settings.corePort()));
-        core.put("GLEANER_CORE_ADVERTISED_URL", url(settings.corePort()));
-        core.put("GLEANER_DB_HOST", db.host());
-        core.put("GLEANER_DB_PORT", Integer.toString(db.port()));
-        core.put("GLEANER_DB_NAME", db.database());
-        core.put("GLEANER_DB_USER", db.user());
-        core.put("GLEANER_DB_PASSWORD", db.password());
-        core.put("GLEANER_ARTIFACT_DIR", settings.stateDir().resolve("artifacts").toAbsolutePath().toString());
-        core.putAll(settings.coreEnvironment());
-
-        Map<String, String> farm = new LinkedHashMap<>(common);
-        farm.put("GLEANER_FARM_CAPACITY", Integer.toString(settings.farmCapacity()));
-        farm.put("GLEANER_CHROMIUM_PATH", settings.chromiumPath());
-        // core-api's own fetches leave from the farm, as in Kubernetes: each core-api through one node's egress port
-        String egressSecret = DevStackSettings.secret();
-        farm.put("GLEANER_EGRESS_SECRET", egressSecret);
-        farm.put("GLEANER_FARM_EGRESS_HOST", "127.0.0.1");
-        farmEnvironment = Map.copyOf(farm);
+        allowedTargets = ServiceEnvironments.allowedTargets(settings, demoSite);
+        environments = new ServiceEnvironments(settings, db, redisUrl, allowedTargets);
 
         Scale scale = settings.scale();
         List<Launch> farms = new ArrayList<>();
@@ -160,41 +107,28 @@ public final class DevStack implements AutoCloseable {
         for (int i = 2; i <= scale.farms(); i++) {
             farms.add(farmNode("browser-farm-" + i, Ports.free(), Map.of()));
         }
-        core.putIfAbsent("GLEANER_EGRESS_SECRET", egressSecret);
-        core.putIfAbsent("GLEANER_EGRESS_PROXY", egressProxy(farms.getFirst()));
-        coreEnvironment = Map.copyOf(core);
+        firstFarm = farms.getFirst().env();
         List<Launch> backends = new ArrayList<>();
-        backends.add(new Launch("core-api", coreJar(), core, settings.corePort()));
-        for (int i = 2; i <= scale.coreApis(); i++) {
-            Launch through = farms.get((i - 1) % farms.size());
-            backends.add(coreApi("core-api-" + i, Ports.free(), Map.of("GLEANER_EGRESS_PROXY", egressProxy(through))));
+        for (int i = 1; i <= scale.coreApis(); i++) {
+            // core-api's fetches leave from the farm: instance i through node i (round the nodes again past the last)
+            Map<String, String> through = farms.get((i - 1) % farms.size()).env();
+            int port = i == 1 ? settings.corePort() : Ports.free();
+            backends.add(new Launch(i == 1 ? "core-api" : "core-api-" + i, coreJar(),
+                    environments.coreApi(port, through, Map.of()), port));
         }
         backends.addAll(farms);
         backends.forEach(b -> (b.name().startsWith("core-api") ? coreUrls : farmUrls).add(url(b.port())));
 
-        Map<String, String> gateway = new LinkedHashMap<>();
-        gateway.put("GLEANER_IDENTITY_SECRET", settings.identitySecret());
-        gateway.put("GLEANER_CORE_API_URLS", String.join(",", coreUrls));
-        // the rate-limit buckets
-        gateway.put("GLEANER_REDIS_URL", redisUrl);
-        settings.gatewayEnvironment().forEach(gateway::put);
-        gateway.putAll(settings.telemetryEnvironment());
         List<Launch> fronts = new ArrayList<>();
         for (int i = 1; i <= scale.gateways(); i++) {
             // behind the balancer, the gateways take ports of their own; the gateway port is the balancer's
             int port = scale.balanced() ? Ports.free() : settings.gatewayPort();
-            Map<String, String> env = new LinkedHashMap<>(gateway);
-            env.put("GLEANER_GATEWAY_PORT", Integer.toString(port));
-            fronts.add(new Launch(i == 1 ? "gateway" : "gateway-" + i, settings.jar("gateway", "gleaner-gateway"), env, port));
+            fronts.add(new Launch(i == 1 ? "gateway" : "gateway-" + i, settings.jar("gateway", "gleaner-gateway"),
+                    environments.gateway(port, coreUrls), port));
             gatewayUrls.add(url(port));
         }
-
-        Map<String, String> admin = new LinkedHashMap<>();
-        admin.put("GLEANER_ADMIN_API_KEY", settings.adminApiKey());
-        admin.put("GLEANER_ADMIN_PORT", Integer.toString(settings.adminPort()));
-        admin.put("GLEANER_CORE_API_URL", url(settings.corePort()));
-        adminEnvironment = Map.copyOf(admin);
-        fronts.add(new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"), admin, settings.adminPort()));
+        fronts.add(new Launch("admin-ui", settings.jar("admin-ui", "gleaner-admin-ui"),
+                environments.adminUi(settings.adminPort(), Map.of()), settings.adminPort()));
 
         launchTogether(backends);
         launchTogether(fronts);
@@ -214,31 +148,13 @@ public final class DevStack implements AutoCloseable {
     private record Launch(String name, Path jar, Map<String, String> env, int port) {
     }
 
-    /** The URL of a farm node's egress port, for core-api's GLEANER_EGRESS_PROXY. */
-    private static String egressProxy(Launch farm) {
-        return "http://127.0.0.1:" + farm.env().get("GLEANER_FARM_EGRESS_PORT");
-    }
-
     private Path coreJar() {
         return settings.jar("core-api/core-service", "gleaner-core-api");
     }
 
-    /** One more core-api instance, on the first one's PostgreSQL, Redis and secrets but for its port and overrides. */
-    private Launch coreApi(String name, int port, Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>(coreEnvironment);
-        env.put("GLEANER_CORE_PORT", Integer.toString(port));
-        env.put("GLEANER_CORE_ADVERTISED_URL", url(port));
-        env.putAll(overrides);
-        return new Launch(name, coreJar(), env, port);
-    }
-
     private Launch farmNode(String name, int port, Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>(farmEnvironment);
-        env.put("GLEANER_FARM_PORT", Integer.toString(port));
-        env.put("GLEANER_FARM_EGRESS_PORT", Integer.toString(Ports.free()));
-        env.put("GLEANER_FARM_ADVERTISED_URL", url(port));
-        env.putAll(overrides);
-        return new Launch(name, settings.jar("browser-farm/farm-node", "gleaner-farm-node"), env, port);
+        return new Launch(name, settings.jar("browser-farm/farm-node", "gleaner-farm-node"),
+                environments.farmNode(port, overrides), port);
     }
 
     /**
@@ -273,7 +189,7 @@ public final class DevStack implements AutoCloseable {
         String name = "core-api-" + (services.stream().filter(s -> s.name().startsWith("core-api")).count() + 1);
         Map<String, String> env = new LinkedHashMap<>(overrides);
         env.putIfAbsent("GLEANER_CORE_REGISTER", "false");
-        launchTogether(List.of(coreApi(name, port, env)));
+        launchTogether(List.of(new Launch(name, coreJar(), environments.coreApi(port, firstFarm, env), port)));
         writePids();
         return new CoreApi(services.getLast(), url(port));
     }
@@ -292,10 +208,8 @@ public final class DevStack implements AutoCloseable {
     public synchronized String addAdminUi(Map<String, String> overrides) {
         int port = Ports.free();
         String name = "admin-ui-" + (services.stream().filter(s -> s.name().startsWith("admin-ui")).count() + 1);
-        Map<String, String> env = new LinkedHashMap<>(adminEnvironment);
-        env.put("GLEANER_ADMIN_PORT", Integer.toString(port));
-        env.putAll(overrides);
-        launchTogether(List.of(new Launch(name, settings.jar("admin-ui", "gleaner-admin-ui"), env, port)));
+        launchTogether(List.of(new Launch(name, settings.jar("admin-ui", "gleaner-admin-ui"),
+                environments.adminUi(port, overrides), port)));
         writePids();
         return url(port);
     }
@@ -352,7 +266,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private static String url(int port) {
+    static String url(int port) {
         return "http://localhost:" + port;
     }
 
