@@ -1,10 +1,13 @@
 package dev.gleaner.core.fetch;
 
+import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +17,9 @@ import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
 import dev.gleaner.farm.client.guard.TargetGuard;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.gleaner.web.Failures;
 import io.netty.handler.proxy.HttpProxyHandler.HttpProxyConnectException;
+import io.netty.handler.proxy.ProxyConnectException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.transport.ProxyProvider;
@@ -31,6 +36,8 @@ public class GuardedHttp implements DisposableBean {
 
     /** The header on the farm's 403 naming why its guard refused (the farm's {@code EgressProxy.REFUSED_HEADER}). */
     static final String REFUSED_HEADER = "X-Gleaner-Refused";
+    /** The status at the end of Netty's message for a CONNECT the proxy did not accept, e.g. "502 Bad Gateway". */
+    private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3}[ A-Za-z]*)$");
     private static final long PROXY_CONNECT_TIMEOUT_MS = 10_000;
 
     private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
@@ -38,11 +45,13 @@ public class GuardedHttp implements DisposableBean {
             .maxConnections(1_000).pendingAcquireMaxCount(10_000).maxIdleTime(Duration.ofSeconds(30))
             .pendingAcquireTimeout(Duration.ofSeconds(60)).build();
     private final HttpClient client;
+    private final boolean viaFarm;
 
     @Autowired
     public GuardedHttp(TargetGuard guard, EgressProperties egress) {
         HttpClient base = HttpClient.create(connections);
-        if (egress.viaFarm()) {
+        this.viaFarm = egress.viaFarm();
+        if (viaFarm) {
             EgressCredentials credentials = new EgressCredentials(egress.secret());
             this.client = base.proxy(proxy -> proxy.type(ProxyProvider.Proxy.HTTP)
                     .host(egress.proxy().getHost()).port(egress.proxy().getPort())
@@ -78,6 +87,26 @@ public class GuardedHttp implements DisposableBean {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What went wrong with a request that failed for want of a connection, in words a tenant may read: never the
+     * address of the farm's egress port (a cluster-internal one), which the transport's messages name.
+     */
+    public String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpProxyConnectException proxy) {
+                Matcher status = PROXY_STATUS.matcher(String.valueOf(proxy.getMessage()));
+                return "the egress guard could not open a connection to it"
+                        + (status.find() ? " (" + status.group(1) + ")" : "");
+            }
+            // through the farm, core-api connects to nothing but the egress port and resolves no other name
+            if (viaFarm && (t instanceof ConnectException || t instanceof ProxyConnectException
+                    || t instanceof UnknownHostException)) {
+                return "the egress guard could not be reached";
+            }
+        }
+        return Failures.rootMessage(failure);
     }
 
     @Override

@@ -29,7 +29,6 @@ import dev.gleaner.core.scrape.ScrapeCommand;
 import dev.gleaner.farm.client.render.Phases;
 import dev.gleaner.farm.client.render.RenderOutcome;
 import dev.gleaner.farm.client.render.RenderResult;
-import dev.gleaner.web.Failures;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -62,6 +61,7 @@ public class HttpFetcher {
     /** Headers a tenant sets that do not follow a redirect to another host. */
     private static final java.util.Set<String> SAME_HOST_ONLY = java.util.Set.of("authorization", "cookie");
 
+    private final GuardedHttp guarded;
     private final HttpClient client;
     private final String userAgent;
     private final DomainGate gate;
@@ -79,6 +79,7 @@ public class HttpFetcher {
     private HttpFetcher(GuardedHttp guarded, String userAgent, DomainGate gate) {
         this.userAgent = userAgent;
         this.gate = gate;
+        this.guarded = guarded;
         this.client = guarded.client().compress(true).followRedirect(false);
     }
 
@@ -218,7 +219,7 @@ public class HttpFetcher {
         }
     }
 
-    private static Throwable failure(Throwable e, String url) {
+    private Throwable failure(Throwable e, String url) {
         if (e instanceof GleanerException) {
             return e; // typed already: refused, timed out, or held back by the gate at a later hop
         }
@@ -236,7 +237,7 @@ public class HttpFetcher {
             }
         }
         return new RenderFailedException(RenderOutcome.NAVIGATION_FAILED, "could not fetch " + URI.create(url).getHost()
-                + ": " + Failures.rootMessage(e));
+                + ": " + guarded.describe(e));
     }
 
     /** The body passed the size limit. */

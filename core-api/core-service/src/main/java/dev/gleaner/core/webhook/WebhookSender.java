@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 
 import dev.gleaner.core.client.webhook.WebhookSignature;
 import dev.gleaner.core.fetch.GuardedHttp;
-import dev.gleaner.web.Failures;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -34,9 +33,11 @@ public class WebhookSender {
         }
     }
 
+    private final GuardedHttp guarded;
     private final HttpClient client;
 
     public WebhookSender(GuardedHttp guarded) {
+        this.guarded = guarded;
         this.client = guarded.client().followRedirect(false);
     }
 
@@ -59,8 +60,8 @@ public class WebhookSender {
                 .onErrorResume(e -> Mono.just(failure(e)));
     }
 
-    private static Sent failure(Throwable e) {
+    private Sent failure(Throwable e) {
         return GuardedHttp.refusal(e).<Sent>map(reason -> new Sent.Refused("the egress guard refuses the target: " + reason))
-                .orElseGet(() -> new Sent.Unreachable(Failures.rootMessage(e)));
+                .orElseGet(() -> new Sent.Unreachable(guarded.describe(e)));
     }
 }

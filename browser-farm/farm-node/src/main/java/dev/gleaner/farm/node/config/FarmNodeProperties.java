@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -53,7 +54,7 @@ public record FarmNodeProperties(
         @DefaultValue("") String allowedTargets,
         @NotBlank @DefaultValue("redis://localhost:6379") String redisUrl,
         @NotBlank @DefaultValue("gleaner") String redisNamespace,
-        @Min(0) @jakarta.validation.constraints.Max(65535) @DefaultValue("0") int egressPort,
+        @Min(0) @Max(65535) @DefaultValue("0") int egressPort,
         @NotBlank @DefaultValue("0.0.0.0") String egressHost,
         @DefaultValue("") String egressSecret) {
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -32,8 +33,8 @@ public final class EgressSession implements AutoCloseable {
     private final EgressCredentials credentials;
     private final ConcurrentLinkedQueue<Blocked> blocked = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong admitted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong turnedAway = new AtomicLong();
     private volatile RenderRequest render;
 
     /** A refused or failed request; {@code hostAndPort} lets a failed navigation find its refusal. */

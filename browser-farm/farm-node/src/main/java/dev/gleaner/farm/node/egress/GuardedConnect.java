@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.function.Function;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -46,7 +47,7 @@ final class GuardedConnect extends ConnectHandler {
         if (session == null || session.authorized(request)) {
             return true;
         }
-        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.PROXY_AUTHENTICATE, Refusals.CHALLENGE);
+        response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, Refusals.CHALLENGE);
         return false;
     }
 
