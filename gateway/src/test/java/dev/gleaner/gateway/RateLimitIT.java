@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,11 +88,7 @@ class RateLimitIT {
         }
 
         long start = System.nanoTime();
-        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            sent.add(TestGateways.getAsync(i % 2 == 0 ? a : b, StubCoreApi.VALID_TOKEN));
-        }
-        List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> answers = TestGateways.getAlternately(a, b, StubCoreApi.VALID_TOKEN, 60);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         long admitted = answers.stream().filter(r -> r.statusCode() == 200).count();

@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,11 +78,7 @@ class RedisClusterGatewayIT {
                     .firstValue("RateLimit-Policy").orElse("").equals("\"read\";q=10;w=10"));
         }
         long start = System.nanoTime();
-        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            sent.add(TestGateways.getAsync(i % 2 == 0 ? a : b, StubCoreApi.VALID_TOKEN));
-        }
-        List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> answers = TestGateways.getAlternately(a, b, StubCoreApi.VALID_TOKEN, 30);
         double seconds = (System.nanoTime() - start) / 1e9;
         long admitted = answers.stream().filter(r -> r.statusCode() == 200).count();
         assertThat(answers.stream().filter(r -> r.statusCode() == 429).count()).isEqualTo(30 - admitted);

@@ -59,6 +59,15 @@ final class TestGateways implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code count} GETs sent at once, alternating between gateways {@code a} and {@code b}; their answers, in order. */
+    static List<HttpResponse<String>> getAlternately(String a, String b, String token, int count) {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(getAsync(i % 2 == 0 ? a : b, token));
+        }
+        return sent.stream().map(CompletableFuture::join).toList();
+    }
+
     @Override
     public void close() {
         started.forEach(ConfigurableApplicationContext::close);

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.GuardedAddressResolverGroup;
 import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.guard.TargetVerdict;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import dev.gleaner.web.Failures;
 import io.netty.handler.proxy.HttpProxyHandler.HttpProxyConnectException;
@@ -34,8 +35,6 @@ import reactor.netty.transport.ProxyProvider;
 @Component
 public class GuardedHttp implements DisposableBean {
 
-    /** The header on the farm's 403 naming why its guard refused (the farm's {@code EgressProxy.REFUSED_HEADER}). */
-    static final String REFUSED_HEADER = "X-Gleaner-Refused";
     /** The status at the end of Netty's message for a CONNECT the proxy did not accept, e.g. "502 Bad Gateway". */
     private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3}[ A-Za-z]*)$");
     private static final long PROXY_CONNECT_TIMEOUT_MS = 10_000;
@@ -82,8 +81,8 @@ public class GuardedHttp implements DisposableBean {
                 return Optional.of(unknown.getMessage().substring("refused: ".length()));
             }
             if (t instanceof HttpProxyConnectException proxy && proxy.headers() != null
-                    && proxy.headers().contains(REFUSED_HEADER)) {
-                return Optional.of(proxy.headers().get(REFUSED_HEADER));
+                    && proxy.headers().contains(TargetVerdict.REFUSED_HEADER)) {
+                return Optional.of(proxy.headers().get(TargetVerdict.REFUSED_HEADER));
             }
         }
         return Optional.empty();

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.gleaner.farm.client.guard.EgressCredentials;
 import dev.gleaner.farm.client.guard.TargetGuard;
+import dev.gleaner.farm.client.guard.TargetVerdict;
 
 /**
  * The node's egress guard: a forward proxy on loopback that every byte Chromium fetches goes
@@ -36,7 +37,7 @@ import dev.gleaner.farm.client.guard.TargetGuard;
 public final class EgressProxy implements AutoCloseable {
 
     /** Header on the proxy's own 403, naming why the guard refused the request. */
-    public static final String REFUSED_HEADER = "X-Gleaner-Refused";
+    public static final String REFUSED_HEADER = TargetVerdict.REFUSED_HEADER;
 
     private static final Logger log = LoggerFactory.getLogger(EgressProxy.class);
     private static final long CONNECT_TIMEOUT_MS = 10_000;
